@@ -1,0 +1,86 @@
+"""Numbers and small matrices as KaTeX, for formulas with a step's numbers substituted."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+
+def num(v: float, digits: int = 4) -> str:
+    """``v`` to ``digits`` significant figures, in LaTeX (``1.2\\times 10^{-5}`` for small ones)."""
+    v = float(v)
+    if not math.isfinite(v):
+        return r"\text{nan}" if math.isnan(v) else (r"\infty" if v > 0 else r"-\infty")
+    if v == 0:
+        return "0"
+    text = f"{v:.{digits}g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        return rf"{mantissa}\times 10^{{{int(exponent)}}}"
+    return text
+
+
+def factor(v: float) -> str:
+    """A number that stands in a product: negatives in parentheses."""
+    text = num(v)
+    return f"({text})" if text.startswith("-") else text
+
+
+def _elide(n: int, keep: int) -> list[int | None]:
+    """Indices to show out of n, with None where the middle is left out."""
+    if n <= keep:
+        return list(range(n))
+    head = keep - 1
+    return list(range(head)) + [None, n - 1]
+
+
+def bmatrix(arr, max_rows: int = 5, max_cols: int = 6, highlight: tuple[int, int] | None = None) -> str:
+    """A matrix (or a column vector for 1-D input) as ``bmatrix``, large ones elided with dots."""
+    arr = np.asarray(arr, dtype=float)
+    if arr.ndim == 1:
+        arr = arr[:, None]
+    rows = _elide(arr.shape[0], max_rows)
+    cols = _elide(arr.shape[1], max_cols)
+    lines = []
+    for i in rows:
+        cells = []
+        for j in cols:
+            if i is None:
+                cells.append(r"\ddots" if j is None else r"\vdots")
+            elif j is None:
+                cells.append(r"\cdots")
+            else:
+                cell = num(arr[i, j])
+                if highlight == (i, j):
+                    cell = rf"\boxed{{{cell}}}"
+                cells.append(cell)
+        lines.append(" & ".join(cells))
+    return r"\begin{bmatrix}" + r" \\ ".join(lines) + r"\end{bmatrix}"
+
+
+def row_vector(arr, max_cols: int = 6) -> str:
+    """A 1-D array as a one-row ``bmatrix``."""
+    return bmatrix(np.asarray(arr, dtype=float)[None, :], max_rows=1, max_cols=max_cols)
+
+
+def sum_of_products(pairs, max_terms: int = 6) -> str:
+    r"""``w_0\cdot v_0 + w_1\cdot v_1 + …``, the middle elided when there are many terms."""
+    pairs = list(pairs)
+    shown = _elide(len(pairs), max_terms)
+    parts = []
+    for k in shown:
+        if k is None:
+            parts.append(r"\cdots")
+        else:
+            w, v = pairs[k]
+            parts.append(rf"{factor(w)}\cdot {factor(v)}")
+    return " + ".join(parts)
+
+
+def aligned(lines) -> str:
+    """Several equations one under the other."""
+    lines = list(lines)
+    if len(lines) == 1:
+        return lines[0]
+    return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"

@@ -1,0 +1,116 @@
+"""The network of the lesson: its weight matrices Θ^(l) and the sigmoid g.
+
+Layers are numbered from 1 as the lesson numbers them; Python lists that hold one
+entry per layer or per Θ use index ``layer - 1``. That is the one place the
+conversion happens: :func:`theta_index`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .errors import ScenarioError
+
+
+def theta_index(layer: int) -> int:
+    """Position of Θ^(layer) (or of any per-layer value) in a 0-based list."""
+    return layer - 1
+
+
+def sigmoid(u: np.ndarray) -> np.ndarray:
+    r"""The lesson's activation :math:`g(u) = \frac{1}{1 + e^{-u}}`, without overflow.
+
+    ``exp`` only ever sees ``-|u|``, so |u| in the thousands gives 0 or 1 and no warning.
+    """
+    u = np.asarray(u, dtype=float)
+    e = np.exp(-np.abs(u))
+    return np.where(u >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def log_sigmoid(u: np.ndarray) -> np.ndarray:
+    r""":math:`\log g(u) = -\log(1 + e^{-u})`, finite for every finite u (never ``log(0)``)."""
+    return -np.logaddexp(0.0, -np.asarray(u, dtype=float))
+
+
+def frozen(array) -> np.ndarray:
+    """A read-only float copy: results are values, not shared mutable state."""
+    out = np.array(array, dtype=float, copy=True)
+    out.setflags(write=False)
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class Network:
+    r"""A fully connected sigmoid network given by its weights.
+
+    Parameters
+    ----------
+    thetas : sequence of array_like
+        ``thetas[k]`` is the lesson's :math:`\Theta^{(k+1)}`, shape
+        ``(s_{l+1}, s_l + 1)``; column 0 multiplies the bias unit :math:`a_0^{(l)} = 1`.
+    """
+
+    thetas: tuple[np.ndarray, ...]
+
+    def __init__(self, thetas):
+        if len(thetas) < 1:
+            raise ScenarioError("layers_range", "a network needs at least 2 layers (one Θ)", L=1)
+        mats = []
+        for k, theta in enumerate(thetas, start=1):
+            arr = np.array(theta, dtype=float)
+            if arr.ndim != 2 or arr.shape[0] < 1 or arr.shape[1] < 2:
+                raise ScenarioError(
+                    "theta_ndim",
+                    f"Θ^({k}) must be a matrix of shape s_{k + 1} × (s_{k}+1), got shape {arr.shape}",
+                    layer=k,
+                )
+            if not np.all(np.isfinite(arr)):
+                raise ScenarioError("theta_finite", f"Θ^({k}) has a value that is not a finite number", layer=k)
+            mats.append(frozen(arr))
+        for k in range(1, len(mats)):
+            rows_before = mats[k - 1].shape[0]
+            if mats[k].shape[1] != rows_before + 1:
+                raise ScenarioError(
+                    "theta_chain",
+                    f"Θ^({k + 1}) must have {rows_before + 1} columns (s_{k + 1}+1, with the bias), "
+                    f"got {mats[k].shape[1]}",
+                    layer=k + 1,
+                    expected=rows_before + 1,
+                    got=mats[k].shape[1],
+                )
+        object.__setattr__(self, "thetas", tuple(mats))
+
+    @classmethod
+    def random(cls, layer_sizes, seed: int, epsilon_init: float = 0.12) -> Network:
+        r"""Weights drawn uniformly from :math:`[-\varepsilon, \varepsilon]`, as the course does.
+
+        The same ``layer_sizes``, ``seed`` and ``epsilon_init`` always give the same network.
+        """
+        sizes = [int(s) for s in layer_sizes]
+        rng = np.random.default_rng(seed)
+        return cls(
+            [
+                rng.uniform(-epsilon_init, epsilon_init, size=(after, before + 1))
+                for before, after in zip(sizes, sizes[1:])
+            ]
+        )
+
+    @property
+    def layer_sizes(self) -> tuple[int, ...]:
+        """``(s_1, s_2, ..., s_L)``, bias units not counted."""
+        return (self.thetas[0].shape[1] - 1,) + tuple(t.shape[0] for t in self.thetas)
+
+    @property
+    def L(self) -> int:
+        """Number of layers, input and output included."""
+        return len(self.thetas) + 1
+
+    def theta(self, layer: int) -> np.ndarray:
+        """Θ^(layer), 1-based as in the lesson."""
+        return self.thetas[theta_index(layer)]
+
+    def with_thetas(self, thetas) -> Network:
+        """A new network with other weights (the same checks apply)."""
+        return Network(thetas)

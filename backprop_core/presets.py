@@ -1,0 +1,70 @@
+"""Ready-made scenarios: the lesson's tiny network, XOR, a squared-error classic, and the
+course's own gradient-checking network."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .scenario import Scenario
+
+
+def debug_weights(fan_out: int, fan_in: int) -> np.ndarray:
+    """The course's ``debugInitializeWeights``: ``sin(1..n)/10`` filled column by column.
+
+    Shape ``(fan_out, 1 + fan_in)``; column-major as Octave's ``reshape`` fills it.
+    """
+    shape = (fan_out, 1 + fan_in)
+    return np.sin(np.arange(1, shape[0] * shape[1] + 1)).reshape(shape, order="F") / 10
+
+
+def _gradcheck() -> Scenario:
+    """``checkNNGradients``: 3-5-3, m = 5, inputs from debug weights, labels 1 + (t mod 3)."""
+    m, s1, s2, s3 = 5, 3, 5, 3
+    X = debug_weights(m, s1 - 1)
+    labels = 1 + np.arange(1, m + 1) % 3
+    Y = np.eye(s3)[labels - 1]
+    return Scenario(
+        layer_sizes=(s1, s2, s3),
+        thetas=(debug_weights(s2, s1), debug_weights(s3, s2)),
+        X=X,
+        Y=Y,
+        lam=3.0,
+        alpha=1.0,
+        name="gradcheck",
+    )
+
+
+PRESETS: dict[str, Scenario] = {
+    # The numbers of the lesson's first formulas: one example through a 2-2-1 network.
+    "tiny": Scenario(
+        layer_sizes=(2, 2, 1),
+        thetas=([[0.35, 0.15, 0.20], [0.35, 0.25, 0.30]], [[0.60, 0.40, 0.45]]),
+        X=[[0.05, 0.10]],
+        Y=[[0.01]],
+        alpha=0.5,
+        name="tiny",
+    ),
+    # The classic problem a single layer cannot solve; seeded weights, four examples.
+    "xor": Scenario(
+        layer_sizes=(2, 2, 1),
+        seed=1,
+        epsilon=1.0,
+        X=[[0, 0], [0, 1], [1, 0], [1, 1]],
+        Y=[[0], [1], [1], [0]],
+        alpha=2.0,
+        name="xor",
+    ),
+    # The widely worked 2-2-2 example (squared error): 0.05, 0.10 -> 0.01, 0.99.
+    "mazur": Scenario(
+        layer_sizes=(2, 2, 2),
+        thetas=([[0.35, 0.15, 0.20], [0.35, 0.25, 0.30]], [[0.60, 0.40, 0.45], [0.60, 0.50, 0.55]]),
+        X=[[0.05, 0.10]],
+        Y=[[0.01, 0.99]],
+        loss="squared_error",
+        alpha=0.5,
+        name="mazur",
+    ),
+    "gradcheck": _gradcheck(),
+}
+
+DEFAULT_PRESET = "tiny"

@@ -1,0 +1,194 @@
+r"""Forward propagation, the cost J(Θ), and backpropagation, as the lesson writes them.
+
+All m examples go through at once: row t of every array belongs to example t. The
+lesson's loop ``for t = 1..m: Δ^(l) := Δ^(l) + δ^(l+1) (a^(l))^T`` is then the single
+matrix product ``δ^(l+1)ᵀ · [1, a^(l)]`` over the rows, which is the same sum.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .errors import ScenarioError
+from .network import Network, frozen, log_sigmoid, sigmoid
+
+LOSSES = ("cross_entropy", "squared_error")
+
+
+def check_loss(loss: str) -> None:
+    if loss not in LOSSES:
+        raise ScenarioError("loss", f"loss must be one of {', '.join(LOSSES)}, got {loss!r}", loss=str(loss)[:40])
+
+
+def with_bias(a: np.ndarray) -> np.ndarray:
+    """``[1, a]`` for each row: the bias unit a_0 = 1 prepended."""
+    a = np.asarray(a, dtype=float)
+    out = np.empty(a.shape[:-1] + (a.shape[-1] + 1,))
+    out[..., 0] = 1.0
+    out[..., 1:] = a
+    return out
+
+
+def as_examples(network: Network, X, Y=None):
+    """``X`` as ``(m, s_1)`` and ``Y`` as ``(m, s_L)``; a single 1-D ``x``/``y`` is one example."""
+    sizes = network.layer_sizes
+    X = np.atleast_2d(np.asarray(X, dtype=float))
+    if X.ndim != 2 or X.shape[1] != sizes[0]:
+        raise ScenarioError(
+            "x_width", f"x must have {sizes[0]} values (s_1), got shape {X.shape}", expected=sizes[0], got=X.shape[-1]
+        )
+    if Y is None:
+        return X, None
+    Y = np.atleast_2d(np.asarray(Y, dtype=float))
+    if Y.ndim != 2 or Y.shape[1] != sizes[-1] or Y.shape[0] != X.shape[0]:
+        raise ScenarioError(
+            "y_width",
+            f"Y must be {X.shape[0]}×{sizes[-1]} (m × s_L), got shape {Y.shape}",
+            expected=sizes[-1],
+            got=Y.shape[-1],
+        )
+    return X, Y
+
+
+@dataclass(frozen=True, eq=False)
+class Forward:
+    r"""Activations of every layer.
+
+    ``a[k]`` is :math:`a^{(k+1)}` without its bias unit, shape ``(m, s_{k+1})`` (or
+    ``(s_{k+1},)`` for one example); ``z[k]`` is :math:`z^{(k+1)}`, ``z[0]`` is None
+    because the input layer has no z.
+    """
+
+    a: tuple[np.ndarray, ...]
+    z: tuple[np.ndarray | None, ...]
+
+
+def _forward_rows(network: Network, X: np.ndarray):
+    a = [X]
+    z = [None]
+    for theta in network.thetas:
+        zl = with_bias(a[-1]) @ theta.T  # z^(l+1) = Θ^(l) a^(l), one row per example
+        z.append(zl)
+        a.append(sigmoid(zl))
+    return a, z
+
+
+def forward(network: Network, x) -> Forward:
+    r"""Forward propagation, F10 and F11.
+
+    :math:`a^{(1)} = x`, then for l = 2..L: :math:`z^{(l)} = \Theta^{(l-1)} a^{(l-1)}`
+    (with :math:`a_0^{(l-1)} = 1` prepended) and :math:`a^{(l)} = g(z^{(l)})`.
+
+    ``x`` is one example ``(s_1,)`` or a batch ``(m, s_1)``; the result has the same leading shape.
+    """
+    single = np.ndim(x) == 1
+    X, _ = as_examples(network, x)
+    a, z = _forward_rows(network, X)
+    if single:
+        a = [v[0] for v in a]
+        z = [None] + [v[0] for v in z[1:]]
+    return Forward(a=tuple(frozen(v) for v in a), z=(None,) + tuple(frozen(v) for v in z[1:]))
+
+
+def regulariser(network: Network, lam: float, m: int) -> float:
+    r""":math:`\frac{\lambda}{2m}\sum_l\sum_i\sum_{j\ge 1} (\Theta_{ij}^{(l)})^2`: the bias column is not regularised."""
+    if lam == 0:
+        return 0.0
+    return lam / (2 * m) * sum(float(np.sum(theta[:, 1:] ** 2)) for theta in network.thetas)
+
+
+def _data_cost(z_out: np.ndarray, a_out: np.ndarray, Y: np.ndarray, loss: str) -> float:
+    m = Y.shape[0]
+    if loss == "cross_entropy":
+        # log h = log g(z) and log(1 - h) = log g(-z): exact and finite where h rounds to 0 or 1
+        return float(-np.sum(Y * log_sigmoid(z_out) + (1 - Y) * log_sigmoid(-z_out)) / m)
+    return float(0.5 * np.sum((a_out - Y) ** 2) / m)
+
+
+def cost(network: Network, X, Y, lam: float = 0.0, loss: str = "cross_entropy") -> float:
+    r"""The regularised cost :math:`J(\Theta)` (F1).
+
+    cross_entropy (the lesson's):
+    :math:`J = -\frac{1}{m}\sum_t\sum_k [y_k\log h_k + (1-y_k)\log(1-h_k)] + \frac{\lambda}{2m}\sum (\Theta_{ij}^{(l)})^2_{j\ge1}`
+
+    squared_error: :math:`J = \frac{1}{m}\sum_t \tfrac12\lVert a^{(L)} - y\rVert^2` + the same regulariser.
+    """
+    check_loss(loss)
+    X, Y = as_examples(network, X, Y)
+    a, z = _forward_rows(network, X)
+    return _data_cost(z[-1], a[-1], Y, loss) + regulariser(network, lam, X.shape[0])
+
+
+@dataclass(frozen=True, eq=False)
+class Backprop:
+    r"""Everything backpropagation computes for one network and one training set.
+
+    Attributes
+    ----------
+    J : float
+        The regularised cost.
+    Delta, D : tuple of ndarray
+        ``Delta[k]`` is the accumulator :math:`\Delta^{(k+1)}` after all m examples and
+        ``D[k]`` the gradient :math:`D^{(k+1)} = \partial J / \partial\Theta^{(k+1)}`; both shaped like Θ.
+    a, z, delta : tuple of ndarray
+        Per example: ``a[k][t-1]`` is :math:`a^{(k+1)}` of example t (no bias unit),
+        ``z[k]`` likewise (``z[0]`` is None), ``delta[k]`` is :math:`\delta^{(k+1)}`
+        (``delta[0]`` is None: there is no :math:`\delta^{(1)}`).
+    """
+
+    J: float
+    Delta: tuple[np.ndarray, ...]
+    D: tuple[np.ndarray, ...]
+    a: tuple[np.ndarray, ...]
+    z: tuple[np.ndarray | None, ...]
+    delta: tuple[np.ndarray | None, ...]
+    m: int
+
+
+def output_delta(a_out: np.ndarray, Y: np.ndarray, loss: str) -> np.ndarray:
+    r"""δ^(L): :math:`a^{(L)} - y` (F4) for cross-entropy; :math:`(a - y) .* a .* (1 - a)` for squared error."""
+    if loss == "cross_entropy":
+        return a_out - Y
+    return (a_out - Y) * a_out * (1 - a_out)
+
+
+def backprop(network: Network, X, Y, lam: float = 0.0, loss: str = "cross_entropy") -> Backprop:
+    r"""The lesson's backpropagation algorithm.
+
+    1. :math:`\Delta^{(l)} := 0` (F9).
+    2. For every example: forward pass (F10, F11); :math:`\delta^{(L)} = a^{(L)} - y` (F4);
+       :math:`\delta^{(l)} = ((\Theta^{(l)})^T\delta^{(l+1)}) .* a^{(l)} .* (1-a^{(l)})` for
+       l = L-1..2 (F7), dropping :math:`\delta_0`; :math:`\Delta^{(l)} := \Delta^{(l)} + \delta^{(l+1)}(a^{(l)})^T` (F12).
+    3. Once, after all m examples: :math:`D^{(l)}_{ij} = \frac1m(\Delta^{(l)}_{ij} + \lambda\Theta^{(l)}_{ij})`
+       for j ≠ 0 (F13) and :math:`\frac1m\Delta^{(l)}_{ij}` for j = 0 (F14).
+
+    Shapes: ``X`` ``(m, s_1)``, ``Y`` ``(m, s_L)``; one example may be given as 1-D ``x``, ``y``.
+    """
+    check_loss(loss)
+    X, Y = as_examples(network, X, Y)
+    m = X.shape[0]
+    a, z = _forward_rows(network, X)
+    L = network.L
+    delta: list[np.ndarray | None] = [None] * L
+    delta[L - 1] = output_delta(a[-1], Y, loss)
+    for k in range(L - 2, 0, -1):  # layers L-1 .. 2; k = layer - 1
+        back = delta[k + 1] @ network.thetas[k]  # ((Θ^(l))^T δ^(l+1)) for every example, row-wise
+        delta[k] = back[:, 1:] * a[k] * (1 - a[k])  # δ_0 dropped: the bias unit has no error
+    Delta = [delta[k + 1].T @ with_bias(a[k]) for k in range(L - 1)]
+    D = []
+    for theta, acc in zip(network.thetas, Delta):
+        grad = acc / m
+        grad[:, 1:] += (lam / m) * theta[:, 1:]
+        D.append(grad)
+    J = _data_cost(z[-1], a[-1], Y, loss) + regulariser(network, lam, m)
+    return Backprop(
+        J=J,
+        Delta=tuple(frozen(v) for v in Delta),
+        D=tuple(frozen(v) for v in D),
+        a=tuple(frozen(v) for v in a),
+        z=(None,) + tuple(frozen(v) for v in z[1:]),
+        delta=(None,) + tuple(frozen(v) for v in delta[1:]),
+        m=m,
+    )

@@ -1,0 +1,379 @@
+"""Everything a user sets, validated in one place, and its round trip through a URL.
+
+A :class:`Scenario` is the single object the app's inputs become (the playground's
+``state.ts`` idea): the layer sizes, the weights (a seed + ε, or edited matrices), the
+training examples, λ, the loss and the learning rate. Every limit the app has lives here
+and is checked here, whatever the widgets allow, so a hand-made URL meets the same rules.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from .errors import ScenarioError
+from .network import Network, frozen
+from .propagation import LOSSES
+from .trace import Trace, build_trace
+
+MIN_LAYERS, MAX_LAYERS = 2, 10
+MIN_UNITS, MAX_UNITS = 1, 32
+MIN_EXAMPLES, MAX_EXAMPLES = 1, 50
+MAX_ABS = 1e6
+MAX_SEED = 2**32 - 1
+MAX_NAME = 40
+# A query value longer than this is refused before it is split or parsed.
+# The largest legal value is the weights of 9 matrices of 32 × 33 numbers.
+MAX_QUERY_VALUE = 9 * 32 * 33 * 26
+LOSS_CODES = {"cross_entropy": "ce", "squared_error": "se"}
+
+
+def _check_number(value, code: str, symbol: str, lo: float = -MAX_ABS, hi: float = MAX_ABS, **where) -> float:
+    """A finite float within [lo, hi], or a ScenarioError naming ``symbol``."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError, OverflowError):
+        raise ScenarioError(f"{code}_number", f"{symbol} must be a number, got {str(value)[:20]!r}", **where) from None
+    if not math.isfinite(v):
+        raise ScenarioError(f"{code}_finite", f"{symbol} must be a finite number, got {v}", **where)
+    if not lo <= v <= hi:
+        raise ScenarioError(
+            f"{code}_range", f"{symbol} must be between {lo:g} and {hi:g}, got {v:g}", lo=lo, hi=hi, got=v, **where
+        )
+    return v
+
+
+def _check_int(value, code: str, symbol: str, lo: int, hi: int, **where) -> int:
+    v = _check_number(value, code, symbol, lo, hi, **where)
+    if v != int(v):
+        raise ScenarioError(f"{code}_whole", f"{symbol} must be a whole number, got {v:g}", got=v, **where)
+    return int(v)
+
+
+def _check_rows(rows, name: str, width: int, width_symbol: str, lo: float, hi: float, code: str) -> np.ndarray:
+    """Validate m rows of ``width`` numbers: ``x^(t)`` has s_1 values, ``y^(t)`` has s_L."""
+    rows = [list(np.atleast_1d(np.asarray(r, dtype=object))) for r in rows]
+    out = np.empty((len(rows), width))
+    for t, row in enumerate(rows, start=1):
+        if len(row) != width:
+            raise ScenarioError(
+                f"{name}_width",
+                f"{name}^({t}) has {len(row)} values but {width_symbol} has {width} units",
+                t=t,
+                got=len(row),
+                expected=width,
+            )
+        for j, v in enumerate(row, start=1):
+            out[t - 1, j - 1] = _check_number(v, code, f"{name}^({t})_{j}", lo, hi, t=t, j=j)
+    return frozen(out)
+
+
+@dataclass(frozen=True, eq=False)
+class Scenario:
+    r"""A complete, valid set of inputs for one run of the lesson's algorithm.
+
+    ``thetas`` is None when the weights come from ``seed`` and ``epsilon``
+    (uniform in :math:`[-\varepsilon, \varepsilon]`), or the edited :math:`\Theta^{(l)}`.
+    ``X`` is ``(m, s_1)``, ``Y`` is ``(m, s_L)``. Building one validates it; invalid input
+    raises :class:`ScenarioError` (a ``ValueError``) naming the lesson symbol and the limit.
+    """
+
+    layer_sizes: tuple[int, ...]
+    X: np.ndarray
+    Y: np.ndarray
+    seed: int = 0
+    epsilon: float = 0.12
+    thetas: tuple[np.ndarray, ...] | None = None
+    lam: float = 0.0
+    loss: str = "cross_entropy"
+    alpha: float = 1.0
+    name: str = "custom"
+    _network: Network = field(init=False, repr=False)
+
+    def __post_init__(self):
+        sizes = list(self.layer_sizes) if not isinstance(self.layer_sizes, (str, bytes)) else []
+        if not MIN_LAYERS <= len(sizes) <= MAX_LAYERS:
+            raise ScenarioError(
+                "layers_range",
+                f"L must be between {MIN_LAYERS} and {MAX_LAYERS} layers, got {len(sizes)}",
+                got=len(sizes),
+                lo=MIN_LAYERS,
+                hi=MAX_LAYERS,
+            )
+        sizes = tuple(
+            _check_int(s, "units", f"s_{n}", MIN_UNITS, MAX_UNITS, layer=n) for n, s in enumerate(sizes, start=1)
+        )
+        set_ = object.__setattr__
+        set_(self, "layer_sizes", sizes)
+        if self.loss not in LOSSES:
+            raise ScenarioError("loss", f"loss must be one of {', '.join(LOSSES)}, got {str(self.loss)[:40]!r}")
+        rows_x = self.X if isinstance(self.X, (list, tuple)) else np.atleast_2d(np.asarray(self.X, dtype=object))
+        rows_y = self.Y if isinstance(self.Y, (list, tuple)) else np.atleast_2d(np.asarray(self.Y, dtype=object))
+        m = len(rows_x)
+        if not MIN_EXAMPLES <= m <= MAX_EXAMPLES:
+            raise ScenarioError(
+                "examples_range",
+                f"m must be between {MIN_EXAMPLES} and {MAX_EXAMPLES} examples, got {m}",
+                got=m,
+                lo=MIN_EXAMPLES,
+                hi=MAX_EXAMPLES,
+            )
+        if len(rows_y) != m:
+            raise ScenarioError(
+                "y_count", f"there are {m} inputs x but {len(rows_y)} targets y", got=len(rows_y), expected=m
+            )
+        set_(self, "X", _check_rows(rows_x, "x", sizes[0], "layer 1", -MAX_ABS, MAX_ABS, "x"))
+        lo_y, hi_y = (0.0, 1.0) if self.loss == "cross_entropy" else (-MAX_ABS, MAX_ABS)
+        set_(self, "Y", _check_rows(rows_y, "y", sizes[-1], f"layer L = {len(sizes)}", lo_y, hi_y, "y"))
+        set_(self, "seed", _check_int(self.seed, "seed", "the seed", 0, MAX_SEED))
+        eps = _check_number(self.epsilon, "epsilon", "ε", 0.0, MAX_ABS)
+        if eps <= 0:
+            raise ScenarioError("epsilon_range", f"ε must be greater than 0, got {eps:g}", lo=0, hi=MAX_ABS, got=eps)
+        set_(self, "epsilon", eps)
+        set_(self, "lam", _check_number(self.lam, "lam", "λ", 0.0, MAX_ABS))
+        alpha = _check_number(self.alpha, "alpha", "α", 0.0, MAX_ABS)
+        if alpha <= 0:
+            raise ScenarioError("alpha_range", f"α must be greater than 0, got {alpha:g}", lo=0, hi=MAX_ABS, got=alpha)
+        set_(self, "alpha", alpha)
+        name = str(self.name)
+        if len(name) > MAX_NAME:
+            raise ScenarioError("name_length", f"the name may have at most {MAX_NAME} characters", hi=MAX_NAME)
+        set_(self, "name", name)
+        if self.thetas is None:
+            network = Network.random(sizes, self.seed, self.epsilon)
+        else:
+            set_(self, "thetas", tuple(self._check_theta(k, th, sizes) for k, th in enumerate(self.thetas, start=1)))
+            if len(self.thetas) != len(sizes) - 1:
+                raise ScenarioError(
+                    "theta_count",
+                    f"{len(sizes)} layers need {len(sizes) - 1} matrices Θ, got {len(self.thetas)}",
+                    expected=len(sizes) - 1,
+                    got=len(self.thetas),
+                )
+            network = Network(self.thetas)
+        set_(self, "_network", network)
+
+    @staticmethod
+    def _check_theta(k: int, theta, sizes) -> np.ndarray:
+        if k > len(sizes) - 1:
+            raise ScenarioError(
+                "theta_count", f"{len(sizes)} layers need {len(sizes) - 1} matrices Θ", expected=len(sizes) - 1, got=k
+            )
+        rows, cols = sizes[k], sizes[k - 1] + 1
+        arr = np.asarray(theta, dtype=object)
+        if arr.ndim != 2 or arr.shape != (rows, cols):
+            got = "×".join(str(n) for n in arr.shape) or "a single value"
+            raise ScenarioError(
+                "theta_shape",
+                f"Θ^({k}) must be {rows}×{cols} (s_{k + 1} × (s_{k}+1)), got {got}",
+                layer=k,
+                rows=rows,
+                cols=cols,
+                got=got,
+            )
+        out = np.empty((rows, cols))
+        for (i, j), v in np.ndenumerate(arr):
+            out[i, j] = _check_number(v, "theta", f"Θ^({k})_{i + 1},{j}", layer=k, i=i + 1, j=j)
+        return frozen(out)
+
+    # ---- derived -----------------------------------------------------------------
+    @property
+    def m(self) -> int:
+        return self.X.shape[0]
+
+    @property
+    def network(self) -> Network:
+        """The network these settings describe (seeded or edited weights)."""
+        return self._network
+
+    def trace(self) -> Trace:
+        """The lesson's walk for this scenario."""
+        return build_trace(self.network, self.X, self.Y, self.lam, self.loss)
+
+    def replace(self, **changes) -> Scenario:
+        """A new scenario with some settings changed; validated like any other."""
+        return replace(self, **changes)
+
+    def key(self) -> tuple:
+        """A hashable value equal for equal scenarios (for caches and comparisons)."""
+        thetas = None if self.thetas is None else tuple(t.tobytes() for t in self.thetas)
+        return (
+            self.layer_sizes,
+            self.X.tobytes(),
+            self.Y.tobytes(),
+            self.seed,
+            self.epsilon,
+            thetas,
+            self.lam,
+            self.loss,
+            self.alpha,
+            self.name,
+        )
+
+    def __eq__(self, other):
+        return isinstance(other, Scenario) and self.key() == other.key()
+
+    def __hash__(self):
+        return hash(self.key())
+
+    # ---- the URL round trip -------------------------------------------------------
+    def to_query(self) -> dict[str, str]:
+        """A compact query: the preset's name plus only what differs from it.
+
+        ``p`` preset, ``n`` layer sizes (``2-2-1``), ``seed``, ``eps``, ``w`` the edited
+        weights (row by row, Θ^(1) first), ``x``/``y`` the examples (rows split by ``;``),
+        ``lam``, ``loss`` (``ce``/``se``), ``lr`` the learning rate, ``name``.
+        Floats are written in their shortest exact form, so the trip back is exact.
+        """
+        from .presets import PRESETS
+
+        base = PRESETS.get(self.name)
+        q: dict[str, str] = {}
+        if base is not None:
+            q["p"] = self.name
+        elif self.name != "custom":
+            q["name"] = self.name
+
+        def differs(attr) -> bool:
+            return base is None or getattr(base, attr) != getattr(self, attr)
+
+        if base is None or base.layer_sizes != self.layer_sizes:
+            q["n"] = "-".join(str(s) for s in self.layer_sizes)
+        seeded_now = self.thetas is None
+        seeded_base = base is not None and base.thetas is None
+        if seeded_now and (not seeded_base or differs("seed") or differs("epsilon") or "n" in q):
+            q["seed"] = str(self.seed)
+            q["eps"] = _fmt(self.epsilon)
+        if not seeded_now and (
+            base is None or base.thetas is None or _thetas_bytes(base.thetas) != _thetas_bytes(self.thetas)
+        ):
+            q["w"] = ",".join(_fmt(v) for th in self.thetas for v in th.ravel())
+        if base is None or base.X.tobytes() != self.X.tobytes() or base.X.shape != self.X.shape:
+            q["x"] = _rows(self.X)
+        if base is None or base.Y.tobytes() != self.Y.tobytes() or base.Y.shape != self.Y.shape:
+            q["y"] = _rows(self.Y)
+        if differs("lam"):
+            q["lam"] = _fmt(self.lam)
+        if differs("loss"):
+            q["loss"] = LOSS_CODES[self.loss]
+        if differs("alpha"):
+            q["lr"] = _fmt(self.alpha)
+        return q
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str], default: str = "tiny") -> Scenario:
+        """The scenario a query describes (see :meth:`to_query`); unknown keys are not read.
+
+        Raises :class:`ScenarioError` for an unknown preset, malformed or over-long values,
+        and anything the scenario itself refuses.
+        """
+        from .presets import PRESETS
+
+        q = {}
+        for key in ("p", "n", "seed", "eps", "w", "x", "y", "lam", "loss", "lr", "name"):
+            if key in query:
+                value = query[key]
+                if isinstance(value, (list, tuple)):
+                    value = value[-1] if value else ""
+                value = str(value)
+                if len(value) > MAX_QUERY_VALUE:
+                    raise ScenarioError("query_long", f"the link's value {key!r} is too long", key=key)
+                q[key] = value.strip()
+        preset = q.get("p", default)
+        if preset not in PRESETS:
+            raise ScenarioError("unknown_preset", f"there is no example named {preset[:40]!r}", name=preset[:40])
+        base = PRESETS[preset]
+        changes: dict = {}
+        if "n" in q:
+            changes["layer_sizes"] = _parse_list(q["n"], "n", sep="-")
+        if "seed" in q:
+            changes["seed"] = _parse_number(q["seed"], "seed")
+        if "eps" in q:
+            changes["epsilon"] = _parse_number(q["eps"], "eps")
+        if "w" in q:
+            sizes = [int(s) for s in changes.get("layer_sizes", base.layer_sizes)]
+            changes["thetas"] = _parse_thetas(q["w"], sizes)
+        elif any(k in q for k in ("n", "seed", "eps")):
+            changes["thetas"] = None
+        if "x" in q:
+            changes["X"] = _parse_rows(q["x"], "x")
+        if "y" in q:
+            changes["Y"] = _parse_rows(q["y"], "y")
+        if "lam" in q:
+            changes["lam"] = _parse_number(q["lam"], "lam")
+        if "loss" in q:
+            codes = {v: k for k, v in LOSS_CODES.items()}
+            if q["loss"] not in codes:
+                raise ScenarioError("loss", f"unknown loss {q['loss'][:20]!r}", loss=q["loss"][:20])
+            changes["loss"] = codes[q["loss"]]
+        if "lr" in q:
+            changes["alpha"] = _parse_number(q["lr"], "lr")
+        if "name" in q and "p" not in q:
+            changes["name"] = q["name"]
+        elif "p" not in q and changes:
+            changes["name"] = "custom"
+        return base.replace(**changes)
+
+
+def _fmt(v: float) -> str:
+    """Shortest text that reads back as exactly the same float."""
+    text = repr(float(v))
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _rows(arr: np.ndarray) -> str:
+    return ";".join(",".join(_fmt(v) for v in row) for row in arr)
+
+
+def _thetas_bytes(thetas) -> tuple:
+    return tuple(t.tobytes() for t in thetas)
+
+
+_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+
+
+def _parse_number(text: str, key: str) -> float:
+    text = text.strip()
+    if not _NUMBER.match(text):
+        raise ScenarioError("query_number", f"the link's value {key!r} is not a number: {text[:20]!r}", key=key)
+    return float(text)
+
+
+def _parse_list(text: str, key: str, sep: str = ",") -> list[float]:
+    if text == "":
+        raise ScenarioError("query_empty", f"the link's value {key!r} is empty", key=key)
+    return [_parse_number(part, key) for part in text.split(sep)]
+
+
+def _parse_rows(text: str, key: str) -> list[list[float]]:
+    if text.count(";") >= MAX_EXAMPLES:
+        raise ScenarioError(
+            "examples_range",
+            f"m must be between 1 and {MAX_EXAMPLES} examples",
+            lo=1,
+            hi=MAX_EXAMPLES,
+            got=text.count(";") + 1,
+        )
+    return [_parse_list(row, key) for row in text.split(";")]
+
+
+def _parse_thetas(text: str, sizes: list[int]) -> list[np.ndarray]:
+    values = _parse_list(text, "w")
+    shapes = [(after, before + 1) for before, after in zip(sizes, sizes[1:])]
+    need = sum(r * c for r, c in shapes)
+    if len(values) != need:
+        raise ScenarioError(
+            "query_weights",
+            f"the link has {len(values)} weights but the network needs {need}",
+            got=len(values),
+            expected=need,
+        )
+    out, start = [], 0
+    for r, c in shapes:
+        out.append(np.array(values[start : start + r * c]).reshape(r, c))
+        start += r * c
+    return out
