@@ -36,5 +36,9 @@ test: $(VENV)/.dev lint
 	bash scripts/ensure-chromium.sh
 	$(BIN)/pytest
 
+# Budgets live here, not in timed tests; results go to BENCHMARKS.md by hand.
+bench: $(VENV)/.dev
+	PYTHONPATH=. $(BIN)/python bench/trace_build.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis shots

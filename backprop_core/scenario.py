@@ -244,9 +244,11 @@ class Scenario:
         if base is None or base.layer_sizes != self.layer_sizes:
             q["n"] = "-".join(str(s) for s in self.layer_sizes)
         seeded_now = self.thetas is None
-        seeded_base = base is not None and base.thetas is None
-        if seeded_now and (not seeded_base or differs("seed") or differs("epsilon") or "n" in q):
+        # A preset with written-out weights switches to seeded ones only when the link says "seed".
+        must_seed = seeded_now and (base is None or base.thetas is not None)
+        if must_seed or differs("seed"):
             q["seed"] = str(self.seed)
+        if must_seed or differs("epsilon"):
             q["eps"] = _fmt(self.epsilon)
         if not seeded_now and (
             base is None or base.thetas is None or _thetas_bytes(base.thetas) != _thetas_bytes(self.thetas)
