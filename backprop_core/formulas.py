@@ -19,7 +19,7 @@ FORMULAS: dict[str, str] = {
     "F8": r"\frac{\partial}{\partial \Theta_{i,j}^{(l)}} J(\Theta) = \frac{1}{m}\sum_{t=1}^m a_j^{(t)(l)} \delta_i^{(t)(l+1)}",
     "F9": r"\Delta_{i,j}^{(l)} := 0",
     "F10": r"a^{(1)} := x^{(t)}",
-    "F11": r"z^{(l)} = \Theta^{(l-1)} a^{(l-1)}, \quad a^{(l)} = g(z^{(l)}) \quad (l = 2, \dots, L)",
+    "F11": r"\begin{aligned} z^{(l)} &= \Theta^{(l-1)} a^{(l-1)} \\ a^{(l)} &= g(z^{(l)}) \qquad l = 2, \dots, L \end{aligned}",
     "F12": r"\Delta^{(l)} := \Delta^{(l)} + \delta^{(l+1)} (a^{(l)})^T",
     "F13": r"D_{i,j}^{(l)} := \frac{1}{m}\left(\Delta_{i,j}^{(l)} + \lambda \Theta_{i,j}^{(l)}\right) \quad \text{if } j \neq 0",
     "F14": r"D_{i,j}^{(l)} := \frac{1}{m}\Delta_{i,j}^{(l)} \quad \text{if } j = 0",

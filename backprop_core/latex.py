@@ -79,8 +79,16 @@ def sum_of_products(pairs, max_terms: int = 6) -> str:
 
 
 def aligned(lines) -> str:
-    """Several equations one under the other."""
-    lines = list(lines)
-    if len(lines) == 1:
-        return lines[0]
-    return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"
+    """Equations one under the other, aligned at "=", each further "=" of a chain on a new line.
+
+    ``a = b + c = 5`` becomes ``a &= b + c \\ &= 5``: narrow enough for a card beside the figure.
+    """
+    rows = []
+    for line in lines:
+        head, *rest = line.split(" = ")
+        if not rest:
+            rows.append(line)
+            continue
+        rows.append(f"{head} &= {rest[0]}")
+        rows.extend(f"&= {part}" for part in rest[1:])
+    return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"

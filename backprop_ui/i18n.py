@@ -1,0 +1,506 @@
+"""Every string a user sees, one table per language (Persian first, English second). No streamlit.
+
+Persian prose uses Persian digits; formulas stay in KaTeX with Latin digits, left to right.
+Inline math is written ``$…$`` and rendered by st.markdown.
+"""
+
+from __future__ import annotations
+
+from backprop_core import ScenarioError
+
+LANGS = ("fa", "en")
+DEFAULT_LANG = "fa"
+LANG_NAMES = {"fa": "فارسی", "en": "English"}
+
+_FA_DIGITS = str.maketrans("0123456789.,-", "۰۱۲۳۴۵۶۷۸۹٫٬−")
+_TO_LATIN = str.maketrans("۰۱۲۳۴۵۶۷۸۹٫٬،", "0123456789.,,")
+
+
+def digits(value, lang: str) -> str:
+    """``value`` as text, with Persian digits in Persian."""
+    text = str(value)
+    return text.translate(_FA_DIGITS) if lang == "fa" else text
+
+
+def latin_digits(text: str) -> str:
+    """Persian/Arabic-Indic digits and separators typed by a user, read as Latin ones."""
+    return str(text).translate(_TO_LATIN).translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))
+
+
+FA: dict[str, str] = {
+    "app.title": "پس‌انتشار، گام‌به‌گام",
+    "app.subtitle": "الگوریتم درس را گره به گره دنبال کنید: اول انتشار رو به جلو، بعد خطاها از راست به چپ، و در پایان گرادیان.",
+    "menu.main": "گام‌به‌گام",
+    "menu.lesson": "فرمول‌های درس",
+    "menu.gradcheck": "بررسی گرادیان",
+    "menu.training": "آموزش شبکه",
+    "lang.label": "زبان / Language",
+    # scenario
+    "sc.header": "مسئله",
+    "sc.preset": "مثال آماده",
+    "preset.tiny": "شبکهٔ کوچک درس (۲-۲-۱)",
+    "preset.xor": "XOR با چهار نمونه (۲-۲-۱)",
+    "preset.mazur": "مثال مشهور با مربع خطا (۲-۲-۲)",
+    "preset.gradcheck": "شبکهٔ بررسی گرادیان درس (۳-۵-۳)",
+    "preset.custom": "سفارشی",
+    "sc.sizes": "تعداد واحدهای هر لایه",
+    "sc.sizes_help": "از لایهٔ ورودی تا خروجی، با ویرگول یا خط تیره جدا کنید؛ مثلاً 2, 3, 1. از ۲ تا ۱۰ لایه و در هر لایه ۱ تا ۳۲ واحد.",
+    "sc.weights": "وزن‌ها",
+    "sc.weights_seed": "تصادفی، از روی بذر",
+    "sc.weights_edit": "ویرایش دستی",
+    "sc.seed": "بذر تصادفی",
+    "sc.eps": "ε: وزن‌ها از بازهٔ [−ε, ε]",
+    "sc.theta": "ماتریس $\\Theta^{{({l})}}$ (ستون ۰ وزن بایاس است)",
+    "sc.examples": "نمونه‌های آموزشی (هر سطر یک نمونه)",
+    "sc.examples_help": "ستون‌های x ورودی و ستون‌های y خروجی درست هستند. برای افزودن سطر، پایین جدول کلیک کنید.",
+    "sc.lam": "λ (ضریب منظم‌سازی)",
+    "sc.loss": "تابع هزینه",
+    "loss.cross_entropy": "آنتروپی متقاطع (فرمول درس)",
+    "loss.squared_error": "مربع خطا",
+    "sc.alpha": "نرخ یادگیری α",
+    "sc.invalid": "این ورودی پذیرفته نشد و شبکهٔ قبلی روی صفحه مانده است. ورودی را درست کنید:",
+    "sc.sizes_parse": "تعداد واحدها باید عددهای صحیحی باشد که با ویرگول یا خط تیره جدا شده‌اند، مثلاً 2, 3, 1.",
+    "sc.reset_inputs": "بازگشت به آخرین مسئلهٔ درست",
+    # controls
+    "ctl.reset": "از اول",
+    "ctl.prev": "قبلی",
+    "ctl.next": "بعدی",
+    "ctl.play": "پخش",
+    "ctl.pause": "توقف",
+    "ctl.speed": "ثانیه در هر گام",
+    "ctl.jump": "رفتن به گام",
+    "ctl.keys": "کلیدها: → یا PageDown گام بعد، ← یا PageUp گام قبل، فاصله پخش و توقف، Home از اول.",
+    # status line
+    "st.example": "نمونهٔ {t} از {m}",
+    "st.before": "پیش از حلقهٔ نمونه‌ها",
+    "st.after": "پس از همهٔ نمونه‌ها",
+    "st.forward": "انتشار رو به جلو",
+    "st.backward": "انتشار رو به عقب",
+    "st.accumulate": "انباشت",
+    "st.gradient": "گرادیان",
+    "st.layer": "لایهٔ {l}",
+    "st.node": "گرهٔ {j}",
+    "st.step": "گام {i} از {n}",
+    # phases
+    "phase.init": "صفر کردن انباشتگرها",
+    "phase.input": "ورودی نمونه",
+    "phase.forward": "انتشار رو به جلو",
+    "phase.output_delta": "خطای لایهٔ خروجی",
+    "phase.hidden_delta": "خطای لایه‌های پنهان",
+    "phase.accumulate": "انباشت در Δ",
+    "phase.gradient": "محاسبهٔ D",
+    "phase.result": "نتیجه",
+    # captions, in our own words
+    "cap.init": "پیش از دیدن هر نمونه، همهٔ درایه‌های ماتریس‌های انباشتگر $\\Delta^{{(l)}}$ را صفر می‌کنیم. هر نمونه در ادامه سهم خودش از گرادیان را روی همین ماتریس‌ها جمع می‌کند.",
+    "cap.input": "نمونهٔ {t} را برمی‌داریم. ورودی $x^{{({t})}}$ همان فعال‌سازی لایهٔ اول است؛ در لایهٔ ورودی چیزی محاسبه نمی‌شود و $z^{{(1)}}$ نداریم.",
+    "cap.forward": "گرهٔ {j} از لایهٔ {l}: هر فعال‌سازی لایهٔ قبل را در وزن یالی که به این گره می‌رسد ضرب می‌کنیم و همه را جمع می‌زنیم تا $z$ به دست آید؛ بعد $z$ را از تابع سیگموید $g$ می‌گذرانیم.",
+    "cap.output_delta": "خطای گرهٔ {j} در لایهٔ خروجی: خروجی شبکه منهای پاسخ درست $y$. اگر مثبت باشد خروجی بیش از اندازه بزرگ است و اگر منفی باشد کوچک.",
+    "cap.output_delta_se": "با تابع هزینهٔ مربع خطا، خطای خروجی یک ضریب اضافه دارد: مشتق سیگموید، یعنی $a(1-a)$.",
+    "cap.hidden_delta": "خطای گرهٔ {j} در لایهٔ {l}: خطاهای لایهٔ بعد را از همان یال‌هایی که این گره را به آن‌ها وصل می‌کنند به عقب برمی‌گردانیم، با وزن هر یال جمع می‌زنیم و حاصل را در مشتق سیگموید، $a(1-a)$، ضرب می‌کنیم. این بار حرکت از راست به چپ است.",
+    "cap.accumulate": "سهم نمونهٔ {t} را به $\\Delta^{{({l})}}$ اضافه می‌کنیم: حاصل‌ضرب خارجی خطاهای لایهٔ {l1} در فعال‌سازی‌های لایهٔ {l} (همراه با واحد بایاس). هر درایه $a_j \\delta_i$ است.",
+    "cap.gradient": "همهٔ {m} نمونه دیده شده‌اند. حالا یک بار و بیرون از حلقه، $D^{{({l})}}$ را می‌سازیم: $\\Delta$ را بر $m$ تقسیم می‌کنیم و در ستون‌های $j \\neq 0$ جملهٔ منظم‌سازی $\\lambda\\Theta$ را هم پیش از تقسیم اضافه می‌کنیم.",
+    "cap.result": "$D^{{(l)}}$ مشتق جزئی تابع هزینه نسبت به تک‌تک وزن‌هاست؛ گرادیان کاهشی با همین عددها وزن‌ها را به‌روز می‌کند. مقدار هزینه برای وزن‌های فعلی:",
+    # bias notes
+    "bias.forward": "جملهٔ اول مجموع مال واحد بایاس است: $a_0 = 1$ همیشه یک است، پس وزن $\\Theta_{{{j},0}}^{{({lp})}}$ همان‌طور که هست وارد مجموع می‌شود.",
+    "bias.hidden_delta": "واحد بایاس خطا ندارد: مقدارش همیشه ۱ است و به هیچ وزنی پیش از خود بستگی ندارد. برای همین $\\delta_0$ کنار گذاشته می‌شود و ستون ۰ ماتریس $\\Theta$ در این جمع نمی‌آید.",
+    "bias.accumulate": "ستون ۰ این حاصل‌ضرب از $a_0 = 1$ می‌آید، پس همان خطاهای لایهٔ بعد است: گرادیان وزن‌های بایاس.",
+    "bias.gradient": "ستون $j = 0$ (وزن‌های بایاس) منظم‌سازی نمی‌شود؛ برای همین $D$ دو حالت دارد.",
+    # the lesson's slips, taught correctly
+    "slip.title": "دقت در متن درس",
+    "slip.delta_is_error": "در یادداشت درس آمده که $\\delta_j^{{(l)}}$ «گره فعال‌سازی» است. درستش این است: $a_j^{{(l)}}$ فعال‌سازی گرهٔ $j$ است و $\\delta_j^{{(l)}}$ خطای همان گره.",
+    "slip.forward_range": "در فهرست الگوریتم درس نوشته شده «$a^{{(1)}}$ را برای $l = 1, \\dots, L$ حساب کن». منظور $a^{{(l)}}$ برای $l = 2$ تا $L$ است، چون $a^{{(1)}}$ همین الان از $x$ آمده است.",
+    "slip.product_shape": "در «نکته»ٔ درس از حاصل‌ضربی به ابعاد $s_{{l+1}} \\times s_l$ سخن رفته است. چون واحد بایاس هم در $a^{{(l)}}$ هست، ابعاد درست $s_{{l+1}} \\times (s_l + 1)$ است؛ دقیقاً ابعاد $\\Theta^{{(l)}}$.",
+    "slip.d_after_loop": "در فهرست درس، دو سطر $D$ درست بعد از سطر $\\Delta$ آمده‌اند، انگار داخل حلقهٔ نمونه‌ها باشند. اما $D$ فقط یک بار و پس از دیدن همهٔ $m$ نمونه حساب می‌شود.",
+    "notlesson.title": "این فرمول از درس نیست",
+    "notlesson.se4": "درس با هزینهٔ آنتروپی متقاطع کار می‌کند و خطای خروجی آن $\\delta^{{(L)}} = a^{{(L)}} - y$ است. این‌جا هزینهٔ مربع خطا را انتخاب کرده‌اید که در مثال‌های مشهور کتاب‌ها می‌آید؛ با آن، ضریب $a(1-a)$ حذف نمی‌شود.",
+    # formula card
+    "card.lesson_formula": "فرمول درس",
+    "card.numbers": "با عددهای این گام",
+    "card.result": "نتیجه",
+    "card.case_bias": "ستون $j = 0$ (بایاس)",
+    "card.case_other": "ستون‌های $j \\neq 0$",
+    "card.cost": "هزینه",
+    # matrices
+    "mx.header": "ماتریس‌های لایهٔ {l}",
+    "mx.pending": "هنوز حساب نشده؛ پس از همهٔ نمونه‌ها ساخته می‌شود.",
+    "mx.vectors": "مقدارهای نمونهٔ جاری",
+    "mx.outer": "آنچه این گام اضافه می‌کند: $\\delta^{{({l1})}}(a^{{({l})}})^T$",
+    "mx.unit": "واحد {j}",
+    "mx.large": "ماتریس بزرگ است؛ همهٔ درایه‌ها در جدول زیر است.",
+    # figure
+    "fig.positive": "وزن مثبت (خط پیوسته)",
+    "fig.negative": "وزن منفی (خط‌چین)",
+    "fig.layer_input": "لایهٔ {layer} (ورودی)",
+    "fig.layer_hidden": "لایهٔ {layer} (پنهان)",
+    "fig.layer_output": "لایهٔ {layer} (خروجی)",
+    "fig.bias_hover": "واحد بایاس لایهٔ {layer}: همیشه a₀ = 1",
+    # lesson page
+    "lesson.title": "فرمول‌های درس",
+    "lesson.intro": "این‌ها همهٔ فرمول‌های درس پس‌انتشار هستند، با شمارهٔ هر کدام. زیر هر فرمول توضیح کوتاهی آمده و این‌که در کدام گام‌های صفحهٔ «گام‌به‌گام» به کار می‌رود.",
+    "lesson.used": "در این گام‌ها: {phases}",
+    "lesson.context": "در گام‌ها مستقیم دیده نمی‌شود؛ زمینهٔ بقیهٔ فرمول‌هاست.",
+    "lesson.go": "برو به نخستین گام با {id}",
+    "expl.F1": "هدف کل کار: وزن‌هایی پیدا کنیم که هزینهٔ $J$ را کمینه کنند. پس‌انتشار ابزار محاسبهٔ گرادیان برای این کمینه‌سازی است.",
+    "expl.F2": "آنچه دنبالش هستیم: مشتق جزئی هزینه نسبت به هر وزن؛ یعنی اگر این وزن کمی تغییر کند، هزینه چقدر تغییر می‌کند.",
+    "expl.F3": "$\\delta_j^{(l)}$ خطای گرهٔ $j$ در لایهٔ $l$ است؛ نشان می‌دهد این گره چقدر در خطای خروجی سهم دارد. (فعال‌سازی همان گره $a_j^{(l)}$ است.)",
+    "expl.F4": "خطای لایهٔ خروجی: خروجی شبکه منهای پاسخ درست. برای هزینهٔ آنتروپی متقاطع با خروجی سیگموید این دقیقاً مشتق درست است.",
+    "expl.F5": "خطای لایه‌های پنهان در حالت کلی: خطاهای لایهٔ بعد با ترانهادهٔ $\\Theta$ به عقب برمی‌گردند و در مشتق تابع فعال‌سازی ضرب می‌شوند.",
+    "expl.F6": "مشتق سیگموید را می‌توان با خود سیگموید نوشت؛ پس برای محاسبه‌اش فقط به فعال‌سازی‌ها نیاز داریم.",
+    "expl.F7": "همان F5 که در آن $g'(z^{(l)})$ با $a^{(l)} .* (1 - a^{(l)})$ جایگزین شده است. در گام‌ها گره به گره و از راست به چپ حساب می‌شود.",
+    "expl.F8": "گرادیان هر وزن، میانگین «فعال‌سازی ابتدای یال × خطای انتهای یال» روی همهٔ نمونه‌هاست (بدون منظم‌سازی).",
+    "expl.F9": "پیش از حلقهٔ نمونه‌ها، انباشتگرها صفر می‌شوند.",
+    "expl.F10": "آغاز کار روی هر نمونه: ورودی نمونه فعال‌سازی لایهٔ اول می‌شود.",
+    "expl.F11": "انتشار رو به جلو: برای $l = 2$ تا $L$، ابتدا $z^{(l)}$ و سپس $a^{(l)} = g(z^{(l)})$. واحد بایاس $a_0 = 1$ به هر لایه جز لایهٔ خروجی افزوده می‌شود.",
+    "expl.F12": "سهم هر نمونه در گرادیان به انباشتگر اضافه می‌شود؛ به شکل برداری، یک حاصل‌ضرب خارجی.",
+    "expl.F13": "پس از همهٔ نمونه‌ها، برای وزن‌های غیر بایاس: میانگین به‌علاوهٔ جملهٔ منظم‌سازی.",
+    "expl.F14": "پس از همهٔ نمونه‌ها، برای وزن‌های بایاس ($j = 0$): فقط میانگین، بدون منظم‌سازی.",
+    "expl.F15": "نتیجه: $D$ همان گرادیان هزینه است و گرادیان کاهشی با آن وزن‌ها را به‌روز می‌کند.",
+    "expl.SE4": "این فرمول از درس نیست: خطای خروجی وقتی هزینه مربع خطا باشد. در مثال‌های مشهور کتاب‌ها دیده می‌شود و برنامه با انتخاب «مربع خطا» آن را نشان می‌دهد.",
+    # gradient check page
+    "gc.title": "بررسی گرادیان",
+    "gc.intro": "همان آزمونی که در درس برای اطمینان از درستی پس‌انتشار پیشنهاد می‌شود: هر درایهٔ $D$ را با تقریب عددی مشتق مقایسه می‌کنیم، $\\frac{{J(\\Theta + \\varepsilon) - J(\\Theta - \\varepsilon)}}{{2\\varepsilon}}$ با $\\varepsilon = 10^{{-4}}$.",
+    "gc.rel": "اختلاف نسبی $\\lVert D - D_{{\\text{{num}}}} \\rVert / \\lVert D + D_{{\\text{{num}}}} \\rVert$",
+    "gc.ok": "دو گرادیان تا {digits} رقم با هم می‌خوانند: پس‌انتشار درست کار می‌کند.",
+    "gc.bad": "اختلاف بیش از حد انتظار است ({value}). معمولاً این یعنی اشکالی در پیاده‌سازی پس‌انتشار.",
+    "gc.col_matrix": "ماتریس",
+    "gc.col_D": "D (پس‌انتشار)",
+    "gc.col_num": "تقریب عددی",
+    "gc.col_diff": "اختلاف",
+    "gc.computing": "در حال محاسبهٔ {n} مشتق عددی…",
+    # training page
+    "train.title": "آموزش شبکه با گرادیان کاهشی",
+    "train.intro": "با $D$ که پس‌انتشار می‌دهد، وزن‌ها را بارها به‌روز می‌کنیم: $\\Theta^{{(l)}} := \\Theta^{{(l)}} - \\alpha D^{{(l)}}$.",
+    "train.iterations": "تعداد تکرار",
+    "train.run": "آموزش بده",
+    "train.iteration": "تکرار",
+    "train.examples": "نمونه‌ها",
+    "train.use": "این وزن‌ها را در صفحهٔ گام‌به‌گام ببین",
+    "train.boundary": "مرز تصمیم: جایی که خروجی ۰٫۵ است",
+    "train.no_boundary": "مرز تصمیم فقط برای شبکه‌هایی با دو ورودی رسم می‌شود.",
+    "train.output": "واحد خروجی",
+    "train.before_after": "هزینه از {j0} به {j1} رسید.",
+    "train.press": "برای شروع، دکمهٔ «آموزش بده» را بزنید.",
+    "train.outputs": "خروجی شبکهٔ آموزش‌دیده برای هر نمونه",
+    "common.cost": "هزینه",
+    "common.scenario": "{name}؛ لایه‌ها {sizes}، {m} نمونه، λ = {lam}",
+    "sc.edit_there": "تغییر مسئله در صفحهٔ گام‌به‌گام",
+}
+
+EN: dict[str, str] = {
+    "app.title": "Backpropagation, step by step",
+    "app.subtitle": "Follow the lesson's algorithm unit by unit: the forward pass first, then the errors from right to left, and the gradient at the end.",
+    "menu.main": "Step by step",
+    "menu.lesson": "The lesson's formulas",
+    "menu.gradcheck": "Gradient check",
+    "menu.training": "Training",
+    "lang.label": "زبان / Language",
+    "sc.header": "Scenario",
+    "sc.preset": "Ready-made example",
+    "preset.tiny": "The lesson's tiny network (2-2-1)",
+    "preset.xor": "XOR, four examples (2-2-1)",
+    "preset.mazur": "The classic squared-error example (2-2-2)",
+    "preset.gradcheck": "The course's gradient-check network (3-5-3)",
+    "preset.custom": "Custom",
+    "sc.sizes": "Units per layer",
+    "sc.sizes_help": "From the input layer to the output, separated by commas or dashes, e.g. 2, 3, 1. 2 to 10 layers, 1 to 32 units each.",
+    "sc.weights": "Weights",
+    "sc.weights_seed": "Random, from a seed",
+    "sc.weights_edit": "Edit by hand",
+    "sc.seed": "Random seed",
+    "sc.eps": "ε: weights drawn from [−ε, ε]",
+    "sc.theta": "Matrix $\\Theta^{{({l})}}$ (column 0 holds the bias weights)",
+    "sc.examples": "Training examples (one row each)",
+    "sc.examples_help": "The x columns are the inputs, the y columns the targets. Click below the table to add a row.",
+    "sc.lam": "λ (regularisation)",
+    "sc.loss": "Cost function",
+    "loss.cross_entropy": "Cross-entropy (the lesson's)",
+    "loss.squared_error": "Squared error",
+    "sc.alpha": "Learning rate α",
+    "sc.invalid": "This input was not accepted; the previous network stays on screen. Please correct it:",
+    "sc.sizes_parse": "Units per layer must be whole numbers separated by commas or dashes, e.g. 2, 3, 1.",
+    "sc.reset_inputs": "Back to the last valid scenario",
+    "ctl.reset": "Restart",
+    "ctl.prev": "Back",
+    "ctl.next": "Next",
+    "ctl.play": "Play",
+    "ctl.pause": "Pause",
+    "ctl.speed": "Seconds per step",
+    "ctl.jump": "Go to step",
+    "ctl.keys": "Keys: → or PageDown next, ← or PageUp back, Space play/pause, Home restart.",
+    "st.example": "example {t} of {m}",
+    "st.before": "before the loop over examples",
+    "st.after": "after all examples",
+    "st.forward": "forward pass",
+    "st.backward": "backward pass",
+    "st.accumulate": "accumulate",
+    "st.gradient": "gradient",
+    "st.layer": "layer {l}",
+    "st.node": "node {j}",
+    "st.step": "step {i} / {n}",
+    "phase.init": "Zero the accumulators",
+    "phase.input": "Take an example",
+    "phase.forward": "Forward pass",
+    "phase.output_delta": "Output-layer error",
+    "phase.hidden_delta": "Hidden-layer errors",
+    "phase.accumulate": "Accumulate into Δ",
+    "phase.gradient": "Compute D",
+    "phase.result": "Result",
+    "cap.init": "Before looking at any example, every entry of the accumulator matrices $\\Delta^{{(l)}}$ is set to zero. Each example will then add its share of the gradient to them.",
+    "cap.input": "Take example {t}. Its input $x^{{({t})}}$ is the activation of layer 1; the input layer computes nothing and has no $z^{{(1)}}$.",
+    "cap.forward": "Unit {j} of layer {l}: multiply each activation of the previous layer by the weight on the edge that reaches this unit, add them up to get $z$, then pass $z$ through the sigmoid $g$.",
+    "cap.output_delta": "Error of output unit {j}: the network's output minus the target $y$. Positive means the output is too large, negative too small.",
+    "cap.output_delta_se": "With the squared-error cost the output error carries an extra factor: the sigmoid's derivative $a(1-a)$.",
+    "cap.hidden_delta": "Error of unit {j} in layer {l}: carry the errors of the next layer back along the edges that connect this unit to them, weigh each by its edge's weight, add them up, and multiply by the sigmoid's derivative $a(1-a)$. This time we move from right to left.",
+    "cap.accumulate": "Add example {t}'s share to $\\Delta^{{({l})}}$: the outer product of the errors of layer {l1} with the activations of layer {l} (bias unit included). Each entry is $a_j \\delta_i$.",
+    "cap.gradient": "All {m} examples have been seen. Now, once and outside the loop, build $D^{{({l})}}$: divide $\\Delta$ by $m$, and in the columns $j \\neq 0$ add the regularisation term $\\lambda\\Theta$ before dividing.",
+    "cap.result": "$D^{{(l)}}$ is the partial derivative of the cost with respect to every single weight; gradient descent uses these numbers to update the weights. The cost for the current weights:",
+    "bias.forward": "The first term of the sum belongs to the bias unit: $a_0 = 1$ always, so the weight $\\Theta_{{{j},0}}^{{({lp})}}$ enters the sum as it is.",
+    "bias.hidden_delta": "The bias unit has no error: it is always 1 and depends on no weight before it. So $\\delta_0$ is dropped and column 0 of $\\Theta$ takes no part in this sum.",
+    "bias.accumulate": "Column 0 of this product comes from $a_0 = 1$, so it is just the next layer's errors: the gradient of the bias weights.",
+    "bias.gradient": "Column $j = 0$ (the bias weights) is not regularised; that is why $D$ has two cases.",
+    "slip.title": "A note on the lesson's text",
+    "slip.delta_is_error": "The lesson's boxed note calls $\\delta_j^{{(l)}}$ the activation node. The correct reading: $a_j^{{(l)}}$ is the activation of node $j$, and $\\delta_j^{{(l)}}$ is that node's error.",
+    "slip.forward_range": "The lesson's algorithm says “compute $a^{{(1)}}$ for $l = 1, \\dots, L$”. It means $a^{{(l)}}$ for $l = 2$ to $L$: $a^{{(1)}}$ was just set from $x$.",
+    "slip.product_shape": "The lesson's note speaks of an $s_{{l+1}} \\times s_l$ product. With the bias unit in $a^{{(l)}}$ the product is $s_{{l+1}} \\times (s_l + 1)$, exactly the shape of $\\Theta^{{(l)}}$.",
+    "slip.d_after_loop": "The lesson's list puts the two $D$ lines right after the $\\Delta$ line, as if inside the loop over examples. $D$ is computed once, after all $m$ examples.",
+    "notlesson.title": "Not the lesson's formula",
+    "notlesson.se4": "The lesson uses the cross-entropy cost, whose output error is $\\delta^{{(L)}} = a^{{(L)}} - y$. You chose the squared-error cost of the classic textbook examples; with it the factor $a(1-a)$ does not cancel.",
+    "card.lesson_formula": "The lesson's formula",
+    "card.numbers": "With this step's numbers",
+    "card.result": "Result",
+    "card.case_bias": "Column $j = 0$ (bias)",
+    "card.case_other": "Columns $j \\neq 0$",
+    "card.cost": "Cost",
+    "mx.header": "Matrices of layer {l}",
+    "mx.pending": "Not computed yet; built after all examples.",
+    "mx.vectors": "Values of the current example",
+    "mx.outer": "What this step adds: $\\delta^{{({l1})}}(a^{{({l})}})^T$",
+    "mx.unit": "unit {j}",
+    "mx.large": "The matrix is large; every entry is in the table below.",
+    "fig.positive": "positive weight (solid)",
+    "fig.negative": "negative weight (dashed)",
+    "fig.layer_input": "layer {layer} (input)",
+    "fig.layer_hidden": "layer {layer} (hidden)",
+    "fig.layer_output": "layer {layer} (output)",
+    "fig.bias_hover": "bias unit of layer {layer}: always a₀ = 1",
+    "lesson.title": "The lesson's formulas",
+    "lesson.intro": "Every formula of the backpropagation lesson, with its number. Under each: a short explanation, and the steps of the step-by-step page that use it.",
+    "lesson.used": "Used in: {phases}",
+    "lesson.context": "Not shown as a step of its own; it is the background for the others.",
+    "lesson.go": "Go to the first step with {id}",
+    "expl.F1": "The goal of it all: find weights that minimise the cost $J$. Backpropagation computes the gradient this minimisation needs.",
+    "expl.F2": "What we are after: the partial derivative of the cost with respect to each weight, i.e. how much the cost changes when that weight changes a little.",
+    "expl.F3": "$\\delta_j^{(l)}$ is the error of node $j$ in layer $l$: how much this node contributes to the output's error. (The node's activation is $a_j^{(l)}$.)",
+    "expl.F4": "The output layer's error: the network's output minus the target. For the cross-entropy cost with sigmoid outputs this is exactly the right derivative.",
+    "expl.F5": "Hidden-layer errors in general form: the next layer's errors travel back through the transpose of $\\Theta$ and are multiplied by the activation function's derivative.",
+    "expl.F6": "The sigmoid's derivative can be written with the sigmoid itself, so the activations are all we need.",
+    "expl.F7": "F5 with $g'(z^{(l)})$ replaced by $a^{(l)} .* (1 - a^{(l)})$. The steps compute it node by node, from right to left.",
+    "expl.F8": "Each weight's gradient is the average over examples of “activation at the edge's start × error at its end” (without regularisation).",
+    "expl.F9": "Before the loop over examples, the accumulators are zeroed.",
+    "expl.F10": "The start of each example: its input becomes the activation of layer 1.",
+    "expl.F11": "The forward pass: for $l = 2$ to $L$, first $z^{(l)}$, then $a^{(l)} = g(z^{(l)})$. The bias unit $a_0 = 1$ is added to every layer but the output.",
+    "expl.F12": "Each example's share of the gradient is added to the accumulator; in vector form, one outer product.",
+    "expl.F13": "After all examples, for the non-bias weights: the average plus the regularisation term.",
+    "expl.F14": "After all examples, for the bias weights ($j = 0$): the average only, no regularisation.",
+    "expl.F15": "The result: $D$ is the gradient of the cost, and gradient descent updates the weights with it.",
+    "expl.SE4": "Not the lesson's formula: the output error when the cost is the squared error. The classic textbook examples use it; the app shows it when “squared error” is chosen.",
+    "gc.title": "Gradient check",
+    "gc.intro": "The check the course recommends to make sure backpropagation is right: compare every entry of $D$ with a numerical estimate of the derivative, $\\frac{{J(\\Theta + \\varepsilon) - J(\\Theta - \\varepsilon)}}{{2\\varepsilon}}$ with $\\varepsilon = 10^{{-4}}$.",
+    "gc.rel": "Relative difference $\\lVert D - D_{{\\text{{num}}}} \\rVert / \\lVert D + D_{{\\text{{num}}}} \\rVert$",
+    "gc.ok": "The two gradients agree to {digits} digits: backpropagation is working.",
+    "gc.bad": "The difference is larger than expected ({value}). This usually means a mistake in the backpropagation code.",
+    "gc.col_matrix": "matrix",
+    "gc.col_D": "D (backprop)",
+    "gc.col_num": "numerical",
+    "gc.col_diff": "difference",
+    "gc.computing": "Computing {n} numerical derivatives…",
+    "train.title": "Training with gradient descent",
+    "train.intro": "With the $D$ that backpropagation gives, update the weights again and again: $\\Theta^{{(l)}} := \\Theta^{{(l)}} - \\alpha D^{{(l)}}$.",
+    "train.iterations": "Iterations",
+    "train.run": "Train",
+    "train.iteration": "iteration",
+    "train.examples": "examples",
+    "train.use": "See these weights on the step-by-step page",
+    "train.boundary": "Decision boundary: where the output is 0.5",
+    "train.no_boundary": "The decision boundary is drawn for networks with two inputs only.",
+    "train.output": "Output unit",
+    "train.before_after": "The cost went from {j0} to {j1}.",
+    "train.press": "Press “Train” to start.",
+    "train.outputs": "The trained network's output for each example",
+    "common.cost": "Cost",
+    "common.scenario": "{name}; layers {sizes}, {m} examples, λ = {lam}",
+    "sc.edit_there": "Change it on the step-by-step page",
+}
+
+STRINGS = {"fa": FA, "en": EN}
+
+
+def t(key: str, lang: str, **params) -> str:
+    """The string ``key`` in ``lang`` (English if missing), with ``params`` filled in.
+
+    In Persian, whole numbers are written with Persian digits in the prose but stay Latin
+    inside ``$…$`` math, which KaTeX must read.
+    """
+    table = STRINGS.get(lang, EN)
+    template = table.get(key, EN.get(key, key))
+    if not params:
+        return template.replace("{{", "{").replace("}}", "}")
+    if lang != "fa":
+        return template.format(**params)
+    prose = {k: digits(v, "fa") if isinstance(v, int) and not isinstance(v, bool) else v for k, v in params.items()}
+    parts = template.split("$")
+    return "$".join(part.format(**(params if k % 2 else prose)) for k, part in enumerate(parts))
+
+
+# ---- ScenarioError, said in the user's language -------------------------------------
+
+_SYMBOLS = {
+    "x": "$x^{{({t})}}_{{{j}}}$",
+    "y": "$y^{{({t})}}_{{{j}}}$",
+    "theta": "$\\Theta^{{({layer})}}_{{{i},{j}}}$",
+    "units": "$s_{{{layer}}}$",
+    "lam": "$\\lambda$",
+    "epsilon": "$\\varepsilon$",
+    "alpha": "$\\alpha$",
+    "seed": "{seed_word}",
+}
+
+_KINDS = {
+    "fa": {
+        "number": "{symbol} باید عدد باشد.",
+        "finite": "{symbol} باید عددی معمولی باشد (نه NaN و نه بی‌نهایت).",
+        "range": "{symbol} باید بین {lo} و {hi} باشد؛ مقدار واردشده {got} است.",
+        "whole": "{symbol} باید عدد صحیح باشد؛ مقدار واردشده {got} است.",
+    },
+    "en": {
+        "number": "{symbol} must be a number.",
+        "finite": "{symbol} must be an ordinary number (not NaN or infinity).",
+        "range": "{symbol} must be between {lo} and {hi}; you entered {got}.",
+        "whole": "{symbol} must be a whole number; you entered {got}.",
+    },
+}
+
+_WHOLE = {
+    "fa": {
+        "layers_range": "شبکه باید بین {lo} و {hi} لایه داشته باشد ($L$)؛ این شبکه {got} لایه دارد.",
+        "examples_range": "تعداد نمونه‌ها ($m$) باید بین {lo} و {hi} باشد؛ الان {got} نمونه هست.",
+        "x_width": "ورودی نمونهٔ {t}، یعنی $x^{{({t})}}$، {got} مقدار دارد؛ اما لایهٔ ورودی {expected} واحد دارد.",
+        "y_width": "خروجی درست نمونهٔ {t}، یعنی $y^{{({t})}}$، {got} مقدار دارد؛ اما لایهٔ خروجی {expected} واحد دارد.",
+        "y_count": "تعداد خروجی‌های درست $y$ ({got}) با تعداد ورودی‌ها ({expected}) برابر نیست.",
+        "y_range_ce": "{symbol} باید بین ۰ و ۱ باشد، چون هزینهٔ آنتروپی متقاطع فقط چنین هدف‌هایی را می‌پذیرد؛ مقدار واردشده {got} است.",
+        "loss": "این تابع هزینه شناخته نیست.",
+        "name_length": "نام حداکثر {hi} نویسه می‌تواند داشته باشد.",
+        "theta_shape": "ماتریس $\\Theta^{{({layer})}}$ باید {rows}×{cols} باشد ($s_{{{l1}}} \\times (s_{{{layer}}}+1)$)، ولی {got} است.",
+        "theta_count": "شبکه‌ای با این تعداد لایه به {expected} ماتریس $\\Theta$ نیاز دارد، ولی {got} ماتریس داده شده است.",
+        "theta_chain": "ابعاد ماتریس‌های $\\Theta$ با هم جور نیست (لایهٔ {layer}).",
+        "theta_ndim": "ماتریس $\\Theta^{{({layer})}}$ شکل درستی ندارد.",
+        "unknown_preset": "مثالی با نام «{name}» وجود ندارد.",
+        "query_long": "مقدار «{key}» در پیوند بیش از حد طولانی است.",
+        "query_number": "مقدار «{key}» در پیوند عدد نیست.",
+        "query_empty": "مقدار «{key}» در پیوند خالی است.",
+        "query_weights": "پیوند {got} وزن دارد ولی این شبکه {expected} وزن لازم دارد.",
+        "sizes_parse": "تعداد واحدها باید عددهای صحیحی باشد که با ویرگول یا خط تیره جدا شده‌اند، مثلاً 2, 3, 1.",
+        "alpha_range": "نرخ یادگیری $\\alpha$ باید بزرگ‌تر از صفر باشد.",
+        "epsilon_range": "$\\varepsilon$ باید بزرگ‌تر از صفر و حداکثر {hi} باشد.",
+        "iterations_range": "تعداد تکرار باید عدد صحیح و نامنفی باشد.",
+    },
+    "en": {
+        "layers_range": "The network must have between {lo} and {hi} layers ($L$); this one has {got}.",
+        "examples_range": "The number of examples ($m$) must be between {lo} and {hi}; there are {got}.",
+        "x_width": "Example {t}: $x^{{({t})}}$ has {got} values but layer 1 has {expected} units.",
+        "y_width": "Example {t}: $y^{{({t})}}$ has {got} values but the output layer has {expected} units.",
+        "y_count": "The number of targets $y$ ({got}) does not match the number of inputs ({expected}).",
+        "y_range_ce": "{symbol} must be between 0 and 1: the cross-entropy cost only takes such targets; you entered {got}.",
+        "loss": "Unknown cost function.",
+        "name_length": "The name may have at most {hi} characters.",
+        "theta_shape": "$\\Theta^{{({layer})}}$ must be {rows}×{cols} ($s_{{{l1}}} \\times (s_{{{layer}}}+1)$), got {got}.",
+        "theta_count": "A network with this many layers needs {expected} matrices $\\Theta$, got {got}.",
+        "theta_chain": "The shapes of the $\\Theta$ matrices do not chain (layer {layer}).",
+        "theta_ndim": "$\\Theta^{{({layer})}}$ does not have the shape of a matrix.",
+        "unknown_preset": "There is no example named “{name}”.",
+        "query_long": "The link's value “{key}” is too long.",
+        "query_number": "The link's value “{key}” is not a number.",
+        "query_empty": "The link's value “{key}” is empty.",
+        "query_weights": "The link has {got} weights but this network needs {expected}.",
+        "sizes_parse": "Units per layer must be whole numbers separated by commas or dashes, e.g. 2, 3, 1.",
+        "alpha_range": "The learning rate $\\alpha$ must be greater than zero.",
+        "epsilon_range": "$\\varepsilon$ must be greater than zero and at most {hi}.",
+        "iterations_range": "The number of iterations must be a whole number, zero or more.",
+    },
+}
+
+
+def _plain(v, lang: str) -> str:
+    if isinstance(v, float) and v.is_integer() and abs(v) <= 1e9:
+        text = f"{int(v):,}"
+    elif isinstance(v, float):
+        text = f"{v:g}"
+    else:
+        text = str(v)
+    text = text.replace("$", "").replace("<", "‹").replace(">", "›")  # shown as text, never markup
+    return digits(text, lang) if lang == "fa" else text
+
+
+def error_text(error: ScenarioError, lang: str) -> str:
+    """A ScenarioError in the user's language, naming the lesson symbol and the limit.
+
+    Every value from the input is shown as plain text (``$`` and angle brackets removed), and
+    numbers inside ``$…$`` stay in Latin digits for KaTeX.
+    """
+    lang = lang if lang in _WHOLE else "en"
+    code = error.code
+    latin = {k: _plain(v, "en") for k, v in error.params.items()}
+    if isinstance(error.params.get("layer"), int):
+        latin["l1"] = str(error.params["layer"] + 1)
+    prose = {k: digits(v, lang) if lang == "fa" else v for k, v in latin.items()}
+    if code == "y_range" and error.params.get("lo") == 0.0 and error.params.get("hi") == 1.0:
+        code = "y_range_ce"
+    prefix, _, kind = code.rpartition("_")
+    if code in _WHOLE[lang]:
+        template = _WHOLE[lang][code]
+    elif prefix in _SYMBOLS and kind in _KINDS[lang]:
+        template = _KINDS[lang][kind]
+    else:
+        return str(error)
+    symbol_key = "y" if code == "y_range_ce" else prefix
+    if symbol_key in _SYMBOLS:
+        seed_word = "بذر تصادفی" if lang == "fa" else "The seed"
+        try:
+            prose["symbol"] = _SYMBOLS[symbol_key].format(seed_word=seed_word, **latin)
+        except (KeyError, IndexError):
+            prose["symbol"] = symbol_key
+    try:
+        parts = template.split("$")
+        return "$".join(part.format(**(latin if k % 2 else prose)) for k, part in enumerate(parts))
+    except (KeyError, IndexError):
+        return str(error)
+
+
+# ---- where we are, in one line ---------------------------------------------------------
+
+_PASS = {
+    "input": "st.forward",
+    "forward": "st.forward",
+    "output_delta": "st.backward",
+    "hidden_delta": "st.backward",
+    "accumulate": "st.accumulate",
+    "gradient": "st.gradient",
+}
+
+
+def status_line(step, n_steps: int, m: int, lang: str) -> str:
+    """E.g. "example 1 of 4 · backward pass · layer 2 · node 1 · step 17 / 64"."""
+    parts = []
+    if step.example is not None:
+        parts.append(t("st.example", lang, t=step.example, m=m))
+    else:
+        parts.append(t("st.before" if step.phase == "init" else "st.after", lang))
+    if step.phase in _PASS:
+        parts.append(t(_PASS[step.phase], lang))
+    if step.layer is not None and step.phase not in ("init", "result"):
+        parts.append(t("st.layer", lang, l=step.layer))
+    if step.node is not None:
+        parts.append(t("st.node", lang, j=step.node))
+    parts.append(t("st.step", lang, i=step.index + 1, n=n_steps))
+    # A middle dot reads as a Persian zero (۰); Persian gets a vertical bar instead.
+    return (" | " if lang == "fa" else " · ").join(parts)

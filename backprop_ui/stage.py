@@ -1,0 +1,306 @@
+"""The main page's stage: controls, the network figure, the formula card, the matrices.
+
+It runs as a fragment: a click on a control or an autoplay tick reruns only the stage,
+not the sidebar and its editors.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from backprop_core import FORMULAS, Step
+
+from . import figures, i18n, state
+from .matrices import cell_mask, fits, matrix_latex
+
+ss = st.session_state
+SPEEDS = [0.25, 0.5, 1.0, 2.0, 3.0]
+
+
+# ---- control callbacks (they run before the rerun they cause) ---------------------------
+def _move(delta: int) -> None:
+    ss["_clicked"] = True
+    state.go(state.step_index() + delta)
+    if ss.get("playing"):
+        ss["playing"] = False
+        ss["_app_rerun"] = True
+
+
+def _reset() -> None:
+    ss["_clicked"] = True
+    state.go(0)
+    if ss.get("playing"):
+        ss["playing"] = False
+        ss["_app_rerun"] = True
+
+
+def _toggle_play() -> None:
+    ss["_clicked"] = True
+    playing = not ss.get("playing", False)
+    if playing and state.step_index() >= len(state.trace()) - 1:
+        state.go(0)
+    ss["playing"] = playing
+    ss["_last_tick"] = time.monotonic()
+    ss["_app_rerun"] = True  # run_every changes only with a run of the whole page
+
+
+def _jump() -> None:
+    ss["_clicked"] = True
+    state.go(int(ss.get("step_slider", 1)) - 1)
+
+
+def _speed() -> None:
+    if ss.get("playing"):
+        ss["_app_rerun"] = True
+
+
+def _tick() -> None:
+    """Autoplay: advance one step per period; stop (and drop the timer) at the end."""
+    if not ss.get("playing") or ss.pop("_clicked", False):
+        return
+    now = time.monotonic()
+    if now - ss.get("_last_tick", 0.0) < 0.75 * float(ss.get("speed", 1.0)):
+        return
+    ss["_last_tick"] = now
+    state.go(state.step_index() + 1)
+    if state.step_index() >= len(state.trace()) - 1:
+        ss["playing"] = False
+        ss["_app_rerun"] = True
+
+
+# ---- the stage ----------------------------------------------------------------------------
+def render(lang: str) -> None:
+    """Draw the stage as a fragment; while playing it reruns itself every ``speed`` seconds."""
+    error = ss.get("input_error")
+    if error is not None:
+        st.error(i18n.t("sc.invalid", lang) + "\n\n" + i18n.error_text(error, lang), icon=":material/error:")
+    run_every = float(ss.get("speed", 1.0)) if ss.get("playing") else None
+    st.fragment(_stage, run_every=run_every)(lang)
+
+
+def _stage(lang: str) -> None:
+    _tick()
+    ss.pop("_clicked", None)
+    if ss.pop("_app_rerun", False):
+        st.rerun(scope="app")
+    trace = state.trace()
+    n = len(trace)
+    step = trace[state.step_index()]
+    _controls(lang, n)
+    with st.container(key="statusline"):
+        st.markdown(i18n.status_line(step, n, trace.m, lang))
+    left, right = st.columns([5, 6], gap="small")
+    with left:
+        st.plotly_chart(
+            figures.network_figure(step, lang),
+            key="network",
+            config={"displayModeBar": False, "responsive": True},
+            width="stretch",
+        )
+    with right:
+        _card(step, trace, lang)
+    _matrices(step, trace, lang)
+
+
+def _controls(lang: str, n: int) -> None:
+    playing = bool(ss.get("playing"))
+    with st.container(key="controls"):
+        cols = st.columns([1.15, 1, 1.15, 1, 1.6], vertical_alignment="bottom")
+        cols[0].button(
+            i18n.t("ctl.reset", lang),
+            key="reset",
+            shortcut="Home",
+            on_click=_reset,
+            icon=":material/first_page:",
+            width="stretch",
+        )
+        cols[1].button(
+            i18n.t("ctl.prev", lang),
+            key="prev",
+            shortcut="Left",
+            on_click=_move,
+            args=(-1,),
+            icon=":material/arrow_back:",
+            width="stretch",
+        )
+        cols[2].button(
+            i18n.t("ctl.pause" if playing else "ctl.play", lang),
+            key="play",
+            shortcut="Space",
+            on_click=_toggle_play,
+            icon=":material/pause:" if playing else ":material/play_arrow:",
+            type="primary",
+            width="stretch",
+        )
+        cols[3].button(
+            i18n.t("ctl.next", lang),
+            key="next",
+            shortcut="Right",
+            on_click=_move,
+            args=(1,),
+            icon=":material/arrow_forward:",
+            width="stretch",
+        )
+        cols[4].select_slider(
+            i18n.t("ctl.speed", lang),
+            options=SPEEDS,
+            key="speed",
+            on_change=_speed,
+            format_func=lambda v: i18n.digits(f"{v:g}", lang),
+        )
+        # Presenter remotes send PageDown/PageUp; these twins are hidden by CSS but keep their shortcuts.
+        st.button("next", key="next_pg", shortcut="PageDown", on_click=_move, args=(1,))
+        st.button("prev", key="prev_pg", shortcut="PageUp", on_click=_move, args=(-1,))
+        ss["step_slider"] = state.step_index() + 1
+        st.slider(i18n.t("ctl.jump", lang), 1, n, key="step_slider", on_change=_jump, help=i18n.t("ctl.keys", lang))
+
+
+# ---- the formula card -----------------------------------------------------------------------
+def _caption_params(step: Step, trace) -> dict:
+    layer = step.layer or 1
+    return dict(t=step.example or 0, j=step.node or 0, l=layer, l1=layer + 1, lp=layer - 1, m=trace.m)
+
+
+def _card(step: Step, trace, lang: str) -> None:
+    with st.container(border=True, key="card"):
+        ids = " · ".join(f":blue-badge[{fid}]" for fid in step.formulas)
+        st.markdown(f"#### {i18n.t('phase.' + step.phase, lang)} &nbsp; {ids}")
+        params = _caption_params(step, trace)
+        caption_key = "cap.output_delta_se" if step.formula == "SE4" else f"cap.{step.phase}"
+        st.markdown(i18n.t(caption_key, lang, **params))
+        st.caption(i18n.t("card.lesson_formula", lang))
+        if step.phase == "gradient":
+            bias, other, matrix = step.latex_lines
+            c0, c1 = st.columns(2)
+            with c0:
+                st.markdown(i18n.t("card.case_bias", lang))
+                st.latex(FORMULAS["F14"])
+                st.caption(i18n.t("card.numbers", lang))
+                st.latex(bias)
+            with c1:
+                st.markdown(i18n.t("card.case_other", lang))
+                st.latex(FORMULAS["F13"])
+                st.caption(i18n.t("card.numbers", lang))
+                st.latex(other)
+            st.latex(matrix)
+        else:
+            st.latex(FORMULAS[step.formula])
+            st.caption(i18n.t("card.numbers", lang))
+            st.latex(step.latex)
+        if step.phase == "result":
+            st.metric(i18n.t("card.cost", lang), f"J(Θ) = {trace.J:.6g}")
+        bias_key = f"bias.{step.phase}"
+        if bias_key in i18n.EN:
+            st.caption(":material/info: " + i18n.t(bias_key, lang, **params))
+        slip = _slip_for(step)
+        if slip:
+            st.info(f"**{i18n.t('slip.title', lang)}.** {i18n.t(slip, lang)}", icon=":material/lightbulb:")
+        if step.formula == "SE4":
+            st.warning(
+                f"**{i18n.t('notlesson.title', lang)}.** {i18n.t('notlesson.se4', lang)}", icon=":material/warning:"
+            )
+
+
+def _slip_for(step: Step) -> str | None:
+    if step.phase == "output_delta" and step.node == 1:
+        return "slip.delta_is_error"
+    if step.phase == "input" or (step.phase == "forward" and step.layer == 2 and step.node == 1):
+        return "slip.forward_range"
+    if step.phase == "accumulate":
+        return "slip.product_shape"
+    if step.phase == "gradient":
+        return "slip.d_after_loop"
+    return None
+
+
+# ---- the matrices ---------------------------------------------------------------------------
+def layer_in_play(step: Step, L: int) -> int:
+    """The l of the Θ^(l), Δ^(l), D^(l) this step reads or writes."""
+    if step.phase == "forward":
+        return step.layer - 1
+    if step.phase in ("hidden_delta", "accumulate", "gradient"):
+        return step.layer
+    if step.phase == "output_delta":
+        return L - 1
+    return 1 if step.phase in ("init", "input") else L - 1
+
+
+def _matrix(symbol: str, arr, mask) -> None:
+    if fits(arr):
+        st.latex(matrix_latex(symbol, arr, mask))
+    else:
+        st.latex(symbol)
+        frame = pd.DataFrame(arr)
+        st.dataframe(
+            frame.style.format("{:.4g}").apply(
+                lambda _: np.where(mask, f"background-color: {figures.ORANGE}55", ""), axis=None
+            ),
+            height=260,
+        )
+
+
+def _matrices(step: Step, trace, lang: str) -> None:
+    net = trace.network
+    L = net.L
+    layer = layer_in_play(step, L)
+    known = step.known()
+    cells = step.highlight.cells
+    st.markdown(f"##### {i18n.t('mx.header', lang, l=layer)}")
+    theta = net.thetas[layer - 1]
+    shape = theta.shape
+    panels = [("Theta", rf"\Theta^{{({layer})}}", theta)]
+    if step.phase == "accumulate":
+        panels.append(("outer", rf"\delta^{{({layer + 1})}}(a^{{({layer})}})^T", step.terms["outer"]))
+    panels.append(("Delta", rf"\Delta^{{({layer})}}", known.Delta[layer - 1]))
+    panels.append(("D", rf"D^{{({layer})}}", known.D[layer - 1]))
+    cols = st.columns(len(panels))
+    for col, (name, symbol, arr) in zip(cols, panels):
+        with col:
+            if arr is None:
+                st.latex(symbol)
+                st.caption(i18n.t("mx.pending", lang))
+                continue
+            mask = np.ones(shape, dtype=bool) if name == "outer" else cell_mask(shape, cells, name, layer)
+            _matrix(symbol, arr, mask)
+    if step.phase == "accumulate":
+        st.caption(i18n.t("mx.outer", lang, l=layer, l1=layer + 1))
+    _vectors(step, known, L, lang)
+
+
+def _vectors(step: Step, known, L: int, lang: str) -> None:
+    """a, z and δ of the current example, one row each per layer; bias units as column 0."""
+    width = max(len(a) for a in known.a) + 1
+    rows, names = [], []
+    for k in range(L):
+        layer = k + 1
+        a = known.a[k]
+        row = [1.0 if layer < L else None] + list(a)
+        rows.append(row + [None] * (width - len(row)))
+        names.append(f"a({layer})")
+        if known.z[k] is not None:
+            z = [None] + list(known.z[k])
+            rows.append(z + [None] * (width - len(z)))
+            names.append(f"z({layer})")
+        if known.delta[k] is not None:
+            d = [None] + list(known.delta[k])
+            rows.append(d + [None] * (width - len(d)))
+            names.append(f"δ({layer})")
+    text = [["" if v is None or np.isnan(v) else f"{v:.4g}" for v in row] for row in rows]
+    frame = pd.DataFrame(text, index=names, columns=[str(j) for j in range(width)])
+    target = step.highlight.target
+
+    def colour(frame_):
+        out = pd.DataFrame("", index=frame_.index, columns=frame_.columns)
+        if target is not None:
+            lay, j = target
+            name = ("δ" if step.phase in ("output_delta", "hidden_delta") else "a") + f"({lay})"
+            if name in out.index:
+                out.loc[name, str(j)] = f"background-color: {figures.ORANGE}88; font-weight: bold"
+        return out
+
+    with st.expander(i18n.t("mx.vectors", lang), expanded=True):
+        st.dataframe(frame.style.apply(colour, axis=None), width="stretch")

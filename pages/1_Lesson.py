@@ -1,0 +1,54 @@
+"""The lesson's formula catalogue, each explained in our words and linked to the steps that use it."""
+
+import streamlit as st
+
+from backprop_core import FORMULAS, LESSON_IDS
+from backprop_ui import i18n, page, state
+
+lang = page.setup("lesson", "lesson.title")
+ss = st.session_state
+
+
+def _go(index: int) -> None:
+    state.go(index)
+    ss["_goto_main"] = True
+
+
+if ss.pop("_goto_main", False):
+    st.switch_page("streamlit_app.py")
+
+st.title(i18n.t("lesson.title", lang))
+st.markdown(i18n.t("lesson.intro", lang))
+
+trace = state.trace()
+first_use: dict[str, int] = {}
+phases: dict[str, list[str]] = {}
+for step in trace:
+    for fid in step.formulas:
+        first_use.setdefault(fid, step.index)
+        if step.phase not in phases.setdefault(fid, []):
+            phases[fid].append(step.phase)
+
+for fid in (*LESSON_IDS, "SE4"):
+    with st.container(border=True, key=f"formula_{fid}"):
+        head, body = st.columns([1, 7], vertical_alignment="center")
+        head.markdown(f"### :blue-badge[{fid}]")
+        with body:
+            st.latex(FORMULAS[fid])
+            st.markdown(i18n.t(f"expl.{fid}", lang))
+            if fid in first_use:
+                names = (
+                    "، ".join(i18n.t(f"phase.{p}", lang) for p in phases[fid])
+                    if lang == "fa"
+                    else ", ".join(i18n.t(f"phase.{p}", lang) for p in phases[fid])
+                )
+                st.caption(i18n.t("lesson.used", lang, phases=names))
+                st.button(
+                    i18n.t("lesson.go", lang, id=fid),
+                    key=f"go_{fid}",
+                    on_click=_go,
+                    args=(first_use[fid],),
+                    icon=":material/arrow_forward:",
+                )
+            elif fid != "SE4":
+                st.caption(i18n.t("lesson.context", lang))

@@ -1,0 +1,58 @@
+"""The course's gradient check for the current scenario: D against centred finite differences."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from backprop_core import Scenario, numerical_gradient, relative_difference
+from backprop_ui import i18n, page, state
+
+lang = page.setup("gradcheck", "gc.title")
+AGREE = 1e-7  # the course's rule of thumb: below this the two gradients agree
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def numerical(query: tuple) -> list[np.ndarray]:
+    """Finite-difference gradient of the scenario a query describes (cached: it costs 2 J per weight)."""
+    sc = Scenario.from_query(dict(query))
+    return [np.array(g) for g in numerical_gradient(sc.network, sc.X, sc.Y, sc.lam, sc.loss)]
+
+
+sc = state.scenario()
+trace = state.trace()
+st.title(i18n.t("gc.title", lang))
+st.markdown(i18n.t("gc.intro", lang))
+n_weights = sum(t.size for t in sc.network.thetas)
+with st.spinner(i18n.t("gc.computing", lang, n=n_weights)):
+    num = numerical(tuple(sorted(sc.to_query().items())))
+rel = relative_difference(trace.D, num)
+st.markdown(i18n.t("gc.rel", lang))
+st.metric("rel", f"{rel:.3e}", label_visibility="collapsed")
+if rel < AGREE:
+    agree_digits = int(-math.log10(rel)) if rel > 0 else 16
+    st.success(i18n.t("gc.ok", lang, digits=agree_digits), icon=":material/check_circle:")
+else:
+    st.error(i18n.t("gc.bad", lang, value=f"{rel:.2e}"), icon=":material/error:")
+
+rows = []
+for layer, (D, G) in enumerate(zip(trace.D, num), start=1):
+    for (i, j), value in np.ndenumerate(D):
+        rows.append((f"Θ({layer})", i + 1, j, value, G[i, j], abs(value - G[i, j])))
+frame = pd.DataFrame(
+    rows,
+    columns=[
+        i18n.t("gc.col_matrix", lang),
+        "i",
+        "j",
+        i18n.t("gc.col_D", lang),
+        i18n.t("gc.col_num", lang),
+        i18n.t("gc.col_diff", lang),
+    ],
+)
+st.dataframe(
+    frame.style.format({frame.columns[3]: "{:.10f}", frame.columns[4]: "{:.10f}", frame.columns[5]: "{:.2e}"}),
+    hide_index=True,
+    width="stretch",
+)

@@ -1,0 +1,81 @@
+"""Gradient descent on the current scenario: J against iterations and, for two inputs, the decision boundary."""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from backprop_core import forward, gradient_descent
+from backprop_ui import figures, i18n, page, state
+
+lang = page.setup("training", "train.title")
+ss = st.session_state
+MAX_ITERATIONS = 10_000
+
+
+def _use_trained() -> None:
+    """Send the trained weights to the step-by-step page as a custom scenario (a callback: editors may change)."""
+    _key, result = ss["training"]
+    trained = state.scenario().replace(thetas=result.network.thetas, name="custom")
+    state.set_scenario(trained)
+    state.load_editors(trained)
+    ss["_goto_main"] = True
+
+
+if ss.pop("_goto_main", False):
+    st.switch_page("streamlit_app.py")
+
+sc = state.scenario()
+st.title(i18n.t("train.title", lang))
+st.markdown(i18n.t("train.intro", lang))
+c0, c1, c2 = st.columns([2, 2, 1], vertical_alignment="bottom")
+ss["train_alpha"] = float(sc.alpha)
+c0.number_input(
+    i18n.t("sc.alpha", lang),
+    min_value=1e-6,
+    max_value=1e6,
+    step=0.1,
+    format="%.4g",
+    key="train_alpha",
+    on_change=state.on_alpha,
+)
+iterations = c1.number_input(i18n.t("train.iterations", lang), 1, MAX_ITERATIONS, 1000, step=100, key="iterations")
+if c2.button(i18n.t("train.run", lang), type="primary", key="train", icon=":material/play_arrow:"):
+    result = gradient_descent(sc.network, sc.X, sc.Y, sc.alpha, int(iterations), sc.lam, sc.loss)
+    ss["training"] = (sc.key(), result)
+
+training = ss.get("training")
+if training is None or training[0] != sc.key():
+    st.info(i18n.t("train.press", lang), icon=":material/info:")
+else:
+    result = training[1]
+    history = result.history
+    j0, j1 = (i18n.digits(f"{v:.4g}", lang) for v in (history[0], history[-1]))
+    st.markdown(i18n.t("train.before_after", lang, j0=j0, j1=j1))
+    left, right = st.columns(2)
+    with left:
+        st.plotly_chart(figures.cost_figure(history, lang), key="cost", config={"displayModeBar": False})
+    with right:
+        if sc.layer_sizes[0] == 2:
+            st.markdown(i18n.t("train.boundary", lang))
+            output = 1
+            if sc.layer_sizes[-1] > 1:
+                output = st.selectbox(
+                    i18n.t("train.output", lang), range(1, sc.layer_sizes[-1] + 1), key="boundary_output"
+                )
+            st.plotly_chart(
+                figures.boundary_figure(result.network, sc.X, sc.Y, output, lang),
+                key="boundary",
+                config={"displayModeBar": False},
+            )
+        else:
+            st.info(i18n.t("train.no_boundary", lang), icon=":material/info:")
+    st.markdown(i18n.t("train.outputs", lang))
+    out = np.asarray(forward(result.network, sc.X).a[-1])
+    table = pd.DataFrame(
+        np.hstack([sc.X, sc.Y, out]),
+        columns=[f"x{j + 1}" for j in range(sc.X.shape[1])]
+        + [f"y{k + 1}" for k in range(sc.Y.shape[1])]
+        + [f"h{k + 1}" for k in range(out.shape[1])],
+    )
+    st.dataframe(table.style.format("{:.4g}"), hide_index=True)
+    st.button(i18n.t("train.use", lang), key="use_trained", on_click=_use_trained, icon=":material/arrow_forward:")

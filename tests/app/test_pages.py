@@ -1,0 +1,90 @@
+"""Every page, reached the way a user does (from the main page), in both languages."""
+
+import numpy as np
+import pytest
+
+from backprop_core import FORMULAS, PRESETS, relative_difference
+
+from .conftest import card_ids
+
+PAGES = ["pages/1_Lesson.py", "pages/2_Gradient_check.py", "pages/3_Training.py"]
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_runs_without_exception(app, path, lang):
+    """Each extra page opens cleanly and keeps the sidebar menu with its four links."""
+    app.segmented_control(key="lang").set_value(lang).run()
+    app.switch_page(path).run()
+    assert not app.exception, [e.value for e in app.exception]
+    links = [link.proto.page for link in app.get("page_link")]
+    assert links[:4] == ["", "Lesson", "Gradient_check", "Training"]
+
+
+def test_edits_survive_a_visit_to_another_page(app):
+    """An edited example and λ are still the scenario, and still in the editors, after going away and back."""
+    key = f"examples_{app.session_state['editor_version']}"
+    app.session_state[key] = {"edited_rows": {0: {"x1": 0.5}}, "added_rows": [], "deleted_rows": []}
+    app.number_input(key="lam").set_value(0.3).run()
+    app.switch_page("pages/2_Gradient_check.py").run()
+    assert not app.exception and not app.error
+    app.switch_page("streamlit_app.py").run()
+    assert not app.exception and not app.error
+    sc = app.session_state["scenario"]
+    assert sc.X[0, 0] == 0.5 and sc.lam == 0.3
+    assert app.number_input(key="lam").value == 0.3
+    examples = [df.value for df in app.data_editor if list(df.value.columns) == ["x1", "x2", "y1"]]
+    assert examples and examples[0].iloc[0].tolist() == [0.5, 0.1, 0.01]
+
+
+def test_lesson_page_lists_the_catalogue_and_links_to_steps(app):
+    """All of F1–F15 (and SE4) appear as KaTeX; "go" on F7 opens the main page at the first hidden-layer δ."""
+    app.switch_page("pages/1_Lesson.py").run()
+    latex = [e.value for e in app.get("latex")]
+    assert all(any(FORMULAS[fid] in v for v in latex) for fid in FORMULAS)
+    trace = app.session_state["trace"]
+    app.button(key="go_F7").click().run()
+    assert not app.exception
+    assert app.session_state["step"] == trace.first("hidden_delta")
+    assert card_ids(app) == ["F7"]
+
+
+@pytest.mark.parametrize("preset", sorted(PRESETS))
+def test_gradient_check_page_agrees(app, preset):
+    """For every preset the page reports agreement and lists one row per weight."""
+    app.selectbox(key="preset").set_value(preset).run()
+    app.switch_page("pages/2_Gradient_check.py").run()
+    assert not app.exception
+    assert len(app.success) == 1 and not app.error
+    sc = PRESETS[preset]
+    table = app.dataframe[-1].value
+    assert len(table) == sum(t.size for t in sc.network.thetas)
+    assert relative_difference([table.iloc[:, 3].to_numpy()], [table.iloc[:, 4].to_numpy()]) < 1e-7
+
+
+def test_training_page_trains_and_hands_back_the_weights(app):
+    """Training XOR lowers J; "use these weights" opens the main page on the trained network at step 0."""
+    app.selectbox(key="preset").set_value("xor").run()
+    app.switch_page("pages/3_Training.py").run()
+    app.number_input(key="iterations").set_value(1500).run()
+    app.button(key="train").click().run()
+    assert not app.exception
+    _, result = app.session_state["training"]
+    assert result.history[-1] < 0.05 < result.history[0]
+    assert len(app.get("plotly_chart")) == 2  # J curve and the decision boundary
+    app.button(key="use_trained").click().run()
+    assert not app.exception
+    sc = app.session_state["scenario"]
+    assert all(np.array_equal(a, b) for a, b in zip(sc.network.thetas, result.network.thetas))
+    assert app.session_state["step"] == 0 and card_ids(app) == ["F9"]
+    assert app.radio(key="weights_mode").value == "edit"
+
+
+def test_training_page_without_two_inputs_explains_the_missing_boundary(app):
+    """For the 3-5-3 network there is no boundary plot, and the page says why."""
+    app.selectbox(key="preset").set_value("gradcheck").run()
+    app.switch_page("pages/3_Training.py").run()
+    app.button(key="train").click().run()
+    assert not app.exception
+    assert len(app.get("plotly_chart")) == 1
+    assert app.info

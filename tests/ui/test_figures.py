@@ -1,0 +1,116 @@
+"""Figure builders without streamlit: counts, highlights per kind of step, stable positions."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from backprop_core import PRESETS, Network, build_trace
+from backprop_ui import figures
+from backprop_ui.graph import geometry, network_graph
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def by_name(fig, name):
+    return [t for t in fig.data if t.name == name]
+
+
+@pytest.mark.parametrize("sizes", [(2, 2, 1), (3, 5, 3), (4, 8, 8, 3), (32,) * 10])
+def test_graph_has_every_unit_bias_and_weight(sizes):
+    """Units Σ s_l, one bias per layer but the last, one edge per entry of every Θ."""
+    G = network_graph(sizes)
+    assert G.number_of_nodes() == sum(sizes) + len(sizes) - 1
+    assert G.number_of_edges() == sum(b * (a + 1) for a, b in zip(sizes, sizes[1:]))
+    geo = geometry(sizes)
+    assert len(geo.nodes) == G.number_of_nodes() and geo.xy.shape == (len(geo.nodes), 2)
+
+
+def test_positions_are_stable_and_ordered():
+    """Same sizes give identical positions; layers go left to right, bias on top, then unit 1, 2, …"""
+    a, b = geometry((3, 5, 3)), geometry.__wrapped__((3, 5, 3))
+    assert np.array_equal(a.xy, b.xy)
+    xs = [a.pos((layer, 1))[0] for layer in (1, 2, 3)]
+    assert xs == sorted(xs)
+    ys = [a.pos((2, j))[1] for j in range(0, 6)]
+    assert ys == sorted(ys, reverse=True)
+
+
+def test_figure_uses_few_traces_even_for_the_largest_network():
+    """10 × 32 units: a handful of traces (edges batched by sign and width), not one per edge."""
+    net = Network.random([32] * 10, seed=0)
+    trace = build_trace(net, np.zeros((2, 32)), np.full((2, 32), 0.5))
+    step = trace[trace.first("hidden_delta")]
+    fig = figures.network_figure(step, "en")
+    assert len(fig.data) <= 12
+    units = by_name(fig, "units")[0]
+    assert len(units.x) == 32 * 10 + 9
+    assert not by_name(fig, "edges")  # too many edges for hover points
+
+
+def test_forward_step_highlights_incoming_edges():
+    """Forward z_2^(2): the current unit is orange, its three incoming edges are drawn, arrows point right."""
+    trace = PRESETS["tiny"].trace()
+    step = trace[3]
+    fig = figures.network_figure(step, "fa")
+    hl = by_name(fig, "highlight")[0]
+    assert sum(v is None for v in hl.x) == 3  # three segments
+    geo = geometry((2, 2, 1))
+    units = by_name(fig, "units")[0]
+    assert units.marker.color[geo.index[(2, 2)]] == figures.ORANGE
+    assert all(ann.x > ann.ax for ann in fig.layout.annotations)
+    assert units.marker.color[geo.index[(3, 1)]] == figures.DIM_FILL  # not reached yet
+
+
+def test_delta_step_highlights_outgoing_edges_backwards():
+    """Hidden δ_1^(2) of the 2-2-2 network: two outgoing edges, arrows point right to left."""
+    trace = PRESETS["mazur"].trace()
+    step = next(s for s in trace if s.phase == "hidden_delta")
+    fig = figures.network_figure(step, "en")
+    hl = by_name(fig, "highlight")[0]
+    assert sum(v is None for v in hl.x) == 2
+    assert fig.layout.annotations and all(ann.x < ann.ax for ann in fig.layout.annotations)
+    assert by_name(fig, "delta")  # δ values written under the units
+
+
+def test_accumulate_step_highlights_the_whole_layer():
+    """Δ^(1) accumulates over every edge of Θ^(1): 2 × 3 segments, no arrows."""
+    trace = PRESETS["tiny"].trace()
+    step = trace[trace.first("accumulate")]
+    fig = figures.network_figure(step, "en")
+    assert sum(v is None for v in by_name(fig, "highlight")[0].x) == 6
+    assert not fig.layout.annotations
+
+
+def test_weights_are_coloured_and_dashed_by_sign():
+    """Negative weights are dashed vermilion, positive solid blue (colour-blind safe, readable in grey)."""
+    step = PRESETS["xor"].trace()[0]
+    fig = figures.network_figure(step, "en")
+    styles = {(t.line.color, t.line.dash) for t in fig.data if t.mode == "lines" and t.name != "highlight"}
+    assert styles <= {(figures.BLUE, "solid"), (figures.VERMILION, "dash")} and len(styles) == 2
+    hover = by_name(fig, "edges")[0]
+    assert len(hover.x) == 9 and "Θ(1)[1,0]" in hover.hovertext[0]
+
+
+def test_default_figure_is_small():
+    """The default scenario's figure serialises to well under 60 KB."""
+    fig = figures.network_figure(PRESETS["tiny"].trace()[5], "fa")
+    assert len(json.dumps(fig.to_plotly_json(), default=str)) < 60_000
+
+
+def test_figures_module_imports_no_streamlit():
+    """graph.py and figures.py stay free of streamlit, so they are testable alone."""
+    code = "import sys, backprop_ui.figures, backprop_ui.graph; print('streamlit' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_boundary_and_cost_figures():
+    """The boundary plot covers the examples and the cost curve has one point per J value."""
+    sc = PRESETS["xor"]
+    fig = figures.boundary_figure(sc.network, sc.X, sc.Y, 1, "en", resolution=20)
+    assert len(fig.data[0].z) == 20 and len(fig.data[1].x) == 4
+    assert len(figures.cost_figure([3.0, 2.0, 1.0]).data[0].y) == 3

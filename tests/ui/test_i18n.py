@@ -1,0 +1,70 @@
+"""One string table per language, complete in both; errors and the status line in either language."""
+
+import pytest
+
+from backprop_core import PRESETS, Scenario, ScenarioError
+from backprop_ui import i18n
+
+
+def test_both_tables_have_the_same_keys():
+    """No string exists in one language only."""
+    assert set(i18n.FA) == set(i18n.EN)
+
+
+def test_persian_digits_stay_latin_inside_math():
+    """Prose numbers are Persian, numbers inside $…$ stay Latin for KaTeX."""
+    text = i18n.t("cap.accumulate", "fa", t=2, l=1, l1=2)
+    assert "نمونهٔ ۲" in text and "$\\Delta^{(1)}$" in text
+
+
+def test_status_line_in_both_languages():
+    """Where we are, e.g. "example 1 of 4 · backward pass · layer 2 · node 1 · step 17 / 64"."""
+    trace = PRESETS["xor"].trace()
+    step = next(s for s in trace if s.phase == "hidden_delta")
+    en = i18n.status_line(step, len(trace), trace.m, "en")
+    assert en == f"example 1 of 4 · backward pass · layer 2 · node 1 · step {step.index + 1} / {len(trace)}"
+    fa = i18n.status_line(step, len(trace), trace.m, "fa")
+    assert fa.startswith("نمونهٔ ۱ از ۴ | انتشار رو به عقب | لایهٔ ۲ | گرهٔ ۱")
+
+
+BAD = [
+    dict(layer_sizes=(2,), Y=[[0.1, 0.1]]),
+    dict(layer_sizes=(2, 0, 1)),
+    dict(layer_sizes=(2, 2.5, 1)),
+    dict(X=[], Y=[]),
+    dict(X=[[0, 0], [1, 2, 3]], Y=[[0], [1]]),
+    dict(Y=[[0.1, 0.2]]),
+    dict(Y=[[0.1], [0.2]]),
+    dict(X=[[float("nan"), 0]]),
+    dict(X=[[0, 2e6]]),
+    dict(X=[[0, None]]),
+    dict(Y=[[1.5]]),
+    dict(lam=-1),
+    dict(epsilon=0),
+    dict(alpha=0),
+    dict(seed=-1),
+    dict(thetas=[[[0.0]] * 3, [[0.0] * 3]]),
+    dict(thetas=[[[0.0] * 3] * 2]),
+    dict(thetas=[[[0.0] * 3] * 2, [[0, float("inf"), 0]]]),
+]
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+@pytest.mark.parametrize("changes", BAD)
+def test_every_scenario_error_has_a_translation(changes, lang):
+    """Each invalid input gets a sentence of its own in both languages, not the raw English fallback."""
+    base = dict(layer_sizes=(2, 2, 1), X=[[0.05, 0.1]], Y=[[0.01]])
+    base.update(changes)
+    with pytest.raises(ScenarioError) as info:
+        Scenario(**base)
+    text = i18n.error_text(info.value, lang)
+    assert text != str(info.value)
+    assert "{" not in text.replace("{(", "").replace("_{", "").replace("^{", "")
+
+
+@pytest.mark.parametrize("query", [{"p": "<b>x</b>"}, {"lam": "<script>"}])
+def test_error_text_never_carries_markup(query):
+    """Values from a link are shown as text: no angle brackets reach the page."""
+    with pytest.raises(ScenarioError) as info:
+        Scenario.from_query(query)
+    assert "<" not in i18n.error_text(info.value, "fa") and "<" not in i18n.error_text(info.value, "en")
