@@ -166,7 +166,7 @@ class Scenario:
         rows, cols = sizes[k], sizes[k - 1] + 1
         arr = np.asarray(theta, dtype=object)
         if arr.ndim != 2 or arr.shape != (rows, cols):
-            got = "×".join(str(n) for n in arr.shape) or "a single value"
+            got = "×".join(str(n) for n in arr.shape) or "1×1"
             raise ScenarioError(
                 "theta_shape",
                 f"Θ^({k}) must be {rows}×{cols} (s_{k + 1} × (s_{k}+1)), got {got}",

@@ -88,7 +88,7 @@ def summary(lang: str) -> None:
             name=name,
             sizes=i18n.digits(sizes, lang),
             m=sc.m,
-            lam=i18n.digits(f"{sc.lam:g}", lang),
+            lam=f"{sc.lam:g}",
         )
     )
     st.caption(i18n.t(f"loss.{sc.loss}", lang))

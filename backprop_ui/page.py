@@ -66,9 +66,7 @@ def setup(page: str, title_key: str = "app.title") -> str:
         layout="wide",
         initial_sidebar_state="expanded",
     )
-    st.html(BASE_CSS)
-    if lang == "fa":
-        st.html(RTL_CSS)
+    st.html(BASE_CSS + (RTL_CSS if lang == "fa" else ""))  # static CSS only
     state.ensure()
     state.keep_widget_state(page)
     with st.sidebar:

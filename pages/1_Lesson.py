@@ -31,7 +31,11 @@ for step in trace:
 
 for fid in (*LESSON_IDS, "SE4"):
     with st.container(border=True, key=f"formula_{fid}"):
-        head, body = st.columns([1, 7], vertical_alignment="center")
+        # The id badge sits where a reader starts: on the right in Persian.
+        if lang == "fa":
+            body, head = st.columns([7, 1], vertical_alignment="center")
+        else:
+            head, body = st.columns([1, 7], vertical_alignment="center")
         head.markdown(f"### :blue-badge[{fid}]")
         with body:
             st.latex(FORMULAS[fid])

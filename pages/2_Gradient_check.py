@@ -24,6 +24,10 @@ sc = state.scenario()
 trace = state.trace()
 st.title(i18n.t("gc.title", lang))
 st.markdown(i18n.t("gc.intro", lang))
+st.latex(
+    r"\frac{\partial}{\partial \Theta_{i,j}^{(l)}} J(\Theta) \approx "
+    r"\frac{J(\Theta + \varepsilon\, e_{i,j}^{(l)}) - J(\Theta - \varepsilon\, e_{i,j}^{(l)})}{2\varepsilon}"
+)
 n_weights = sum(t.size for t in sc.network.thetas)
 with st.spinner(i18n.t("gc.computing", lang, n=n_weights)):
     num = numerical(tuple(sorted(sc.to_query().items())))

@@ -1,0 +1,103 @@
+"""The app in Chromium, as a student opens it: every page by URL, keys, autoplay, RTL and fonts."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import open_app, wait_ready
+
+PATHS = ["", "Lesson", "Gradient_check", "Training"]
+
+
+def status(page) -> str:
+    return page.locator(".st-key-statusline").inner_text()
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_every_page_opens_by_url_in_persian(page, server, path):
+    """First request straight to the page: no exception, Persian right to left in Vazirmatn, KaTeX left to right."""
+    open_app(page, server, path)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    persian = re.compile("[\u0600-\u06ff]{3}")
+    para = page.locator(
+        '[data-testid="stMainBlockContainer"] [data-testid="stMarkdownContainer"]', has_text=persian
+    ).first
+    # The stylesheet is code-split from the text it styles and lands a moment later.
+    page.wait_for_function("e => getComputedStyle(e).direction === 'rtl'", arg=para.element_handle(), timeout=10_000)
+    assert para.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    assert para.evaluate("e => getComputedStyle(e).textAlign") in ("right", "start")
+    assert "Vazirmatn" in para.evaluate("e => getComputedStyle(e).fontFamily")
+    page.wait_for_selector(".katex")
+    assert page.locator(".katex").first.evaluate("e => getComputedStyle(e).direction") == "ltr"
+    assert page.evaluate("document.fonts.check('16px Vazirmatn', 'سلام')")
+
+
+def test_arrow_keys_space_and_home_drive_the_step(page, server):
+    """Right/Left/PageDown/Home move the step line and the highlighted unit; nothing is loaded from outside."""
+    outside = []
+    page.on(
+        "request", lambda r: None if r.url.startswith(server) or r.url.startswith("data:") else outside.append(r.url)
+    )
+    open_app(page, server)
+    expect(page.locator(".st-key-statusline")).to_contain_text("گام ۱ از ۱۳")
+    for n in (2, 3, 4):
+        page.keyboard.press("ArrowRight")
+        expect(page.locator(".st-key-statusline")).to_contain_text(f"گام {'۰۱۲۳۴۵۶۷۸۹'[n]} از ۱۳")
+    assert "گرهٔ ۲" in status(page)  # forward z_2^(2)
+    page.keyboard.press("ArrowLeft")
+    expect(page.locator(".st-key-statusline")).to_contain_text("گام ۳ از ۱۳")
+    page.keyboard.press("PageDown")
+    expect(page.locator(".st-key-statusline")).to_contain_text("گام ۴ از ۱۳")
+    page.keyboard.press("Home")
+    expect(page.locator(".st-key-statusline")).to_contain_text("گام ۱ از ۱۳")
+    assert outside == []
+
+
+def test_autoplay_advances_and_stops_at_the_end(page, server):
+    """Space starts autoplay at the fastest speed; it walks all 13 steps alone and stops on the last."""
+    open_app(page, server, "?lang=en")
+    page.locator(".st-key-speed input[type=range]").focus()
+    page.keyboard.press("Home")  # fastest: 0.25 s per step
+    expect(page.locator(".st-key-speed")).to_contain_text("0.25")
+    wait_ready(page)
+    page.locator(".st-key-statusline").click()  # focus away from the slider, which would take Space itself
+    wait_ready(page)
+    page.evaluate(
+        """() => { window.__seen = [];
+           new MutationObserver(() => { const t = document.querySelector('.st-key-statusline').innerText;
+             if (window.__seen.at(-1) !== t) window.__seen.push(t); })
+           .observe(document.body, {subtree: true, childList: true, characterData: true}); }"""
+    )
+    page.keyboard.press("Space")
+    expect(page.locator(".st-key-statusline")).to_contain_text("step 13 / 13", timeout=30_000)
+    expect(page.locator(".st-key-play")).to_contain_text("Play", timeout=10_000)
+    page.wait_for_timeout(1200)
+    assert "step 13 / 13" in status(page)  # stopped at the end, not wrapped around
+    steps = [int(m.group(1)) for t in page.evaluate("window.__seen") if (m := re.search(r"step (\d+) / 13", t))]
+    assert steps == sorted(steps) and len(set(steps)) >= 8  # it walked, one step after another, on its own
+
+
+def test_highlighted_unit_follows_the_step(page, server):
+    """The orange (current) unit in the figure moves when the step changes."""
+    open_app(page, server, "?lang=en")
+    page.keyboard.press("ArrowRight")
+    expect(page.locator(".st-key-statusline")).to_contain_text("step 2 / 13")
+    page.keyboard.press("ArrowRight")
+    expect(page.locator(".st-key-statusline")).to_contain_text("step 3 / 13")
+    page.wait_for_selector(".js-plotly-plot .scatterlayer")
+
+    orange = """() => [...document.querySelectorAll('.js-plotly-plot .point')]
+                 .filter(p => (p.style.fill || '').replace(/\\s/g,'') === 'rgb(230,159,0)')
+                 .map(p => p.getAttribute('transform'))"""
+    page.wait_for_function(f"() => ({orange})().length === 1")
+    first = page.evaluate(orange)
+    page.keyboard.press("ArrowRight")
+    expect(page.locator(".st-key-statusline")).to_contain_text("step 4 / 13")
+    page.wait_for_function(
+        """(before) => { const now = [...document.querySelectorAll('.js-plotly-plot .point')]
+             .filter(p => (p.style.fill || '').replace(/\\s/g,'') === 'rgb(230,159,0)')
+             .map(p => p.getAttribute('transform')); return now.length === 1 && now[0] !== before; }""",
+        arg=first[0],
+    )
+    assert re.search(r"layer 2 · node 2", status(page))
