@@ -5,6 +5,7 @@ import streamlit as st
 from backprop_ui import i18n, page, stage
 
 lang = page.setup("main")
-st.title(i18n.t("app.title", lang))
-st.caption(i18n.t("app.subtitle", lang))
+if not st.session_state.get("present"):
+    st.title(i18n.t("app.title", lang))
+    st.caption(i18n.t("app.subtitle", lang))
 stage.render(lang)

@@ -78,7 +78,7 @@ def sum_of_products(pairs, max_terms: int = 6) -> str:
     return " + ".join(parts)
 
 
-def aligned(lines) -> str:
+def aligned(lines, split_chains: bool = True) -> str:
     """Equations one under the other, aligned at "=", each further "=" of a chain on a new line.
 
     ``a = b + c = 5`` becomes ``a &= b + c \\ &= 5``: narrow enough for a card beside the figure.
@@ -86,6 +86,8 @@ def aligned(lines) -> str:
     rows = []
     for line in lines:
         head, *rest = line.split(" = ")
+        if not rest or not split_chains:
+            rest = [" = ".join(rest)] if rest else rest
         if not rest:
             rows.append(line)
             continue

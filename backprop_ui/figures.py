@@ -54,7 +54,7 @@ def _segments(pairs: np.ndarray):
     return xs.tolist(), ys.tolist()
 
 
-def edge_traces(network: Network, dim: bool, lang: str) -> list[dict]:
+def edge_traces(network: Network, dim: bool, lang: str, present: bool = False) -> list[dict]:
     """All weights: blue solid for Θ > 0, vermilion dashed for Θ < 0; width by |Θ| in three classes."""
     geo = geometry(network.layer_sizes)
     values = np.array([network.thetas[layer - 1][i - 1, j] for layer, i, j in geo.edges])
@@ -75,8 +75,8 @@ def edge_traces(network: Network, dim: bool, lang: str) -> list[dict]:
                     x=xs,
                     y=ys,
                     mode="lines",
-                    line=dict(color=colour, width=WIDTHS[w], dash=dash),
-                    opacity=0.3 if dim else 0.75,
+                    line=dict(color=colour, width=WIDTHS[w] * (1.5 if present else 1), dash=dash),
+                    opacity=(0.45 if present else 0.3) if dim else (1.0 if present else 0.75),
                     hoverinfo="skip",
                     name=i18n.t(f"fig.{name}", lang),
                     legendgroup=name,
@@ -127,7 +127,7 @@ def network_figure(step: Step, lang: str = "fa", present: bool = False) -> go.Fi
     labelled = biggest <= MAX_LABELLED_UNITS
     node_size = max(9, min(52, int(330 / (biggest + 1)))) * (1.25 if present else 1)
 
-    traces = edge_traces(net, dim=bool(hl.edges), lang=lang)
+    traces = edge_traces(net, dim=bool(hl.edges), lang=lang, present=present)
     annotations = []
 
     if hl.edges:
@@ -278,7 +278,7 @@ def network_figure(step: Step, lang: str = "fa", present: bool = False) -> go.Fi
         ),
         yaxis=dict(visible=False, range=[float(geo.xy[:, 1].min()) - 0.3, top + 0.34], fixedrange=True),
         margin=dict(l=4, r=4, t=4, b=4),
-        height=520 if present else 440,
+        height=530 if present else 440,
         plot_bgcolor="#FFFFFF",
         paper_bgcolor="#FFFFFF",
         showlegend=True,

@@ -186,6 +186,24 @@ FA: dict[str, str] = {
     "train.press": "دکمهٔ «شروع آموزش» را بزنید.",
     "train.outputs": "خروجی شبکهٔ آموزش‌دیده برای هر نمونه",
     "common.cost": "هزینه",
+    "link.title": "بخشی از پیوند نادیده گرفته شد",
+    "link.scenario": "مسئلهٔ این پیوند قابل استفاده نبود و مثال پیش‌فرض نشان داده می‌شود. دلیل: {reason}",
+    "link.lang": "زبان {value} شناخته نیست.",
+    "link.present": "مقدار {value} برای حالت ارائه معتبر نیست.",
+    "link.step": "گام {value} در این مسئله وجود ندارد؛ از گام ۱ شروع می‌کنیم.",
+    "link.too_long": "پیوند بیش از حد طولانی است و خوانده نشد؛ مثال پیش‌فرض نشان داده می‌شود.",
+    "share.label": "اشتراک",
+    "share.intro": "این پیوند همین مسئله، همین گام و همین زبان را باز می‌کند:",
+    "share.json": "دانلود همهٔ گام‌ها (JSON)",
+    "present.on": "حالت ارائه",
+    "present.off": "خروج از ارائه",
+    "present.help": "نمایش بزرگ برای کلاس؛ کلید P",
+    "bar.label": "پرش به آغاز مرحله",
+    "bar.forward": "انتشار به جلو",
+    "bar.output_delta": "خطای خروجی",
+    "bar.hidden_delta": "خطای پنهان",
+    "bar.accumulate": "انباشت Δ",
+    "bar.gradient": "محاسبهٔ D",
     "common.scenario": "{name}؛ لایه‌ها {sizes}، {m} نمونه، $\\lambda = {lam}$",
     "sc.edit_there": "تغییر مسئله در صفحهٔ گام‌به‌گام",
 }
@@ -332,6 +350,24 @@ EN: dict[str, str] = {
     "train.press": "Press “Start training”.",
     "train.outputs": "The trained network's output for each example",
     "common.cost": "Cost",
+    "link.title": "Part of the link was ignored",
+    "link.scenario": "The link's scenario could not be used, so the default example is shown. Reason: {reason}",
+    "link.lang": "The language {value} is unknown.",
+    "link.present": "{value} is not a valid value for presentation mode.",
+    "link.step": "There is no step {value} in this walk; starting at step 1.",
+    "link.too_long": "The link is too long to read; the default example is shown.",
+    "share.label": "Share",
+    "share.intro": "This link opens this scenario, at this step, in this language:",
+    "share.json": "Download every step (JSON)",
+    "present.on": "Presentation mode",
+    "present.off": "Leave presentation",
+    "present.help": "Large view for a lecture hall; key P",
+    "bar.label": "Jump to the start of a phase",
+    "bar.forward": "Forward pass",
+    "bar.output_delta": "Output error",
+    "bar.hidden_delta": "Hidden errors",
+    "bar.accumulate": "Accumulate Δ",
+    "bar.gradient": "Compute D",
     "common.scenario": "{name}; layers {sizes}, {m} examples, $\\lambda = {lam}$",
     "sc.edit_there": "Change it on the step-by-step page",
 }
@@ -434,14 +470,35 @@ _WHOLE = {
 }
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$&:])")
+
+
+def md_escape(text: str, limit: int = 40) -> str:
+    """Text from a user or a link, made inert for st.markdown: no links, images, math or HTML."""
+    text = " ".join(str(text).split())[:limit]
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def problem_text(problem, lang: str) -> str:
+    """One ignored part of a link, said in the user's language; link values are quoted inertly."""
+    if problem.what == "scenario" and problem.error is not None:
+        return t("link.scenario", lang, reason=error_text(problem.error, lang))
+    shown = md_escape(problem.value)
+    if lang == "fa" and shown.isdigit():
+        shown = digits(shown, "fa")
+    value = "«" + shown + "»" if lang == "fa" else "“" + shown + "”"
+    return t(f"link.{problem.what}", lang, value=value)
+
+
 def _plain(v, lang: str) -> str:
     if isinstance(v, float) and v.is_integer() and abs(v) <= 1e9:
         text = f"{int(v):,}"
     elif isinstance(v, float):
         text = f"{v:g}"
-    else:
+    elif isinstance(v, int):
         text = str(v)
-    text = text.replace("$", "").replace("<", "‹").replace(">", "›")  # shown as text, never markup
+    else:
+        return md_escape(v)  # words from a user or a link: shown as text, never as markup
     return digits(text, lang) if lang == "fa" else text
 
 

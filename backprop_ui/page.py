@@ -33,6 +33,28 @@ BASE_CSS = """
 </style>
 """
 
+# Lecture projection: no sidebar or toolbar, large type, everything in one 1280×720 screen.
+PRESENT_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 0.5rem 1.2rem 0 1.2rem !important; max-width: 100% !important; }
+[data-testid="stMainBlockContainer"] > div > [data-testid="stVerticalBlock"] { gap: 0.45rem; }
+.st-key-statusline p { font-size: 1.4rem !important; }
+.st-key-card { background: #FFFFFF; border-color: #1A1A1A !important; padding: 0.6rem 0.9rem !important; }
+.st-key-card [data-testid="stVerticalBlock"] { gap: 0.3rem; }
+.st-key-card p, .st-key-card li { font-size: 1.15rem; line-height: 1.45; }
+.st-key-cases .katex-display { font-size: 1.05em !important; }
+.st-key-cases p { font-size: 1rem !important; }
+.st-key-card h4 { font-size: 1.6rem; padding: 0; }
+.st-key-card .katex-display { font-size: 1.35em; margin: 0.1em 0; }
+.st-key-card [data-testid="stCaptionContainer"] p { font-size: 0.95rem; line-height: 1.35; }
+.st-key-card [data-testid="stAlertContainer"] p { font-size: 1rem; }
+.st-key-phasebar button, .st-key-controls button { min-height: 2.3rem; padding-top: 0.1rem; padding-bottom: 0.1rem; }
+.st-key-phasebar button p, .st-key-controls button p { font-size: 1.1rem; font-weight: 600; }
+</style>
+"""
+
 RTL_CSS = """
 <style>
 [data-testid="stMarkdownContainer"], [data-testid="stCaptionContainer"],
@@ -50,15 +72,9 @@ RTL_CSS = """
 """
 
 
-def _init_lang() -> None:
-    if state.LANG_KEY not in st.session_state:
-        wanted = st.query_params.get("lang", i18n.DEFAULT_LANG)
-        st.session_state[state.LANG_KEY] = wanted if wanted in i18n.LANGS else i18n.DEFAULT_LANG
-
-
 def setup(page: str, title_key: str = "app.title") -> str:
     """Configure the page, draw the sidebar (language, menu, scenario) and return the language."""
-    _init_lang()
+    state.ensure()
     lang = state.lang()
     st.set_page_config(
         page_title=i18n.t(title_key, lang),
@@ -66,8 +82,8 @@ def setup(page: str, title_key: str = "app.title") -> str:
         layout="wide",
         initial_sidebar_state="expanded",
     )
-    st.html(BASE_CSS + (RTL_CSS if lang == "fa" else ""))  # static CSS only
-    state.ensure()
+    present = page == "main" and bool(st.session_state.get("present"))
+    st.html(BASE_CSS + (RTL_CSS if lang == "fa" else "") + (PRESENT_CSS if present else ""))  # static CSS only
     state.keep_widget_state(page)
     with st.sidebar:
         st.segmented_control(
@@ -80,8 +96,15 @@ def setup(page: str, title_key: str = "app.title") -> str:
         for path, label_key, icon in PAGES:
             st.page_link(path, label=i18n.t(label_key, lang), icon=icon)
         st.divider()
-        if page == "main":
-            editor.render(lang)
-        else:
+        if page != "main":
             editor.summary(lang)
+        elif not present:  # hidden while presenting; refilled from the scenario on the way out
+            editor.render(lang)
+    problems = state.link_problems()
+    if problems:
+        st.warning(
+            f"**{i18n.t('link.title', lang)}.** " + " ".join(i18n.problem_text(p, lang) for p in problems),
+            icon=":material/link_off:",
+        )
+    state.sync_link()
     return lang

@@ -7,14 +7,16 @@ not the sidebar and its editors.
 from __future__ import annotations
 
 import time
+from urllib.parse import urlencode
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 from backprop_core import FORMULAS, Step
+from backprop_core.latex import aligned
 
-from . import figures, i18n, state
+from . import figures, i18n, links, state
 from .matrices import cell_mask, fits, matrix_latex
 
 ss = st.session_state
@@ -75,14 +77,15 @@ def _tick() -> None:
 # ---- the stage ----------------------------------------------------------------------------
 def render(lang: str) -> None:
     """Draw the stage as a fragment; while playing it reruns itself every ``speed`` seconds."""
+    present = bool(ss.get("present"))
     error = ss.get("input_error")
-    if error is not None:
+    if error is not None and not present:
         st.error(i18n.t("sc.invalid", lang) + "\n\n" + i18n.error_text(error, lang), icon=":material/error:")
     run_every = float(ss.get("speed", 1.0)) if ss.get("playing") else None
-    st.fragment(_stage, run_every=run_every)(lang)
+    st.fragment(_stage, run_every=run_every)(lang, present)
 
 
-def _stage(lang: str) -> None:
+def _stage(lang: str, present: bool) -> None:
     _tick()
     ss.pop("_clicked", None)
     if ss.pop("_app_rerun", False):
@@ -90,23 +93,97 @@ def _stage(lang: str) -> None:
     trace = state.trace()
     n = len(trace)
     step = trace[state.step_index()]
-    _controls(lang, n)
+    _controls(lang, n, present)
+    _phase_bar(step, trace, lang, present)
     with st.container(key="statusline"):
         st.markdown(i18n.status_line(step, n, trace.m, lang))
-    left, right = st.columns([5, 6], gap="small")
+    left, right = st.columns([1, 1] if present else [5, 6], gap="small")
     with left:
         st.plotly_chart(
-            figures.network_figure(step, lang),
+            figures.network_figure(step, lang, present=present),
             key="network",
             config={"displayModeBar": False, "responsive": True},
             width="stretch",
         )
     with right:
-        _card(step, trace, lang)
-    _matrices(step, trace, lang)
+        _card(step, trace, lang, present)
+    if not present:
+        _matrices(step, trace, lang)
+    state.sync_link()
 
 
-def _controls(lang: str, n: int) -> None:
+def _toggle_present() -> None:
+    ss["_clicked"] = True
+    ss["present"] = not ss.get("present", False)
+    if not ss["present"]:
+        state.load_editors(state.scenario())  # the editor was not drawn while presenting
+    ss["_app_rerun"] = True  # the sidebar and the page's CSS change: a run of the whole page
+
+
+def _jump_to(index: int) -> None:
+    ss["_clicked"] = True
+    state.go(index)
+    if ss.get("playing"):
+        ss["playing"] = False
+        ss["_app_rerun"] = True
+
+
+BAR_PHASES = ("forward", "output_delta", "hidden_delta", "accumulate", "gradient")
+
+
+def phase_targets(step: Step, trace) -> dict[str, int | None]:
+    """Where each phase of the lecture script starts: in the current example (example 1 outside the loop)."""
+    example = step.example or 1
+    return {phase: trace.first(phase, None if phase == "gradient" else example) for phase in BAR_PHASES}
+
+
+def _phase_bar(step: Step, trace, lang: str, present: bool) -> None:
+    targets = phase_targets(step, trace)
+    with st.container(key="phasebar"):
+        widths = [1] * len(BAR_PHASES) + ([] if present else [1.1, 0.8])
+        cols = st.columns(widths, vertical_alignment="center", gap="small")
+        for col, phase in zip(cols, BAR_PHASES):
+            col.button(
+                i18n.t(f"bar.{phase}", lang),
+                key=f"bar_{phase}",
+                on_click=_jump_to,
+                args=(targets[phase] or 0,),
+                disabled=targets[phase] is None,
+                type="primary" if step.phase == phase else "secondary",
+                width="stretch",
+                help=i18n.t("bar.label", lang),
+            )
+        if not present:
+            cols[-2].button(
+                i18n.t("present.on", lang),
+                key="present_btn",
+                shortcut="P",
+                on_click=_toggle_present,
+                icon=":material/slideshow:",
+                help=i18n.t("present.help", lang),
+                width="stretch",
+            )
+            with cols[-1].popover(i18n.t("share.label", lang), icon=":material/share:", width="stretch"):
+                _share(trace, lang)
+
+
+def _share(trace, lang: str) -> None:
+    st.markdown(i18n.t("share.intro", lang))
+    base = (st.context.url or "").split("?")[0]
+    st.code(base + "?" + urlencode(state.current_link(), safe=",;-"), language=None, wrap_lines=True)
+    scenario = state.scenario()
+    st.download_button(
+        i18n.t("share.json", lang),
+        data=lambda: links.trace_json(trace, scenario),
+        file_name="backprop-trace.json",
+        mime="application/json",
+        key="download_json",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def _controls(lang: str, n: int, present: bool = False) -> None:
     playing = bool(ss.get("playing"))
     with st.container(key="controls"):
         cols = st.columns([1.15, 1, 1.15, 1, 1.6], vertical_alignment="bottom")
@@ -145,18 +222,29 @@ def _controls(lang: str, n: int) -> None:
             icon=":material/arrow_forward:",
             width="stretch",
         )
-        cols[4].select_slider(
-            i18n.t("ctl.speed", lang),
-            options=SPEEDS,
-            key="speed",
-            on_change=_speed,
-            format_func=lambda v: i18n.digits(f"{v:g}", lang),
-        )
+        if present:
+            cols[4].button(
+                i18n.t("present.off", lang),
+                key="present_btn",
+                shortcut="P",
+                on_click=_toggle_present,
+                icon=":material/close_fullscreen:",
+                width="stretch",
+            )
+        else:
+            cols[4].select_slider(
+                i18n.t("ctl.speed", lang),
+                options=SPEEDS,
+                key="speed",
+                on_change=_speed,
+                format_func=lambda v: i18n.digits(f"{v:g}", lang),
+            )
         # Presenter remotes send PageDown/PageUp; these twins are hidden by CSS but keep their shortcuts.
         st.button("next", key="next_pg", shortcut="PageDown", on_click=_move, args=(1,))
         st.button("prev", key="prev_pg", shortcut="PageUp", on_click=_move, args=(-1,))
-        ss["step_slider"] = state.step_index() + 1
-        st.slider(i18n.t("ctl.jump", lang), 1, n, key="step_slider", on_change=_jump, help=i18n.t("ctl.keys", lang))
+        if not present:
+            ss["step_slider"] = state.step_index() + 1
+            st.slider(i18n.t("ctl.jump", lang), 1, n, key="step_slider", on_change=_jump, help=i18n.t("ctl.keys", lang))
 
 
 # ---- the formula card -----------------------------------------------------------------------
@@ -165,7 +253,7 @@ def _caption_params(step: Step, trace) -> dict:
     return dict(t=step.example or 0, j=step.node or 0, l=layer, l1=layer + 1, lp=layer - 1, m=trace.m)
 
 
-def _card(step: Step, trace, lang: str) -> None:
+def _card(step: Step, trace, lang: str, present: bool = False) -> None:
     with st.container(border=True, key="card"):
         ids = " · ".join(f":blue-badge[{fid}]" for fid in step.formulas)
         st.markdown(f"#### {i18n.t('phase.' + step.phase, lang)} &nbsp; {ids}")
@@ -175,34 +263,56 @@ def _card(step: Step, trace, lang: str) -> None:
         st.caption(i18n.t("card.lesson_formula", lang))
         if step.phase == "gradient":
             bias, other, matrix = step.latex_lines
-            c0, c1 = st.columns(2)
-            with c0:
-                st.markdown(i18n.t("card.case_bias", lang))
-                st.latex(FORMULAS["F14"])
-                st.caption(i18n.t("card.numbers", lang))
-                st.latex(bias)
-            with c1:
-                st.markdown(i18n.t("card.case_other", lang))
-                st.latex(FORMULAS["F13"])
-                st.caption(i18n.t("card.numbers", lang))
-                st.latex(other)
+            with st.container(key="cases"):
+                c0, c1 = st.columns(2)
+                with c0:
+                    st.markdown(i18n.t("card.case_bias", lang))
+                    st.latex(FORMULAS["F14"])
+                    st.latex(bias)
+                with c1:
+                    st.markdown(i18n.t("card.case_other", lang))
+                    st.latex(FORMULAS["F13"])
+                    st.latex(other)
+            st.caption(i18n.t("card.numbers", lang))
             st.latex(matrix)
         else:
             st.latex(FORMULAS[step.formula])
             st.caption(i18n.t("card.numbers", lang))
-            st.latex(step.latex)
+            # The wide projector card keeps each equation on one line; the narrow one breaks at "=".
+            st.latex(aligned(step.latex_lines, split_chains=not present))
         if step.phase == "result":
             st.metric(i18n.t("card.cost", lang), f"J(Θ) = {trace.J:.6g}")
+        if present:
+            _current_matrix(step, trace)
+        notes = []
         bias_key = f"bias.{step.phase}"
         if bias_key in i18n.EN:
-            st.caption(":material/info: " + i18n.t(bias_key, lang, **params))
+            notes.append((":material/info:", "", i18n.t(bias_key, lang, **params)))
         slip = _slip_for(step)
         if slip:
-            st.info(f"**{i18n.t('slip.title', lang)}.** {i18n.t(slip, lang)}", icon=":material/lightbulb:")
+            notes.append((":material/lightbulb:", i18n.t("slip.title", lang), i18n.t(slip, lang)))
         if step.formula == "SE4":
-            st.warning(
-                f"**{i18n.t('notlesson.title', lang)}.** {i18n.t('notlesson.se4', lang)}", icon=":material/warning:"
-            )
+            notes.append((":material/warning:", i18n.t("notlesson.title", lang), i18n.t("notlesson.se4", lang)))
+        for icon, title, text in notes:
+            head = f"**{title}.** " if title else ""
+            if present or not title:  # on the projector every line counts: notes as captions
+                st.caption(f"{icon} {head}{text}")
+            elif icon == ":material/warning:":
+                st.warning(head + text, icon=icon)
+            else:
+                st.info(head + text, icon=icon)
+
+
+def _current_matrix(step: Step, trace) -> None:
+    """In presentation mode, the one matrix this step reads or writes, inside the card."""
+    layer = layer_in_play(step, trace.network.L)
+    cells = step.highlight.cells
+    theta = trace.network.thetas[layer - 1]
+    if step.phase not in ("forward", "hidden_delta"):
+        return  # the other steps already write their matrix out in the formula
+    name, symbol, arr = "Theta", rf"\Theta^{{({layer})}}", theta
+    if arr is not None and fits(arr):
+        st.latex(matrix_latex(symbol, arr, cell_mask(theta.shape, cells, name, layer)))
 
 
 def _slip_for(step: Step) -> str | None:

@@ -15,7 +15,6 @@ import pandas as pd
 import streamlit as st
 
 from backprop_core import (
-    DEFAULT_PRESET,
     MAX_LAYERS,
     MAX_UNITS,
     MIN_LAYERS,
@@ -27,7 +26,7 @@ from backprop_core import (
     Trace,
 )
 
-from . import i18n
+from . import i18n, links
 
 ss = st.session_state
 LANG_KEY = "lang"
@@ -134,15 +133,43 @@ def set_scenario(scenario: Scenario, keep_step: bool = False) -> None:
 
 
 def ensure() -> None:
-    """First run of a session: the default scenario (or the link's), step 0, Persian."""
+    """First run of a session: what the link asks for (or the default), with its problems noted."""
     if "scenario" in ss:
         return
-    scenario = PRESETS[DEFAULT_PRESET]
-    set_scenario(scenario)
-    load_editors(scenario)
+    link = links.read_link(st.query_params.to_dict())
+    set_scenario(link.scenario)
+    load_editors(link.scenario)
+    problems = list(link.problems)
+    if link.step is not None:
+        if link.step < len(ss["trace"]):
+            ss["step"] = link.step
+        else:
+            problems.append(links.Problem("step", str(link.step + 1)))
+    ss.setdefault(LANG_KEY, link.lang)
+    ss["present"] = link.present
+    ss["link_problems"] = (link.scenario.key(), problems)
     ss["playing"] = False
     ss.setdefault("speed", 1.0)
     ss["input_error"] = None
+
+
+def link_problems() -> list:
+    """What the opening link had that was ignored; shown until the scenario changes."""
+    key, problems = ss.get("link_problems", (None, []))
+    return problems if problems and key == scenario().key() else []
+
+
+def current_link() -> dict[str, str]:
+    return links.link_query(scenario(), step_index(), lang(), bool(ss.get("present")))
+
+
+def sync_link() -> None:
+    """Keep the address bar reproducing what is on screen (not on every autoplay tick)."""
+    if ss.get("playing"):
+        return
+    query = current_link()
+    if st.query_params.to_dict() != query:
+        st.query_params.from_dict(query)
 
 
 def scenario() -> Scenario:
@@ -243,9 +270,7 @@ def candidate(examples: pd.DataFrame, thetas: list[pd.DataFrame] | None) -> Scen
         alpha=scenario().alpha,
         name=preset if preset in PRESETS else "custom",
     )
-    if cand.name in PRESETS and cand != PRESETS[cand.name]:
-        cand = cand.replace(name="custom")
-    return cand
+    return cand  # keeps its preset's name when edited: the link stays "preset + what differs"
 
 
 def accept(examples: pd.DataFrame, thetas: list[pd.DataFrame] | None) -> ScenarioError | None:

@@ -15,7 +15,7 @@ MAX_ITERATIONS = 10_000
 def _use_trained() -> None:
     """Send the trained weights to the step-by-step page as a custom scenario (a callback: editors may change)."""
     _key, result = ss["training"]
-    trained = state.scenario().replace(thetas=result.network.thetas, name="custom")
+    trained = state.scenario().replace(thetas=result.network.thetas)
     state.set_scenario(trained)
     state.load_editors(trained)
     ss["_goto_main"] = True

@@ -1,5 +1,7 @@
 """One string table per language, complete in both; errors and the status line in either language."""
 
+import re
+
 import pytest
 
 from backprop_core import PRESETS, Scenario, ScenarioError
@@ -62,9 +64,23 @@ def test_every_scenario_error_has_a_translation(changes, lang):
     assert "{" not in text.replace("{(", "").replace("_{", "").replace("^{", "")
 
 
-@pytest.mark.parametrize("query", [{"p": "<b>x</b>"}, {"lam": "<script>"}])
+@pytest.mark.parametrize(
+    "query", [{"p": "<b>x</b>"}, {"p": "[a](javascript:alert(1))"}, {"p": "![i](http://x/y.png)"}, {"p": "$\\x$"}]
+)
 def test_error_text_never_carries_markup(query):
-    """Values from a link are shown as text: no angle brackets reach the page."""
+    """Words from a link are escaped for markdown: no tag, link, image or math survives."""
     with pytest.raises(ScenarioError) as info:
         Scenario.from_query(query)
-    assert "<" not in i18n.error_text(info.value, "fa") and "<" not in i18n.error_text(info.value, "en")
+    for lang in ("fa", "en"):
+        text = i18n.error_text(info.value, lang)
+        assert not re.search(r"(?<!\\)[<$]", text) and "](" not in text and "![" not in text
+
+
+def test_link_problems_quote_values_inertly():
+    """An unknown language or step from a link is named, escaped, and cut short."""
+    from backprop_ui.links import read_link
+
+    link = read_link({"lang": "<img src=x onerror=alert(1)>", "step": "[x](y)" + "z" * 100})
+    texts = [i18n.problem_text(p, "en") for p in link.problems]
+    assert len(texts) == 2 and all(not re.search(r"(?<!\\)<", t) and "](" not in t for t in texts)
+    assert all(len(t) < 200 for t in texts)

@@ -1,0 +1,120 @@
+"""Shareable links and the JSON export: pure functions, no streamlit, so they are unit-tested.
+
+A link is the scenario's compact query (``Scenario.to_query``: a preset name plus what
+differs) plus ``step`` (1-based, as the status line counts), ``lang`` and ``present``.
+Reading a link never raises: what cannot be used is reported as a problem and replaced by
+the default, so a hostile or broken link still opens the app.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from backprop_core import DEFAULT_PRESET, PRESETS, Scenario, ScenarioError, Trace
+
+from .i18n import DEFAULT_LANG, LANGS
+
+MAX_QUERY_CHARS = 400_000  # a whole query longer than this is not read at all
+SCENARIO_KEYS = ("p", "n", "seed", "eps", "w", "x", "y", "lam", "loss", "lr", "name")
+
+
+@dataclass
+class Problem:
+    """Something in a link that was ignored: ``what`` names it, ``error`` says why (if a ScenarioError)."""
+
+    what: str
+    value: str = ""
+    error: ScenarioError | None = None
+
+
+@dataclass
+class Link:
+    """What a link asks for, after validation; ``problems`` lists what was ignored."""
+
+    scenario: Scenario
+    step: int | None = None  # 0-based, not yet checked against the trace's length
+    lang: str = DEFAULT_LANG
+    present: bool = False
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _value(query: Mapping, key: str) -> str | None:
+    value = query.get(key)
+    if isinstance(value, (list, tuple)):
+        value = value[-1] if value else ""
+    return None if value is None else str(value)
+
+
+def read_link(query: Mapping) -> Link:
+    """The scenario, step, language and mode a query asks for; never raises."""
+    total = sum(len(str(k)) + len(str(v)) for k, v in query.items())
+    if total > MAX_QUERY_CHARS:
+        return Link(scenario=PRESETS[DEFAULT_PRESET], problems=[Problem("too_long", str(total))])
+    link = Link(scenario=PRESETS[DEFAULT_PRESET])
+    scenario_part = {k: _value(query, k) for k in SCENARIO_KEYS if k in query}
+    if scenario_part:
+        try:
+            link.scenario = Scenario.from_query(scenario_part, default=DEFAULT_PRESET)
+        except ScenarioError as error:
+            link.problems.append(Problem("scenario", error=error))
+    lang = _value(query, "lang")
+    if lang is not None:
+        if lang in LANGS:
+            link.lang = lang
+        else:
+            link.problems.append(Problem("lang", lang[:40]))
+    present = _value(query, "present")
+    if present is not None:
+        if present in ("0", "1"):
+            link.present = present == "1"
+        else:
+            link.problems.append(Problem("present", present[:40]))
+    step = _value(query, "step")
+    if step is not None:
+        if step.isdigit() and len(step) <= 6 and int(step) >= 1:
+            link.step = int(step) - 1
+        else:
+            link.problems.append(Problem("step", step[:40]))
+    return link
+
+
+def link_query(scenario: Scenario, step: int, lang: str, present: bool) -> dict[str, str]:
+    """The query that reproduces this view: short for presets (just ``p``) and the first step."""
+    query = scenario.to_query()
+    if step > 0:
+        query["step"] = str(step + 1)
+    if lang != DEFAULT_LANG:
+        query["lang"] = lang
+    if present:
+        query["present"] = "1"
+    return query
+
+
+def _jsonable(value):
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, (tuple, list)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (np.floating, np.integer)):
+        return value.item()
+    return value
+
+
+def trace_json(trace: Trace, scenario: Scenario) -> str:
+    """The whole walk as JSON: the scenario's link, every step with its formula and numbers, final Δ, D and J."""
+    document = {
+        "scenario": scenario.to_query(),
+        "layer_sizes": list(scenario.layer_sizes),
+        "loss": scenario.loss,
+        "lambda": scenario.lam,
+        "m": trace.m,
+        "J": trace.J,
+        "Delta": _jsonable(trace.Delta),
+        "D": _jsonable(trace.D),
+        "steps": [step.to_dict() for step in trace],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1)

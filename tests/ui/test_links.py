@@ -1,0 +1,69 @@
+"""Shareable links: the query a view writes, reading it back, hostile links, the JSON export."""
+
+import json
+
+import numpy as np
+import pytest
+
+from backprop_core import PRESETS
+from backprop_ui.links import MAX_QUERY_CHARS, link_query, read_link, trace_json
+
+
+def test_preset_link_is_short():
+    """A preset at its first step in Persian is just ?p=tiny; step, lang and present add one key each."""
+    assert link_query(PRESETS["tiny"], 0, "fa", False) == {"p": "tiny"}
+    assert link_query(PRESETS["xor"], 16, "en", True) == {"p": "xor", "step": "17", "lang": "en", "present": "1"}
+
+
+@pytest.mark.parametrize("name", sorted(PRESETS))
+def test_link_round_trip(name):
+    """Reading back a written link gives the same scenario, step, language and mode."""
+    sc = PRESETS[name].replace(lam=0.7, X=PRESETS[name].X + 0.125)
+    link = read_link(link_query(sc, 9, "en", True))
+    assert link.problems == []
+    assert link.scenario == sc and link.step == 9 and link.lang == "en" and link.present is True
+
+
+@pytest.mark.parametrize(
+    "query, what",
+    [
+        ({"p": "nope"}, "scenario"),
+        ({"p": "<script>alert(1)</script>"}, "scenario"),
+        ({"lam": "NaN"}, "scenario"),
+        ({"lam": "1e308"}, "scenario"),
+        ({"x": "1,2,3"}, "scenario"),
+        ({"w": "abc"}, "scenario"),
+        ({"n": "-".join(["2"] * 10_000)}, "scenario"),
+        ({"lang": "de"}, "lang"),
+        ({"present": "yes"}, "present"),
+        ({"step": "-3"}, "step"),
+        ({"step": "1.5"}, "step"),
+        ({"step": "9999999999"}, "step"),
+        ({"x": "0" * (MAX_QUERY_CHARS + 1)}, "too_long"),
+    ],
+)
+def test_hostile_links_open_the_default_and_say_what_was_ignored(query, what):
+    """Broken or hostile values never raise: the default (or the rest of the link) is used and the part is named."""
+    link = read_link(query)
+    assert [p.what for p in link.problems] == [what]
+    if what in ("scenario", "too_long"):
+        assert link.scenario == PRESETS["tiny"]
+
+
+def test_good_parts_of_a_link_survive_a_bad_part():
+    """A wrong language does not throw away the scenario and step of the same link."""
+    link = read_link({"p": "xor", "step": "5", "lang": "xx"})
+    assert link.scenario == PRESETS["xor"] and link.step == 4 and link.lang == "fa"
+    assert [p.what for p in link.problems] == ["lang"]
+
+
+def test_trace_json_has_every_step_and_the_results():
+    """The export holds every step with its formula and numbers, and the final Δ, D and J."""
+    sc = PRESETS["mazur"]
+    trace = sc.trace()
+    doc = json.loads(trace_json(trace, sc))
+    assert len(doc["steps"]) == len(trace)
+    assert doc["steps"][2]["formula"] == "F11" and "0.3775" in doc["steps"][2]["latex"]
+    assert doc["J"] == pytest.approx(0.298371109, abs=1e-9)
+    assert np.allclose(doc["D"][1], trace.D[1]) and np.allclose(doc["Delta"][0], trace.Delta[0])
+    assert doc["scenario"] == {"p": "mazur"}
