@@ -43,12 +43,12 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 .st-key-statusline p { font-size: 1.4rem !important; }
 .st-key-card { background: #FFFFFF; border-color: #1A1A1A !important; padding: 0.6rem 0.9rem !important; }
 .st-key-card [data-testid="stVerticalBlock"] { gap: 0.3rem; }
-.st-key-card p, .st-key-card li { font-size: 1.15rem; line-height: 1.45; }
+.st-key-card p, .st-key-card li { font-size: 1.1rem; line-height: 1.42; }
 .st-key-cases .katex-display { font-size: 1.05em !important; }
 .st-key-cases p { font-size: 1rem !important; }
-.st-key-card h4 { font-size: 1.6rem; padding: 0; }
-.st-key-card .katex-display { font-size: 1.35em; margin: 0.1em 0; }
-.st-key-card [data-testid="stCaptionContainer"] p { font-size: 0.95rem; line-height: 1.35; }
+.st-key-card h4 { font-size: 1.5rem; padding: 0; }
+.st-key-card .katex-display { font-size: 1.3em; margin: 0.05em 0; }
+.st-key-card [data-testid="stCaptionContainer"] p { font-size: 0.92rem; line-height: 1.3; }
 .st-key-card [data-testid="stAlertContainer"] p { font-size: 1rem; }
 .st-key-phasebar button, .st-key-controls button { min-height: 2.3rem; padding-top: 0.1rem; padding-bottom: 0.1rem; }
 .st-key-phasebar button p, .st-key-controls button p { font-size: 1.1rem; font-weight: 600; }

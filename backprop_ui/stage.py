@@ -151,7 +151,6 @@ def _phase_bar(step: Step, trace, lang: str, present: bool) -> None:
                 disabled=targets[phase] is None,
                 type="primary" if step.phase == phase else "secondary",
                 width="stretch",
-                help=i18n.t("bar.label", lang),
             )
         if not present:
             cols[-2].button(
@@ -274,12 +273,15 @@ def _card(step: Step, trace, lang: str, present: bool = False) -> None:
                     st.latex(FORMULAS["F13"])
                     st.latex(other)
             st.caption(i18n.t("card.numbers", lang))
-            st.latex(matrix)
+            st.latex((r"\small " if present else "") + matrix)
         else:
             st.latex(FORMULAS[step.formula])
             st.caption(i18n.t("card.numbers", lang))
             # The wide projector card keeps each equation on one line; the narrow one breaks at "=".
-            st.latex(aligned(step.latex_lines, split_chains=not present))
+            lines = step.latex_lines
+            if present and step.phase in ("accumulate", "init"):
+                lines = tuple(r"\small " + line for line in lines)
+            st.latex(aligned(lines, split_chains=not present))
         if step.phase == "result":
             st.metric(i18n.t("card.cost", lang), f"J(Θ) = {trace.J:.6g}")
         if present:
@@ -304,15 +306,17 @@ def _card(step: Step, trace, lang: str, present: bool = False) -> None:
 
 
 def _current_matrix(step: Step, trace) -> None:
-    """In presentation mode, the one matrix this step reads or writes, inside the card."""
-    layer = layer_in_play(step, trace.network.L)
-    cells = step.highlight.cells
-    theta = trace.network.thetas[layer - 1]
-    if step.phase not in ("forward", "hidden_delta"):
-        return  # the other steps already write their matrix out in the formula
-    name, symbol, arr = "Theta", rf"\Theta^{{({layer})}}", theta
-    if arr is not None and fits(arr):
-        st.latex(matrix_latex(symbol, arr, cell_mask(theta.shape, cells, name, layer)))
+    """In presentation mode, the part of Θ this step uses: the row (forward) or column (δ) of weights."""
+    if step.phase == "forward":
+        layer = step.layer - 1
+        row = trace.network.thetas[layer - 1][step.node - 1]
+        st.latex(
+            matrix_latex(rf"\Theta^{{({layer})}}_{{{step.node},\cdot}}", row[None, :], np.ones((1, row.size), bool))
+        )
+    elif step.phase == "hidden_delta":
+        col = trace.network.thetas[step.layer - 1][:, step.node]
+        symbol = rf"(\Theta^{{({step.layer})}}_{{\cdot,{step.node}}})^T"
+        st.latex(matrix_latex(symbol, col[None, :], np.ones((1, col.size), bool)))
 
 
 def _slip_for(step: Step) -> str | None:

@@ -108,7 +108,8 @@ def wait_ready(page, timeout: float = 30_000) -> None:
 def open_app(page, server: str, path: str = "") -> None:
     """Open a page and wait for its first full run (the state attribute alone is set before the run starts)."""
     page.goto(f"{server}/{path.lstrip('/')}")
-    page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=30_000)
+    # Every page starts with a title, except the main page while presenting: its status line.
+    page.wait_for_selector('[data-testid="stMainBlockContainer"] :is(h1, .st-key-statusline)', timeout=30_000)
     wait_ready(page)
     if page.locator(".st-key-next").count():
         # Buttons (and with them their keyboard shortcuts) are code-split: the keyed container
