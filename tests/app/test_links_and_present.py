@@ -84,3 +84,11 @@ def test_present_link_opens_in_presentation_mode():
     """?present=1 opens straight into presentation mode."""
     at = open_with({"present": "1"})
     assert at.session_state["present"] is True and not at.title
+
+
+def test_share_shows_the_link_and_offers_the_json(app):
+    """The Share popover holds the current link (with a copy button) and the JSON download."""
+    app.button(key="next").click().run()
+    codes = [c.value for c in app.code]
+    assert codes and codes[0].endswith("?p=tiny&step=2")
+    assert app.get("download_button")
