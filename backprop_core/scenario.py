@@ -54,8 +54,22 @@ def _check_int(value, code: str, symbol: str, lo: int, hi: int, **where) -> int:
     return int(v)
 
 
+def _all_good(values, lo: float, hi: float) -> np.ndarray | None:
+    """The values as floats if every one is a finite number in [lo, hi] (fast path), else None."""
+    try:
+        arr = np.asarray(values, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if arr.dtype != float or not np.all(np.isfinite(arr)) or (arr.size and not (arr.min() >= lo and arr.max() <= hi)):
+        return None
+    return arr
+
+
 def _check_rows(rows, name: str, width: int, width_symbol: str, lo: float, hi: float, code: str) -> np.ndarray:
     """Validate m rows of ``width`` numbers: ``x^(t)`` has s_1 values, ``y^(t)`` has s_L."""
+    fast = _all_good(rows, lo, hi) if not isinstance(rows, np.ndarray) or rows.dtype != object else None
+    if fast is not None and fast.ndim == 2 and fast.shape[1] == width and len(fast) == len(rows):
+        return frozen(fast)
     rows = [list(np.atleast_1d(np.asarray(r, dtype=object))) for r in rows]
     out = np.empty((len(rows), width))
     for t, row in enumerate(rows, start=1):
@@ -164,6 +178,9 @@ class Scenario:
                 "theta_count", f"{len(sizes)} layers need {len(sizes) - 1} matrices Θ", expected=len(sizes) - 1, got=k
             )
         rows, cols = sizes[k], sizes[k - 1] + 1
+        fast = _all_good(theta, -MAX_ABS, MAX_ABS)
+        if fast is not None and fast.shape == (rows, cols):
+            return frozen(fast)
         arr = np.asarray(theta, dtype=object)
         if arr.ndim != 2 or arr.shape != (rows, cols):
             got = "×".join(str(n) for n in arr.shape) or "1×1"
@@ -222,6 +239,14 @@ class Scenario:
 
     # ---- the URL round trip -------------------------------------------------------
     def to_query(self) -> dict[str, str]:
+        """A compact query (computed once per scenario: scenarios are immutable)."""
+        cached = self.__dict__.get("_query")
+        if cached is None:
+            cached = self._make_query()
+            object.__setattr__(self, "_query", cached)
+        return dict(cached)
+
+    def _make_query(self) -> dict[str, str]:
         """A compact query: the preset's name plus only what differs from it.
 
         ``p`` preset, ``n`` layer sizes (``2-2-1``), ``seed``, ``eps``, ``w`` the edited

@@ -391,10 +391,20 @@ class Trace:
 
     def first(self, phase: str, example: int | None = None) -> int | None:
         """Index of the first step of ``phase`` (in example ``example`` when given), or None."""
-        for step in self.steps:
-            if step.phase == phase and (example is None or step.example == example):
-                return step.index
-        return None
+        index = self._firsts
+        return index.get((phase, example))
+
+    @property
+    def _firsts(self) -> dict:
+        """(phase, example) and (phase, None) -> first index; built once, on first use."""
+        cached = self.__dict__.get("_first_index")
+        if cached is None:
+            cached = {}
+            for step in self.steps:
+                cached.setdefault((step.phase, step.example), step.index)
+                cached.setdefault((step.phase, None), step.index)
+            object.__setattr__(self, "_first_index", cached)
+        return cached
 
 
 def _layout(sizes: tuple[int, ...], m: int, loss: str):

@@ -66,10 +66,12 @@ def geometry(layer_sizes: tuple[int, ...]) -> Geometry:
         for node, y in zip(members, ys):
             pos[node] = (x, y)
     nodes = tuple(sorted(G.nodes))
-    xy = np.array([pos[n] for n in nodes], dtype=float)
+    # Four decimals are plenty on screen and keep the figure's JSON small for big networks.
+    xy = np.round(np.array([pos[n] for n in nodes], dtype=float), 4)
     xy.setflags(write=False)
     edges = tuple(sorted((d["layer"], d["i"], d["j"]) for _, _, d in G.edges(data=True)))
-    edge_xy = np.array([[pos[(layer, j)], pos[(layer + 1, i)]] for layer, i, j in edges], dtype=float).reshape(-1, 2, 2)
+    edge_xy = np.round(np.array([[pos[(layer, j)], pos[(layer + 1, i)]] for layer, i, j in edges], dtype=float), 4)
+    edge_xy = edge_xy.reshape(-1, 2, 2)
     edge_xy.setflags(write=False)
     return Geometry(
         layer_sizes=tuple(layer_sizes),

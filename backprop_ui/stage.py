@@ -14,10 +14,10 @@ import pandas as pd
 import streamlit as st
 
 from backprop_core import FORMULAS, Step
-from backprop_core.latex import aligned
+from backprop_core.latex import aligned, num
 
 from . import figures, i18n, links, state
-from .matrices import cell_mask, fits, matrix_latex
+from .matrices import HIGHLIGHT, cell_mask, fits, matrix_latex
 
 ss = st.session_state
 SPEEDS = [0.25, 0.5, 1.0, 2.0, 3.0]
@@ -346,15 +346,13 @@ def layer_in_play(step: Step, L: int) -> int:
 def _matrix(symbol: str, arr, mask) -> None:
     if fits(arr):
         st.latex(matrix_latex(symbol, arr, mask))
-    else:
-        st.latex(symbol)
-        frame = pd.DataFrame(arr)
-        st.dataframe(
-            frame.style.format("{:.4g}").apply(
-                lambda _: np.where(mask, f"background-color: {figures.ORANGE}55", ""), axis=None
-            ),
-            height=260,
-        )
+        return
+    # Too big to typeset: the cells this step touches first (as a small row), then the whole matrix.
+    st.latex(symbol)
+    rows, cols = np.nonzero(mask)
+    if 0 < len(rows) <= MAX_KATEX_UNITS * 4 and (len(set(rows)) == 1 or len(set(cols)) == 1):
+        st.latex(matrix_latex(r"\text{}", arr[mask][None, :], np.ones((1, len(rows)), bool)))
+    st.dataframe(pd.DataFrame(np.asarray(arr)).round(4), height=260)
 
 
 def _matrices(step: Step, trace, lang: str) -> None:
@@ -387,34 +385,55 @@ def _matrices(step: Step, trace, lang: str) -> None:
 
 def _vectors(step: Step, known, L: int, lang: str) -> None:
     """a, z and δ of the current example, one row each per layer; bias units as column 0."""
-    width = max(len(a) for a in known.a) + 1
-    rows, names = [], []
+    with st.expander(i18n.t("mx.vectors", lang), expanded=True):
+        if max(len(a) for a in known.a) <= MAX_KATEX_UNITS:
+            st.latex(vectors_latex(step, known))
+        else:
+            st.dataframe(vectors_frame(known), width="stretch")
+
+
+MAX_KATEX_UNITS = 8
+
+
+def _vector_rows(known):
+    L = len(known.a)
     for k in range(L):
         layer = k + 1
-        a = known.a[k]
-        row = [1.0 if layer < L else None] + list(a)
-        rows.append(row + [None] * (width - len(row)))
-        names.append(f"a({layer})")
+        yield f"a^{{({layer})}}", ([1.0] if layer < L else [None]) + list(known.a[k]), ("a", layer)
         if known.z[k] is not None:
-            z = [None] + list(known.z[k])
-            rows.append(z + [None] * (width - len(z)))
-            names.append(f"z({layer})")
+            yield f"z^{{({layer})}}", [None, *known.z[k]], ("z", layer)
         if known.delta[k] is not None:
-            d = [None] + list(known.delta[k])
-            rows.append(d + [None] * (width - len(d)))
-            names.append(f"δ({layer})")
-    text = [["" if v is None or np.isnan(v) else f"{v:.4g}" for v in row] for row in rows]
-    frame = pd.DataFrame(text, index=names, columns=[str(j) for j in range(width)])
+            yield f"\\delta^{{({layer})}}", [None, *known.delta[k]], ("delta", layer)
+
+
+def vectors_latex(step: Step, known) -> str:
+    """The values of the current example as one KaTeX table; the value this step computes is boxed."""
+    width = max(len(a) for a in known.a) + 1
     target = step.highlight.target
+    kind = "delta" if step.phase in ("output_delta", "hidden_delta") else "a"
+    head = " & ".join(["", *(f"{j}" for j in range(width))])
+    lines = []
+    for name, values, (which, layer) in _vector_rows(known):
+        cells = []
+        for j in range(width):
+            v = values[j] if j < len(values) else None
+            text = "" if v is None or np.isnan(v) else num(v)
+            if target == (layer, j) and which == kind and text:
+                text = rf"\colorbox{{{HIGHLIGHT}}}{{${text}$}}"
+            elif j == 0 and text:
+                text = rf"\color{{gray}}{{{text}}}"
+            cells.append(text)
+        lines.append(" & ".join([name, *cells]))
+    rows = [head + r" \\ \hline", *(line + r" \\" for line in lines)]
+    return r"\begin{array}{r|" + "r" * width + "}" + " ".join(rows) + r"\end{array}"
 
-    def colour(frame_):
-        out = pd.DataFrame("", index=frame_.index, columns=frame_.columns)
-        if target is not None:
-            lay, j = target
-            name = ("δ" if step.phase in ("output_delta", "hidden_delta") else "a") + f"({lay})"
-            if name in out.index:
-                out.loc[name, str(j)] = f"background-color: {figures.ORANGE}88; font-weight: bold"
-        return out
 
-    with st.expander(i18n.t("mx.vectors", lang), expanded=True):
-        st.dataframe(frame.style.apply(colour, axis=None), width="stretch")
+def vectors_frame(known) -> pd.DataFrame:
+    """The same values as a plain table, for networks too wide to typeset."""
+    width = max(len(a) for a in known.a) + 1
+    rows, names = [], []
+    for name, values, _ in _vector_rows(known):
+        text = ["" if v is None or np.isnan(v) else f"{v:.4g}" for v in values]
+        rows.append(text + [""] * (width - len(text)))
+        names.append(name.replace("\\delta", "δ").replace("^{(", "(").replace(")}", ")"))
+    return pd.DataFrame(rows, index=names, columns=[str(j) for j in range(width)])

@@ -206,6 +206,8 @@ def on_sizes() -> None:
     seed = int(ss.get("seed", 0))
     eps = float(ss.get("eps", 0.12)) or 0.12
     ss["theta_bases"] = [theta_frame(t) for t in Network.random(sizes, seed, eps).thetas]
+    # A new shape has no hand-written weights yet: draw them from the seed (and keep the link short).
+    ss["weights_mode"] = "seed"
     ss["editor_version"] = ss.get("editor_version", 0) + 1
 
 
