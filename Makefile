@@ -36,9 +36,15 @@ test: $(VENV)/.dev lint
 	bash scripts/ensure-chromium.sh
 	$(BIN)/pytest
 
+$(VENV)/.bench: requirements.txt requirements-dev.txt requirements-bench.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	touch $@
+
 # Budgets live here, not in timed tests; results go to BENCHMARKS.md by hand.
-bench: $(VENV)/.dev
+bench: $(VENV)/.bench
 	PYTHONPATH=. $(BIN)/python bench/trace_build.py
+	PYTHONPATH=. $(BIN)/python bench/app_rerun.py
+	PYTHONPATH=. $(BIN)/python bench/torch_compare.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis shots

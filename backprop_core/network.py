@@ -26,7 +26,10 @@ def sigmoid(u: np.ndarray) -> np.ndarray:
     """
     u = np.asarray(u, dtype=float)
     e = np.exp(-np.abs(u))
-    return np.where(u >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    numerator = np.where(u >= 0, 1.0, e)
+    e += 1.0
+    numerator /= e
+    return numerator
 
 
 def log_sigmoid(u: np.ndarray) -> np.ndarray:

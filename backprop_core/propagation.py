@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import ScenarioError
-from .network import Network, frozen, log_sigmoid, sigmoid
+from .network import Network, frozen, sigmoid
 
 LOSSES = ("cross_entropy", "squared_error")
 
@@ -69,10 +69,20 @@ def _forward_rows(network: Network, X: np.ndarray):
     a = [X]
     z = [None]
     for theta in network.thetas:
-        zl = with_bias(a[-1]) @ theta.T  # z^(l+1) = Θ^(l) a^(l), one row per example
+        # z^(l+1) = Θ^(l) [1, a^(l)] for every row, written without building [1, a] (a copy of X):
+        # the bias column Θ_{·,0} times a_0 = 1 is added to the product with the other columns.
+        zl = a[-1] @ np.ascontiguousarray(theta[:, 1:].T)
+        zl += theta[:, 0]
         z.append(zl)
         a.append(sigmoid(zl))
     return a, z
+
+
+def _read_only(arr: np.ndarray) -> np.ndarray:
+    """A read-only view: our own arrays are not copied, and a caller's array keeps its own flags."""
+    view = arr.view()
+    view.setflags(write=False)
+    return view
 
 
 def forward(network: Network, x) -> Forward:
@@ -102,8 +112,12 @@ def regulariser(network: Network, lam: float, m: int) -> float:
 def _data_cost(z_out: np.ndarray, a_out: np.ndarray, Y: np.ndarray, loss: str) -> float:
     m = Y.shape[0]
     if loss == "cross_entropy":
-        # log h = log g(z) and log(1 - h) = log g(-z): exact and finite where h rounds to 0 or 1
-        return float(-np.sum(Y * log_sigmoid(z_out) + (1 - Y) * log_sigmoid(-z_out)) / m)
+        # With log h = log g(z) = -softplus(-z) and log(1 - h) = log g(-z) = -softplus(-z) - z,
+        # -[y log h + (1 - y) log(1 - h)] = softplus(-z) + (1 - y) z: one stable softplus,
+        # exact and finite where h rounds to 0 or 1 (never log(0)).
+        softplus = np.log1p(np.exp(-np.abs(z_out)))
+        softplus += np.maximum(-z_out, 0.0)
+        return float((np.sum(softplus) + np.sum((1 - Y) * z_out)) / m)
     return float(0.5 * np.sum((a_out - Y) ** 2) / m)
 
 
@@ -176,7 +190,13 @@ def backprop(network: Network, X, Y, lam: float = 0.0, loss: str = "cross_entrop
     for k in range(L - 2, 0, -1):  # layers L-1 .. 2; k = layer - 1
         back = delta[k + 1] @ network.thetas[k]  # ((Θ^(l))^T δ^(l+1)) for every example, row-wise
         delta[k] = back[:, 1:] * a[k] * (1 - a[k])  # δ_0 dropped: the bias unit has no error
-    Delta = [delta[k + 1].T @ with_bias(a[k]) for k in range(L - 1)]
+    Delta = []
+    for k in range(L - 1):
+        # Σ_t δ^(l+1) [1, a^(l)]^T: column 0 (a_0 = 1) is the sum of δ, the rest one product.
+        acc = np.empty(network.thetas[k].shape)
+        acc[:, 0] = delta[k + 1].sum(axis=0)
+        acc[:, 1:] = delta[k + 1].T @ a[k]
+        Delta.append(acc)
     D = []
     for theta, acc in zip(network.thetas, Delta):
         grad = acc / m
@@ -185,10 +205,10 @@ def backprop(network: Network, X, Y, lam: float = 0.0, loss: str = "cross_entrop
     J = _data_cost(z[-1], a[-1], Y, loss) + regulariser(network, lam, m)
     return Backprop(
         J=J,
-        Delta=tuple(frozen(v) for v in Delta),
-        D=tuple(frozen(v) for v in D),
-        a=tuple(frozen(v) for v in a),
-        z=(None,) + tuple(frozen(v) for v in z[1:]),
-        delta=(None,) + tuple(frozen(v) for v in delta[1:]),
+        Delta=tuple(_read_only(v) for v in Delta),
+        D=tuple(_read_only(v) for v in D),
+        a=tuple(_read_only(v) for v in a),
+        z=(None, *(_read_only(v) for v in z[1:])),
+        delta=(None, *(_read_only(v) for v in delta[1:])),
         m=m,
     )
