@@ -45,6 +45,8 @@ bench: $(VENV)/.bench
 	PYTHONPATH=. $(BIN)/python bench/trace_build.py
 	PYTHONPATH=. $(BIN)/python bench/app_rerun.py
 	PYTHONPATH=. $(BIN)/python bench/torch_compare.py
+	bash scripts/ensure-chromium.sh
+	PYTHONPATH=. $(BIN)/python bench/browser.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis shots

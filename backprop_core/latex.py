@@ -79,18 +79,21 @@ def sum_of_products(pairs, max_terms: int = 6) -> str:
 
 
 def aligned(lines, split_chains: bool = True) -> str:
-    """Equations one under the other, aligned at "=", each further "=" of a chain on a new line.
+    """Equations one under the other, aligned at their first relation (``=`` or ``:=``).
 
-    ``a = b + c = 5`` becomes ``a &= b + c \\ &= 5``: narrow enough for a card beside the figure.
+    With ``split_chains``, each further ``=`` of a chain starts a new line: ``a = b + c = 5``
+    becomes ``a &= b + c \\\\ &= 5``, narrow enough for a card beside the figure.
     """
     rows = []
     for line in lines:
-        head, *rest = line.split(" = ")
-        if not rest or not split_chains:
-            rest = [" = ".join(rest)] if rest else rest
-        if not rest:
+        cuts = [i for i in (line.find(" := "), line.find(" = ")) if i >= 0]
+        if not cuts:
             rows.append(line)
             continue
-        rows.append(f"{head} &= {rest[0]}")
-        rows.extend(f"&= {part}" for part in rest[1:])
+        cut = min(cuts)
+        head, relation_and_rest = line[:cut], line[cut + 1 :]
+        relation, rest = relation_and_rest.split(" ", 1)
+        parts = rest.split(" = ") if split_chains else [rest]
+        rows.append(f"{head} &{relation} {parts[0]}")
+        rows.extend(f"&= {part}" for part in parts[1:])
     return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"

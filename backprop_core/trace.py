@@ -83,6 +83,7 @@ class _Context:
     loss: str
     bp: Backprop
     a_bias: tuple[np.ndarray, ...]  # [1, a^(l)] per example, for the Δ sums
+    known_cache: dict = field(default_factory=dict, repr=False)  # a page asks a step several times
 
     def Delta_after(self, layer: int, t: int) -> np.ndarray:
         """Δ^(layer) once examples 1..t have been added (t = 0: the zero matrix)."""
@@ -266,6 +267,15 @@ class Step:
     # ---- the state after this step -------------------------------------------------
     def known(self) -> Known:
         """a, z, δ of the current example and Δ, D, J as they stand once this step is done."""
+        cache = self._ctx.known_cache
+        hit = cache.get(self.index)
+        if hit is None:
+            if len(cache) >= 8:
+                cache.pop(next(iter(cache)))
+            hit = cache[self.index] = self._known()
+        return hit
+
+    def _known(self) -> Known:
         c, bp = self._ctx, self._ctx.bp
         L = c.network.L
         phase = self.phase

@@ -123,7 +123,6 @@ def network_figure(step: Step, lang: str = "fa", present: bool = False) -> go.Fi
     """The network at ``step``: weights, units coloured by what is known, the step's highlight."""
     net = step._ctx.network
     sizes = net.layer_sizes
-    L = len(sizes)
     geo = geometry(sizes)
     known = step.known()
     hl = step.highlight
@@ -255,28 +254,44 @@ def network_figure(step: Step, lang: str = "fa", present: bool = False) -> go.Fi
             )
         )
 
-    # Layer names along the top, one text trace.
-    xs = [geo.pos((layer, 1))[0] for layer in range(1, L + 1)]
+    traces.append(dict(_layer_names(sizes, lang, present)))
+    layout = dict(_layout(sizes, present))
+    layout["annotations"] = annotations
+    # The traces are built here from known-good values (tests validate them with plotly);
+    # skipping plotly's per-property validation makes this ~4× cheaper on every step.
+    return go.Figure(data=traces, layout=layout, _validate=False)
+
+
+@lru_cache(maxsize=64)
+def _layer_names(sizes: tuple[int, ...], lang: str, present: bool) -> dict:
+    """Layer names along the top, one text trace (the same for every step of a network)."""
+    geo = geometry(sizes)
+    L = len(sizes)
     top = float(geo.xy[:, 1].max())
     names = []
     for layer in range(1, L + 1):
         role = "input" if layer == 1 else ("output" if layer == L else "hidden")
         names.append(i18n.t(f"fig.layer_{role}", lang, layer=i18n.digits(layer, lang)))
-    traces.append(
-        dict(
-            type="scatter",
-            x=xs,
-            y=[top + 0.22] * L,
-            mode="text",
-            text=names,
-            textfont=dict(size=text_size, color=INK),
-            hoverinfo="skip",
-            showlegend=False,
-            name="layers",
-        )
+    return dict(
+        type="scatter",
+        x=[float(geo.pos((layer, 1))[0]) for layer in range(1, L + 1)],
+        y=[top + 0.22] * L,
+        mode="text",
+        text=names,
+        textfont=dict(size=18 if present else 13, color=INK),
+        hoverinfo="skip",
+        showlegend=False,
+        name="layers",
     )
+
+
+@lru_cache(maxsize=64)
+def _layout(sizes: tuple[int, ...], present: bool) -> dict:
+    geo = geometry(sizes)
+    text_size = 18 if present else 13
+    top = float(geo.xy[:, 1].max())
     x_pad = 0.3
-    layout = dict(
+    return dict(
         font=dict(family=FONT, size=text_size, color=INK),
         xaxis=dict(
             visible=False, range=[float(geo.xy[:, 0].min()) - x_pad, float(geo.xy[:, 0].max()) + x_pad], fixedrange=True
@@ -288,13 +303,9 @@ def network_figure(step: Step, lang: str = "fa", present: bool = False) -> go.Fi
         paper_bgcolor="#FFFFFF",
         showlegend=True,
         legend=dict(orientation="h", x=0.5, xanchor="center", y=-0.02, yanchor="top", font=dict(size=text_size - 2)),
-        annotations=annotations,
         dragmode=False,
         hoverlabel=dict(font=dict(family=FONT, size=text_size)),
     )
-    # The traces are built here from known-good values (tests validate them with plotly);
-    # skipping plotly's per-property validation makes this ~4× cheaper on every step.
-    return go.Figure(data=traces, layout=layout, _validate=False)
 
 
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")

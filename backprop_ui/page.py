@@ -42,9 +42,10 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 [data-testid="stMainBlockContainer"] > div > [data-testid="stVerticalBlock"] { gap: 0.45rem; }
 .st-key-statusline p { font-size: 1.4rem !important; }
 .st-key-card { background: #FFFFFF; border-color: #1A1A1A !important; padding: 0.6rem 0.9rem !important; }
-.st-key-card [data-testid="stVerticalBlock"] { gap: 0.3rem; }
+.st-key-card [data-testid="stVerticalBlock"] { gap: 0.12rem; }
 .st-key-card p, .st-key-card li { font-size: 1.1rem; line-height: 1.42; }
 .st-key-cases .katex-display { font-size: 1.05em !important; }
+.st-key-bigmath .katex-display { font-size: 1.0em !important; }
 .st-key-cases p { font-size: 1rem !important; }
 .st-key-card h4 { font-size: 1.5rem; padding: 0; }
 .st-key-card .katex-display { font-size: 1.3em; margin: 0.05em 0; }

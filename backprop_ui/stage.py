@@ -273,15 +273,23 @@ def _card(step: Step, trace, lang: str, present: bool = False) -> None:
                     st.latex(FORMULAS["F13"])
                     st.latex(other)
             st.caption(i18n.t("card.numbers", lang))
-            st.latex((r"\small " if present else "") + matrix)
+            with st.container(key="bigmath" if present else None):
+                st.latex(matrix)
         else:
             st.latex(FORMULAS[step.formula])
             st.caption(i18n.t("card.numbers", lang))
             # The wide projector card keeps each equation on one line; the narrow one breaks at "=".
-            lines = step.latex_lines
-            if present and step.phase in ("accumulate", "init"):
-                lines = tuple(r"\small " + line for line in lines)
-            st.latex(aligned(lines, split_chains=not present))
+            body = aligned(step.latex_lines, split_chains=not present)
+            big = step.phase == "accumulate" and max(trace.network.thetas[step.layer - 1].shape) > 4
+            if present and big:
+                # Big matrices on a projector: the old Δ is named, not written out, and the type is smaller.
+                old = rf"\Delta^{{({step.layer})}}"
+                first = step.latex_lines[0]
+                first = old + " := " + old + " + " + first.split(" + ", 1)[1]
+                with st.container(key="bigmath"):
+                    st.latex(aligned((first, step.latex_lines[1]), split_chains=False))
+            else:
+                st.latex(body)
         if step.phase == "result":
             st.metric(i18n.t("card.cost", lang), f"J(Θ) = {trace.J:.6g}")
         if present:
@@ -295,6 +303,8 @@ def _card(step: Step, trace, lang: str, present: bool = False) -> None:
             notes.append((":material/lightbulb:", i18n.t("slip.title", lang), i18n.t(slip, lang)))
         if step.formula == "SE4":
             notes.append((":material/warning:", i18n.t("notlesson.title", lang), i18n.t("notlesson.se4", lang)))
+        if present and len(notes) > 1:
+            notes = notes[1:]  # one note on the projector: the lesson's slip matters more than the bias reminder
         for icon, title, text in notes:
             head = f"**{title}.** " if title else ""
             if present or not title:  # on the projector every line counts: notes as captions

@@ -17,7 +17,22 @@ def status(page) -> str:
 
 
 def fits_screen(page) -> dict:
-    """No scrollbar in the main area, and the figure and card end inside the 720-pixel screen."""
+    """No scrollbar in the main area, and the figure and card end inside the 720-pixel screen.
+
+    Measured once the layout has settled: elements of the previous step leave the page a
+    moment after the run ends, so two equal readings 250 ms apart are required.
+    """
+    last = None
+    for _ in range(20):
+        box = _measure(page)
+        if box == last:
+            return box
+        last = box
+        page.wait_for_timeout(250)
+    return last
+
+
+def _measure(page) -> dict:
     return page.evaluate(
         """() => { const m = document.querySelector('[data-testid=stMain]');
              const card = document.querySelector('.st-key-card').getBoundingClientRect();
@@ -57,6 +72,7 @@ def test_a_shared_link_reproduces_what_the_sender_saw(page, server, browser):
     """Step and change λ in one tab, copy the address, open it in a fresh browser: same step, card and language."""
     open_app(page, server, "?p=xor&lang=en")
     page.locator(".st-key-bar_hidden_delta button").first.click()
+    expect(page.locator(".st-key-statusline")).to_contain_text("backward pass")
     wait_ready(page)
     page.keyboard.press("ArrowRight")
     expect(page.locator(".st-key-statusline")).to_contain_text("node 2")
