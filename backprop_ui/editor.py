@@ -12,9 +12,23 @@ ss = st.session_state
 PRESET_OPTIONS = [*PRESETS, "custom"]
 
 
+def _table(base, key: str, **kwargs):
+    """A data editor that survives an edit state it cannot apply (only a broken or hostile client
+    sends one, e.g. an edit of a row that does not exist): the table is reset to the last valid
+    values and the page says so, instead of showing a traceback."""
+    try:
+        return st.data_editor(base, key=key, **kwargs)
+    except (IndexError, KeyError, ValueError, TypeError):
+        ss["editor_version"] = ss.get("editor_version", 0) + 1
+        ss["_table_reset"] = True
+        st.rerun()
+
+
 def render(lang: str) -> None:
     """Draw every input; adopt the scenario they describe if valid, else show what is wrong."""
     st.subheader(i18n.t("sc.header", lang))
+    if ss.pop("_table_reset", False):
+        st.warning(i18n.t("sc.table_reset", lang), icon=":material/restart_alt:")
     st.selectbox(
         i18n.t("sc.preset", lang),
         PRESET_OPTIONS,
@@ -44,7 +58,7 @@ def render(lang: str) -> None:
         for layer, base in enumerate(ss["theta_bases"], start=1):
             st.markdown(i18n.t("sc.theta", lang, l=layer))
             thetas.append(
-                st.data_editor(
+                _table(
                     base,
                     key=state.theta_key(layer),
                     width="stretch",
@@ -57,7 +71,7 @@ def render(lang: str) -> None:
         c2.number_input(i18n.t("sc.eps", lang), min_value=1e-6, max_value=MAX_ABS, step=0.05, format="%.4g", key="eps")
     base = ss["examples_base"]
     st.markdown(i18n.t("sc.examples", lang))
-    examples = st.data_editor(
+    examples = _table(
         base,
         key=state.examples_key(),
         num_rows="dynamic",

@@ -65,6 +65,7 @@ FA: dict[str, str] = {
     "sc.invalid": "این ورودی پذیرفته نشد و شبکهٔ قبلی روی صفحه مانده است. ورودی را درست کنید:",
     "sc.sizes_parse": "تعداد گره‌ها باید عددهای صحیحی باشد که با ویرگول یا خط تیره جدا شده‌اند، مثلاً ⁦2, 3, 1⁩.",
     "sc.reset_inputs": "بازگشت به آخرین مسئلهٔ درست",
+    "sc.table_reset": "تغییری که به جدول رسید قابل اعمال نبود؛ جدول به آخرین مقدارهای درست برگشت.",
     # controls
     "ctl.reset": "از اول",
     "ctl.prev": "قبلی",
@@ -241,6 +242,7 @@ EN: dict[str, str] = {
     "sc.invalid": "This input was not accepted; the previous network stays on screen. Please correct it:",
     "sc.sizes_parse": "Nodes per layer must be whole numbers separated by commas or dashes, e.g. 2, 3, 1.",
     "sc.reset_inputs": "Back to the last valid scenario",
+    "sc.table_reset": "An edit that reached the table could not be applied; the table is back to the last valid values.",
     "ctl.reset": "Restart",
     "ctl.prev": "Back",
     "ctl.next": "Next",

@@ -24,35 +24,55 @@ SPEEDS = [0.25, 0.5, 1.0, 2.0, 3.0]
 
 
 # ---- control callbacks (they run before the rerun they cause) ---------------------------
-def _move(delta: int) -> None:
-    ss["_clicked"] = True
-    state.go(state.step_index() + delta)
+# Callbacks only record what was asked; _resolve() applies it once per run. One request can
+# carry a button press *and* a stale slider position (two quick key presses, an autoplay
+# tick): a button always wins, so the step never jumps back.
+def _stop_playing() -> None:
     if ss.get("playing"):
         ss["playing"] = False
         ss["_app_rerun"] = True
+
+
+def _move(delta: int) -> None:
+    ss["_clicked"] = True
+    ss["_ask_move"] = ss.get("_ask_move", 0) + delta
+    _stop_playing()
 
 
 def _reset() -> None:
     ss["_clicked"] = True
-    state.go(0)
-    if ss.get("playing"):
-        ss["playing"] = False
-        ss["_app_rerun"] = True
+    ss["_ask_goto"] = 0
+    _stop_playing()
 
 
 def _toggle_play() -> None:
     ss["_clicked"] = True
     playing = not ss.get("playing", False)
     if playing and state.step_index() >= len(state.trace()) - 1:
-        state.go(0)
+        ss["_ask_goto"] = 0
     ss["playing"] = playing
     ss["_last_tick"] = time.monotonic()
     ss["_app_rerun"] = True  # run_every changes only with a run of the whole page
 
 
 def _jump() -> None:
+    # While playing, the slider follows the walk; a position arriving then is an old one
+    # (an autoplay tick sent before the last step reached the browser), not a drag.
+    if ss.get("playing"):
+        return
     ss["_clicked"] = True
-    state.go(int(ss.get("step_slider", 1)) - 1)
+    ss["_ask_slider"] = int(ss.get("step_slider", 1)) - 1
+
+
+def _resolve() -> None:
+    """Apply what the controls asked for in this request: explicit jumps, then moves, then the slider."""
+    goto, move, slider = ss.pop("_ask_goto", None), ss.pop("_ask_move", 0), ss.pop("_ask_slider", None)
+    if goto is not None:
+        state.go(goto)
+    elif move:
+        state.go(state.step_index() + move)
+    elif slider is not None:
+        state.go(slider)
 
 
 def _speed() -> None:
@@ -86,6 +106,7 @@ def render(lang: str) -> None:
 
 
 def _stage(lang: str, present: bool) -> None:
+    _resolve()
     _tick()
     ss.pop("_clicked", None)
     if ss.pop("_app_rerun", False):
@@ -122,10 +143,8 @@ def _toggle_present() -> None:
 
 def _jump_to(index: int) -> None:
     ss["_clicked"] = True
-    state.go(index)
-    if ss.get("playing"):
-        ss["playing"] = False
-        ss["_app_rerun"] = True
+    ss["_ask_goto"] = index
+    _stop_playing()
 
 
 BAR_PHASES = ("forward", "output_delta", "hidden_delta", "accumulate", "gradient")

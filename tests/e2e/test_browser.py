@@ -101,3 +101,15 @@ def test_highlighted_unit_follows_the_step(page, server):
         arg=first[0],
     )
     assert re.search(r"layer 2 · node 2", status(page))
+
+
+def test_quick_presses_are_all_counted(page, server):
+    """A presenter pressing Right three times quickly moves three steps, never back."""
+    open_app(page, server, "?lang=en")
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(60)
+    expect(page.locator(".st-key-statusline")).to_contain_text("step 4 / 13")
+    wait_ready(page)
+    page.wait_for_timeout(800)
+    assert "step 4 / 13" in status(page)

@@ -1,0 +1,147 @@
+"""Random and hostile input, through AppTest: never an exception, always a named error, nothing lost.
+
+Each test runs `FUZZ_EXAMPLES` hypothesis cases (default 40; `make test` keeps it small, set the
+variable higher for a longer hunt).
+"""
+
+import math
+import os
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from streamlit.testing.v1 import AppTest
+
+from backprop_core import PRESETS, Scenario
+
+MAIN = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", 40))
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+
+nasty_text = st.one_of(
+    st.text(max_size=60),
+    st.sampled_from(
+        [
+            "",
+            "NaN",
+            "nan",
+            "inf",
+            "-inf",
+            "1e308",
+            "-1e308",
+            "1e-320",
+            "<script>alert(1)</script>",
+            "<img src=x onerror=alert(1)>",
+            "[x](javascript:alert(1))",
+            "$\\\\x$",
+            "۲,۳,۱",
+            "2,,3",
+            " , ",
+            "0x10",
+            "1_000",
+            "٣",
+            "2" * 500,
+            ",".join(["1"] * 10_000),
+        ]
+    ),
+)
+numbers = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from([0.0, -0.0, 1e6, 1e6 + 1, -1e6 - 1, 1e308, 5e-324]),
+    st.integers(-(10**20), 10**20),
+)
+cell = st.one_of(numbers, st.none(), nasty_text, st.booleans())
+
+
+def fresh(query=None) -> AppTest:
+    at = AppTest.from_file(MAIN, default_timeout=60)
+    if query:
+        at.query_params.update(query)
+    at.run()
+    return at
+
+
+def check_page(at) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert isinstance(at.session_state["scenario"], Scenario)
+    assert len(at.get("plotly_chart")) == 1  # the last valid scenario is on screen
+
+
+@FUZZ
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            ["p", "n", "seed", "eps", "w", "x", "y", "lam", "loss", "lr", "name", "step", "lang", "present", "zz"]
+        ),
+        nasty_text,
+        max_size=6,
+    )
+)
+def test_any_link_opens_the_app(query):
+    """Random query strings open the app: the link's scenario or the default, with a message for what was ignored."""
+    at = fresh(query)
+    check_page(at)
+    if at.session_state["scenario"] == PRESETS["tiny"] and any(k in query for k in ("p", "n", "x", "w")):
+        pass  # the default, possibly because the link was refused
+    problems = at.session_state.get("link_problems", (None, []))[1]
+    if problems:
+        assert at.warning, "an ignored part of the link must be named"
+
+
+@FUZZ
+@given(nasty_text)
+def test_any_layer_sizes_text(text):
+    """Whatever is typed as layer sizes: accepted, or an error and the previous network unchanged."""
+    at = fresh()
+    at.text_input(key="sizes_text").set_value(text).run()
+    text = text[:200]
+    check_page(at)
+    if at.error:
+        assert at.session_state["scenario"] == PRESETS["tiny"]
+        assert at.text_input(key="sizes_text").value == text[:200]  # what was typed is kept (the box holds 200)
+    else:
+        assert at.session_state["scenario"].layer_sizes == tuple(
+            int(p)
+            for p in __import__("re").split(
+                r"[\s,;\-–—/|×]+", text.translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")).strip()
+            )
+            if p
+        )
+
+
+@FUZZ
+@given(
+    edited=st.dictionaries(
+        st.integers(0, 2), st.dictionaries(st.sampled_from(["x1", "x2", "y1", "zz"]), cell, max_size=3), max_size=2
+    ),
+    added=st.lists(st.dictionaries(st.sampled_from(["x1", "x2", "y1"]), cell, max_size=3), max_size=3),
+    deleted=st.lists(st.integers(0, 3), max_size=2),
+)
+def test_any_example_table_edit(edited, added, deleted):
+    """Random cell edits, added and deleted rows (as a hostile client could send): valid or named, never lost."""
+    at = fresh()
+    key = f"examples_{at.session_state['editor_version']}"
+    edit = {"edited_rows": edited, "added_rows": added, "deleted_rows": deleted}
+    at.session_state[key] = edit
+    at.run()
+    check_page(at)
+    sc = at.session_state["scenario"]
+    if at.error:
+        assert sc == PRESETS["tiny"]
+    else:
+        assert all(math.isfinite(v) and abs(v) <= 1e6 for v in sc.X.ravel())
+        assert all(0 <= v <= 1 for v in sc.Y.ravel())
+
+
+@FUZZ
+@given(lam=numbers, seed=numbers, eps=numbers)
+def test_any_number_inputs(lam, seed, eps):
+    """λ, seed and ε set to anything the session could hold: valid or named, never an exception."""
+    at = fresh()
+    at.radio(key="weights_mode").set_value("seed").run()
+    for key, value in (("lam", lam), ("seed", seed), ("eps", eps)):
+        try:
+            at.number_input(key=key).set_value(value).run()
+        except Exception as error:  # AppTest itself refuses some values (outside the widget's range)
+            assert "value" in str(error).lower() or "range" in str(error).lower() or "min" in str(error).lower()
+        check_page(at)
