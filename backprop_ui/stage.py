@@ -159,8 +159,7 @@ def phase_targets(step: Step, trace) -> dict[str, int | None]:
 def _phase_bar(step: Step, trace, lang: str, present: bool) -> None:
     targets = phase_targets(step, trace)
     with st.container(key="phasebar"):
-        widths = [1] * len(BAR_PHASES) + ([] if present else [1.1, 0.8])
-        cols = st.columns(widths, vertical_alignment="center", gap="small")
+        cols = st.columns(len(BAR_PHASES), vertical_alignment="center", gap="small")
         for col, phase in zip(cols, BAR_PHASES):
             col.button(
                 i18n.t(f"bar.{phase}", lang),
@@ -171,18 +170,18 @@ def _phase_bar(step: Step, trace, lang: str, present: bool) -> None:
                 type="primary" if step.phase == phase else "secondary",
                 width="stretch",
             )
-        if not present:
-            cols[-2].button(
-                i18n.t("present.on", lang),
-                key="present_btn",
-                shortcut="P",
-                on_click=_toggle_present,
-                icon=":material/slideshow:",
-                help=i18n.t("present.help", lang),
-                width="stretch",
-            )
-            with cols[-1].popover(i18n.t("share.label", lang), icon=":material/share:", width="stretch"):
-                _share(trace, lang)
+
+
+def _present_button(lang: str) -> None:
+    st.button(
+        i18n.t("present.on", lang),
+        key="present_btn",
+        shortcut="P",
+        on_click=_toggle_present,
+        icon=":material/slideshow:",
+        help=i18n.t("present.help", lang),
+        width="stretch",
+    )
 
 
 def _share(trace, lang: str) -> None:
@@ -262,7 +261,14 @@ def _controls(lang: str, n: int, present: bool = False) -> None:
         st.button("prev", key="prev_pg", shortcut="PageUp", on_click=_move, args=(-1,))
         if not present:
             ss["step_slider"] = state.step_index() + 1
-            st.slider(i18n.t("ctl.jump", lang), 1, n, key="step_slider", on_change=_jump, help=i18n.t("ctl.keys", lang))
+            jump, show, share = st.columns([5, 1.4, 1.1], vertical_alignment="bottom")
+            jump.slider(
+                i18n.t("ctl.jump", lang), 1, n, key="step_slider", on_change=_jump, help=i18n.t("ctl.keys", lang)
+            )
+            with show:
+                _present_button(lang)
+            with share.popover(i18n.t("share.label", lang), icon=":material/share:", width="stretch"):
+                _share(state.trace(), lang)
 
 
 # ---- the formula card -----------------------------------------------------------------------
