@@ -316,7 +316,19 @@ class Scenario:
         base = PRESETS[preset]
         changes: dict = {}
         if "n" in q:
-            changes["layer_sizes"] = _parse_list(q["n"], "n", sep="-")
+            raw = _parse_list(q["n"], "n", sep="-")
+            if not MIN_LAYERS <= len(raw) <= MAX_LAYERS:
+                raise ScenarioError(
+                    "layers_range",
+                    f"L must be between {MIN_LAYERS} and {MAX_LAYERS} layers, got {len(raw)}",
+                    got=len(raw),
+                    lo=MIN_LAYERS,
+                    hi=MAX_LAYERS,
+                )
+            # Checked here, before the weights are cut to these shapes (a 500-digit size is inf).
+            changes["layer_sizes"] = tuple(
+                _check_int(v, "units", f"s_{k}", MIN_UNITS, MAX_UNITS, layer=k) for k, v in enumerate(raw, start=1)
+            )
         if "seed" in q:
             changes["seed"] = _parse_number(q["seed"], "seed")
         if "eps" in q:

@@ -61,6 +61,8 @@ def read_link(query: Mapping) -> Link:
             link.scenario = Scenario.from_query(scenario_part, default=DEFAULT_PRESET)
         except ScenarioError as error:
             link.problems.append(Problem("scenario", error=error))
+        except (ValueError, OverflowError, TypeError, MemoryError) as error:  # a gap in the checks: still no traceback
+            link.problems.append(Problem("scenario", error=ScenarioError("query_number", str(error)[:80], key="?")))
     lang = _value(query, "lang")
     if lang is not None:
         if lang in LANGS:

@@ -63,7 +63,8 @@ _SEP = re.compile(r"[\s,;\-–—/|×]+")
 def parse_sizes(text: str) -> tuple[int, ...]:
     """``"2, 3, 1"`` (also with dashes or Persian digits) as layer sizes; ScenarioError if not."""
     parts = [p for p in _SEP.split(i18n.latin_digits(text or "").strip()) if p]
-    if not parts or len(parts) > 64 or not all(p.isdigit() and len(p) <= 4 for p in parts):
+    # isascii: "²" and other digits that int() cannot read pass isdigit() alone (found by the fuzz suite)
+    if not parts or len(parts) > 64 or not all(p.isascii() and p.isdigit() and len(p) <= 4 for p in parts):
         raise ScenarioError("sizes_parse", "layer sizes must be whole numbers separated by commas, e.g. 2, 3, 1")
     return tuple(int(p) for p in parts)
 
@@ -270,9 +271,15 @@ def candidate(examples: pd.DataFrame, thetas: list[pd.DataFrame] | None) -> Scen
         lam=ss.get("lam", 0.0),
         loss=ss.get("loss", "cross_entropy"),
         alpha=scenario().alpha,
-        name=preset if preset in PRESETS else "custom",
+        name=preset if preset in PRESETS else _custom_name(),
     )
     return cand  # keeps its preset's name when edited: the link stays "preset + what differs"
+
+
+def _custom_name() -> str:
+    """A custom scenario keeps the name it came with (from a link), so editing does not rename it."""
+    name = scenario().name
+    return "custom" if name in PRESETS else name
 
 
 def accept(examples: pd.DataFrame, thetas: list[pd.DataFrame] | None) -> ScenarioError | None:

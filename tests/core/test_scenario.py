@@ -180,6 +180,8 @@ def test_any_scenario_round_trips(s):
         ({"loss": "mse"}, "loss"),
         ({"seed": "-4"}, "seed_range"),
         ({"x": "0," * 200_000}, "query_long"),
+        ({"n": "2-" + "2" * 500, "w": ""}, "units_finite"),  # found by the fuzz suite: a size that reads as inf
+        ({"n": "2-1e999-1"}, "units_finite"),
     ],
 )
 def test_hostile_queries_raise_scenario_errors(query, code):
