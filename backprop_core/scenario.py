@@ -65,6 +65,17 @@ def _all_good(values, lo: float, hi: float) -> np.ndarray | None:
     return arr
 
 
+def _check_layer_count(n: int) -> None:
+    if not MIN_LAYERS <= n <= MAX_LAYERS:
+        raise ScenarioError(
+            "layers_range",
+            f"L must be between {MIN_LAYERS} and {MAX_LAYERS} layers, got {n}",
+            got=n,
+            lo=MIN_LAYERS,
+            hi=MAX_LAYERS,
+        )
+
+
 def _check_rows(rows, name: str, width: int, width_symbol: str, lo: float, hi: float, code: str) -> np.ndarray:
     """Validate m rows of ``width`` numbers: ``x^(t)`` has s_1 values, ``y^(t)`` has s_L."""
     fast = _all_good(rows, lo, hi) if not isinstance(rows, np.ndarray) or rows.dtype != object else None
@@ -110,14 +121,7 @@ class Scenario:
 
     def __post_init__(self):
         sizes = list(self.layer_sizes) if not isinstance(self.layer_sizes, (str, bytes)) else []
-        if not MIN_LAYERS <= len(sizes) <= MAX_LAYERS:
-            raise ScenarioError(
-                "layers_range",
-                f"L must be between {MIN_LAYERS} and {MAX_LAYERS} layers, got {len(sizes)}",
-                got=len(sizes),
-                lo=MIN_LAYERS,
-                hi=MAX_LAYERS,
-            )
+        _check_layer_count(len(sizes))
         sizes = tuple(
             _check_int(s, "units", f"s_{n}", MIN_UNITS, MAX_UNITS, layer=n) for n, s in enumerate(sizes, start=1)
         )
@@ -317,14 +321,7 @@ class Scenario:
         changes: dict = {}
         if "n" in q:
             raw = _parse_list(q["n"], "n", sep="-")
-            if not MIN_LAYERS <= len(raw) <= MAX_LAYERS:
-                raise ScenarioError(
-                    "layers_range",
-                    f"L must be between {MIN_LAYERS} and {MAX_LAYERS} layers, got {len(raw)}",
-                    got=len(raw),
-                    lo=MIN_LAYERS,
-                    hi=MAX_LAYERS,
-                )
+            _check_layer_count(len(raw))
             # Checked here, before the weights are cut to these shapes (a 500-digit size is inf).
             changes["layer_sizes"] = tuple(
                 _check_int(v, "units", f"s_{k}", MIN_UNITS, MAX_UNITS, layer=k) for k, v in enumerate(raw, start=1)
