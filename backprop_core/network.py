@@ -32,11 +32,6 @@ def sigmoid(u: np.ndarray) -> np.ndarray:
     return numerator
 
 
-def log_sigmoid(u: np.ndarray) -> np.ndarray:
-    r""":math:`\log g(u) = -\log(1 + e^{-u})`, finite for every finite u (never ``log(0)``)."""
-    return -np.logaddexp(0.0, -np.asarray(u, dtype=float))
-
-
 def frozen(array) -> np.ndarray:
     """A read-only float copy: results are values, not shared mutable state."""
     out = np.array(array, dtype=float, copy=True)

@@ -65,15 +65,14 @@ def _all_good(values, lo: float, hi: float) -> np.ndarray | None:
     return arr
 
 
+def _check_count(n: int, code: str, symbol: str, unit: str, lo: int, hi: int) -> None:
+    """How many layers (L) or examples (m) there are, within the app's limits."""
+    if not lo <= n <= hi:
+        raise ScenarioError(code, f"{symbol} must be between {lo} and {hi} {unit}, got {n}", got=n, lo=lo, hi=hi)
+
+
 def _check_layer_count(n: int) -> None:
-    if not MIN_LAYERS <= n <= MAX_LAYERS:
-        raise ScenarioError(
-            "layers_range",
-            f"L must be between {MIN_LAYERS} and {MAX_LAYERS} layers, got {n}",
-            got=n,
-            lo=MIN_LAYERS,
-            hi=MAX_LAYERS,
-        )
+    _check_count(n, "layers_range", "L", "layers", MIN_LAYERS, MAX_LAYERS)
 
 
 def _check_rows(rows, name: str, width: int, width_symbol: str, lo: float, hi: float, code: str) -> np.ndarray:
@@ -132,14 +131,7 @@ class Scenario:
         rows_x = self.X if isinstance(self.X, (list, tuple)) else np.atleast_2d(np.asarray(self.X, dtype=object))
         rows_y = self.Y if isinstance(self.Y, (list, tuple)) else np.atleast_2d(np.asarray(self.Y, dtype=object))
         m = len(rows_x)
-        if not MIN_EXAMPLES <= m <= MAX_EXAMPLES:
-            raise ScenarioError(
-                "examples_range",
-                f"m must be between {MIN_EXAMPLES} and {MAX_EXAMPLES} examples, got {m}",
-                got=m,
-                lo=MIN_EXAMPLES,
-                hi=MAX_EXAMPLES,
-            )
+        _check_count(m, "examples_range", "m", "examples", MIN_EXAMPLES, MAX_EXAMPLES)
         if len(rows_y) != m:
             raise ScenarioError(
                 "y_count", f"there are {m} inputs x but {len(rows_y)} targets y", got=len(rows_y), expected=m

@@ -31,7 +31,7 @@ import numpy as np
 
 from . import latex as tex
 from .network import Network, frozen
-from .propagation import Backprop, as_examples, backprop, check_loss
+from .propagation import Backprop, as_examples, backprop, check_loss, with_bias
 
 PHASES = ("init", "input", "forward", "output_delta", "hidden_delta", "accumulate", "gradient", "result")
 
@@ -448,13 +448,8 @@ def build_trace(network: Network, X, Y, lam: float = 0.0, loss: str = "cross_ent
     check_loss(loss)
     X, Y = as_examples(network, X, Y)
     bp = backprop(network, X, Y, lam, loss)
-    a_bias = []
-    for a in bp.a[:-1]:
-        ab = np.empty((a.shape[0], a.shape[1] + 1))
-        ab[:, 0] = 1.0
-        ab[:, 1:] = a
-        a_bias.append(frozen(ab))
-    ctx = _Context(network=network, X=frozen(X), Y=frozen(Y), lam=float(lam), loss=loss, bp=bp, a_bias=tuple(a_bias))
+    a_bias = tuple(frozen(with_bias(a)) for a in bp.a[:-1])
+    ctx = _Context(network=network, X=frozen(X), Y=frozen(Y), lam=float(lam), loss=loss, bp=bp, a_bias=a_bias)
     steps = tuple(
         Step(i, phase, example, layer, node, formula, ctx)
         for i, (phase, example, layer, node, formula) in enumerate(_layout(network.layer_sizes, bp.m, loss))
