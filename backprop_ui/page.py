@@ -22,7 +22,7 @@ BASE_CSS = """
 <style>
 .katex { direction: ltr; unicode-bidi: isolate; }
 .katex-display { direction: ltr; overflow-x: auto; overflow-y: hidden; padding: 0.15rem 0; }
-.st-key-next_pg, .st-key-prev_pg { display: none; }
+.st-key-stage_keys { display: none; }
 .st-key-card { background: #FAFBFD; }
 .st-key-card .katex-display { font-size: 1.05em; margin: 0.4em 0; }
 .st-key-statusline p { font-size: 1.05rem; font-weight: 600; margin: 0; }

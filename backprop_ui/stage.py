@@ -16,7 +16,7 @@ import streamlit as st
 from backprop_core import FORMULAS, Step
 from backprop_core.latex import aligned, num
 
-from . import figures, i18n, links, state
+from . import figures, i18n, keys, links, state
 from .matrices import HIGHLIGHT, cell_mask, fits, matrix_latex
 
 ss = st.session_state
@@ -36,6 +36,12 @@ def _stop_playing() -> None:
 def _move(delta: int) -> None:
     ss["_clicked"] = True
     ss["_ask_move"] = ss.get("_ask_move", 0) + delta
+    _stop_playing()
+
+
+def _key_goto(index: int) -> None:
+    ss["_clicked"] = True
+    ss["_ask_goto"] = index
     _stop_playing()
 
 
@@ -215,7 +221,6 @@ def _controls(lang: str, n: int, present: bool = False) -> None:
         cols[1].button(
             i18n.t("ctl.prev", lang),
             key="prev",
-            shortcut="Left",
             on_click=_move,
             args=(-1,),
             icon=":material/arrow_back:",
@@ -233,7 +238,6 @@ def _controls(lang: str, n: int, present: bool = False) -> None:
         cols[3].button(
             i18n.t("ctl.next", lang),
             key="next",
-            shortcut="Right",
             on_click=_move,
             args=(1,),
             icon=":material/arrow_forward:",
@@ -256,9 +260,8 @@ def _controls(lang: str, n: int, present: bool = False) -> None:
                 on_change=_speed,
                 format_func=lambda v: i18n.digits(f"{v:g}", lang),
             )
-        # Presenter remotes send PageDown/PageUp; these twins are hidden by CSS but keep their shortcuts.
-        st.button("next", key="next_pg", shortcut="PageDown", on_click=_move, args=(1,))
-        st.button("prev", key="prev_pg", shortcut="PageUp", on_click=_move, args=(-1,))
+        # Right/Left and a presenter remote's PageDown/PageUp (see keys.py for why not shortcuts).
+        keys.listen(_key_goto, state.step_index(), n)
         if not present:
             ss["step_slider"] = state.step_index() + 1
             jump, show, share = st.columns([5, 1.4, 1.1], vertical_alignment="bottom")

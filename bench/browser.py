@@ -73,6 +73,7 @@ def open_page(browser, url: str):
     start = time.perf_counter()
     page.goto(url)
     page.wait_for_selector(".st-key-next button", timeout=60_000)
+    page.wait_for_function("() => window.__backpropKeys?.listening === true", timeout=60_000)
     page.wait_for_selector(".js-plotly-plot .scatterlayer", timeout=60_000)
     page.wait_for_selector(READY, timeout=60_000)
     return context, page, time.perf_counter() - start

@@ -33,14 +33,6 @@ def test_next_prev_reset_move_the_step(app):
     assert app.session_state["step"] == 0  # no step before the first
 
 
-def test_presenter_remote_twins_move_the_step(app):
-    """The hidden PageDown/PageUp buttons step like Next/Back."""
-    app.button(key="next_pg").click().run()
-    app.button(key="next_pg").click().run()
-    app.button(key="prev_pg").click().run()
-    assert app.session_state["step"] == 1
-
-
 def test_walking_to_the_end(app):
     """Clicking Next through the whole default trace ends on F15 with J shown, and stays there."""
     trace = app.session_state["trace"]

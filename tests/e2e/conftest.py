@@ -113,7 +113,9 @@ def open_app(page, server: str, path: str = "") -> None:
     wait_ready(page)
     if page.locator(".st-key-next").count():
         # Buttons (and with them their keyboard shortcuts) are code-split: the keyed container
-        # is there before its <button>, and a key pressed in between is dropped.
+        # is there before its <button>, and a key pressed in between is dropped. The same holds
+        # for the arrow keys' listener (backprop_ui/assets/keys.js) until its script has run.
         page.wait_for_selector(".st-key-next button", timeout=30_000)
+        page.wait_for_function("() => window.__backpropKeys?.listening === true", timeout=30_000)
         page.wait_for_selector(".js-plotly-plot .scatterlayer", timeout=30_000)
     page.evaluate("document.fonts.ready.then(() => true)")
