@@ -11,8 +11,20 @@ def test_a_well_formed_request():
 
 @pytest.mark.parametrize(
     "value",
-    [None, "7", [7, 3], {}, {"step": 7}, {"id": 3}, {"step": "7", "id": 3}, {"step": 7.0, "id": 3},
-     {"step": True, "id": 3}, {"step": 7, "id": 0}, {"step": 7, "id": -2}, {"step": None, "id": 1}],
+    [
+        None,
+        "7",
+        [7, 3],
+        {},
+        {"step": 7},
+        {"id": 3},
+        {"step": "7", "id": 3},
+        {"step": 7.0, "id": 3},
+        {"step": True, "id": 3},
+        {"step": 7, "id": 0},
+        {"step": 7, "id": -2},
+        {"step": None, "id": 1},
+    ],
 )
 def test_malformed_requests_are_ignored(value):
     assert request(value) is None
