@@ -127,7 +127,7 @@ def _stage(lang: str, present: bool) -> None:
     left, right = st.columns([1, 1] if present else [5, 6], gap="small")
     with left:
         st.plotly_chart(
-            figures.network_figure(step, lang, present=present),
+            figures.Prebuilt(figures.network_spec(step, lang, present=present)),
             key="network",
             config={"displayModeBar": False, "responsive": True},
             width="stretch",

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 
 from backprop_core import PRESETS, Network, build_trace
@@ -99,6 +100,24 @@ def test_default_figure_is_small():
     """The default scenario's figure serialises to well under 60 KB."""
     fig = figures.network_figure(PRESETS["tiny"].trace()[5], "fa")
     assert len(json.dumps(fig.to_plotly_json(), default=str)) < 60_000
+
+
+@pytest.mark.parametrize("preset", ["tiny", "mazur", "gradcheck"])
+@pytest.mark.parametrize("present", [False, True])
+def test_prebuilt_spec_is_what_plotly_validation_would_send(preset, present):
+    """The stage skips plotly's object model: its JSON must equal the validated figure's, step by step."""
+    import plotly.io
+
+    trace = PRESETS[preset].trace()
+    for index in range(0, len(trace), max(1, len(trace) // 15)):
+        spec = figures.network_spec(trace[index], "fa", present)
+        sent = plotly.io.to_json(figures.Prebuilt(spec).to_dict(), validate=False)
+        checked = json.loads(go.Figure(spec).to_json())  # validates every property against plotly's schema
+        # Validation adds plotly's default template (7 KB the Streamlit theme replaces anyway)
+        # and drops an empty annotation list; nothing else may differ.
+        del checked["layout"]["template"]
+        checked["layout"].setdefault("annotations", [])
+        assert json.loads(sent) == checked, index
 
 
 def test_figures_module_imports_no_streamlit():
