@@ -29,6 +29,9 @@ BASE_CSS = """
 [data-testid="stMainBlockContainer"] { padding-top: 2.2rem; padding-bottom: 2rem; }
 [data-testid="stMainBlockContainer"] h1 { font-size: 2rem; padding-top: 0; }
 .st-key-controls button p { white-space: nowrap; }
+.st-key-phasebar > [data-testid="stElementContainer"], .st-key-buttons > [data-testid="stElementContainer"] { flex: 1 1 0; min-width: 0; }
+.st-key-buttons > .st-key-reset, .st-key-buttons > .st-key-play { flex-grow: 1.15; }
+.st-key-buttons > .st-key-speed { flex-grow: 1.6; }
 [data-testid="stSidebar"] .katex { font-size: 1em; }
 </style>
 """

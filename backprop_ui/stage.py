@@ -164,10 +164,10 @@ def phase_targets(step: Step, trace) -> dict[str, int | None]:
 
 def _phase_bar(step: Step, trace, lang: str, present: bool) -> None:
     targets = phase_targets(step, trace)
-    with st.container(key="phasebar"):
-        cols = st.columns(len(BAR_PHASES), vertical_alignment="center", gap="small")
-        for col, phase in zip(cols, BAR_PHASES):
-            col.button(
+    # A horizontal container, not st.columns (see _controls).
+    with st.container(key="phasebar", horizontal=True, wrap=False, gap="small", vertical_alignment="center"):
+        for phase in BAR_PHASES:
+            st.button(
                 i18n.t(f"bar.{phase}", lang),
                 key=f"bar_{phase}",
                 on_click=_jump_to,
@@ -186,7 +186,7 @@ def _present_button(lang: str) -> None:
         on_click=_toggle_present,
         icon=":material/slideshow:",
         help=i18n.t("present.help", lang),
-        width="stretch",
+        width="content",
     )
 
 
@@ -209,8 +209,10 @@ def _share(trace, lang: str) -> None:
 def _controls(lang: str, n: int, present: bool = False) -> None:
     playing = bool(ss.get("playing"))
     with st.container(key="controls"):
-        cols = st.columns([1.15, 1, 1.15, 1, 1.6], vertical_alignment="bottom")
-        cols[0].button(
+        # Horizontal containers, not st.columns: every column is a block of its own, and on each
+        # step the stage's blocks cost the server as much time as its widgets.
+        row = st.container(key="buttons", horizontal=True, wrap=False, gap="small", vertical_alignment="bottom")
+        row.button(
             i18n.t("ctl.reset", lang),
             key="reset",
             shortcut="Home",
@@ -218,7 +220,7 @@ def _controls(lang: str, n: int, present: bool = False) -> None:
             icon=":material/first_page:",
             width="stretch",
         )
-        cols[1].button(
+        row.button(
             i18n.t("ctl.prev", lang),
             key="prev",
             on_click=_move,
@@ -226,7 +228,7 @@ def _controls(lang: str, n: int, present: bool = False) -> None:
             icon=":material/arrow_back:",
             width="stretch",
         )
-        cols[2].button(
+        row.button(
             i18n.t("ctl.pause" if playing else "ctl.play", lang),
             key="play",
             shortcut="Space",
@@ -235,7 +237,7 @@ def _controls(lang: str, n: int, present: bool = False) -> None:
             type="primary",
             width="stretch",
         )
-        cols[3].button(
+        row.button(
             i18n.t("ctl.next", lang),
             key="next",
             on_click=_move,
@@ -244,7 +246,7 @@ def _controls(lang: str, n: int, present: bool = False) -> None:
             width="stretch",
         )
         if present:
-            cols[4].button(
+            row.button(
                 i18n.t("present.off", lang),
                 key="present_btn",
                 shortcut="P",
@@ -253,7 +255,7 @@ def _controls(lang: str, n: int, present: bool = False) -> None:
                 width="stretch",
             )
         else:
-            cols[4].select_slider(
+            row.select_slider(
                 i18n.t("ctl.speed", lang),
                 options=SPEEDS,
                 key="speed",
@@ -264,13 +266,13 @@ def _controls(lang: str, n: int, present: bool = False) -> None:
         keys.listen(_key_goto, state.step_index(), n)
         if not present:
             ss["step_slider"] = state.step_index() + 1
-            jump, show, share = st.columns([5, 1.4, 1.1], vertical_alignment="bottom")
-            jump.slider(
+            row = st.container(key="jumprow", horizontal=True, wrap=False, gap="small", vertical_alignment="bottom")
+            row.slider(
                 i18n.t("ctl.jump", lang), 1, n, key="step_slider", on_change=_jump, help=i18n.t("ctl.keys", lang)
             )
-            with show:
+            with row:
                 _present_button(lang)
-            with share.popover(i18n.t("share.label", lang), icon=":material/share:", width="stretch"):
+            with row.popover(i18n.t("share.label", lang), icon=":material/share:", width="content"):
                 _share(state.trace(), lang)
 
 
