@@ -20,7 +20,7 @@ from .scenario import (
     Scenario,
 )
 from .trace import PHASES, Highlight, Known, Step, Trace, build_trace
-from .training import Training, gradient_descent
+from .training import MAX_ITERATIONS, Training, gradient_descent, iteration_limit
 
 __all__ = [
     "DEFAULT_PRESET",
@@ -30,6 +30,7 @@ __all__ = [
     "LOSSES",
     "MAX_ABS",
     "MAX_EXAMPLES",
+    "MAX_ITERATIONS",
     "MAX_LAYERS",
     "MAX_UNITS",
     "MIN_EXAMPLES",
@@ -53,6 +54,7 @@ __all__ = [
     "debug_weights",
     "forward",
     "gradient_descent",
+    "iteration_limit",
     "numerical_gradient",
     "relative_difference",
     "sigmoid",

@@ -4,9 +4,27 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+import numpy as np
+
 from .errors import ScenarioError
 from .network import Network
 from .propagation import backprop
+
+MAX_ITERATIONS = 10_000
+# One training run may take about MAX_SECONDS of one core, estimated before it starts, so a
+# shared server stays responsive when a whole class presses "train" at once. An iteration
+# (forward, backprop, update) costs a fixed overhead per layer plus a little per weight and
+# example (measured on this project's 2-core machine: 10 × 32 units, m = 50, ~0.55 ms).
+MAX_SECONDS = 1.0
+SECONDS_PER_LAYER = 15e-6
+SECONDS_PER_PRODUCT = 1.2e-9  # one weight × one example
+
+
+def iteration_limit(network: Network, m: int) -> int:
+    """The most iterations one training run may take on this network with m examples."""
+    weights = sum(theta.size for theta in network.thetas)
+    per_iteration = len(network.layer_sizes) * SECONDS_PER_LAYER + weights * max(1, m) * SECONDS_PER_PRODUCT
+    return max(1, min(MAX_ITERATIONS, int(MAX_SECONDS / per_iteration)))
 
 
 class Training(NamedTuple):
@@ -25,6 +43,14 @@ def gradient_descent(
     if int(iterations) != iterations or iterations < 0:
         raise ScenarioError(
             "iterations_range", f"iterations must be a whole number ≥ 0, got {iterations}", got=iterations
+        )
+    limit = iteration_limit(network, np.atleast_2d(np.asarray(X)).shape[0])
+    if iterations > limit:
+        raise ScenarioError(
+            "iterations_limit",
+            f"at most {limit} iterations for this network and data, got {iterations}",
+            hi=limit,
+            got=iterations,
         )
     history = []
     current = network

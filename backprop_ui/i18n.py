@@ -180,6 +180,7 @@ FA: dict[str, str] = {
     "train.iteration": "تکرار",
     "train.examples": "نمونه‌ها",
     "train.use": "دیدن این وزن‌ها در صفحهٔ گام‌به‌گام",
+    "train.limit": "برای این شبکه و این تعداد نمونه، هر بار اجرا حداکثر {n} تکرار دارد تا سرور برای همه سریع بماند.",
     "train.boundary": "مرز تصمیم: جایی که خروجی ۰٫۵ است",
     "train.no_boundary": "مرز تصمیم فقط برای شبکه‌هایی با دو ورودی رسم می‌شود.",
     "train.output": "واحد خروجی",
@@ -345,6 +346,7 @@ EN: dict[str, str] = {
     "train.iteration": "iteration",
     "train.examples": "examples",
     "train.use": "See these weights on the step-by-step page",
+    "train.limit": "For this network and this many examples one run takes at most {n} iterations, so the server stays quick for everyone.",
     "train.boundary": "Decision boundary: where the output is 0.5",
     "train.no_boundary": "The decision boundary is drawn for networks with two inputs only.",
     "train.output": "Output unit",
@@ -445,6 +447,7 @@ _WHOLE = {
         "alpha_range": "نرخ یادگیری $\\alpha$ باید بزرگ‌تر از صفر باشد.",
         "epsilon_range": "$\\varepsilon$ باید بزرگ‌تر از صفر و حداکثر {hi} باشد.",
         "iterations_range": "تعداد تکرار باید عدد صحیح و نامنفی باشد.",
+        "iterations_limit": "برای این شبکه با این تعداد نمونه، هر بار حداکثر {hi} تکرار می‌توانید اجرا کنید ({got} خواسته‌اید). این سقف برای آن است که سرور برای همهٔ کلاس سریع بماند. برای تکرار بیشتر، وزن‌های آموزش‌دیده را با دکمهٔ «دیدن این وزن‌ها در صفحهٔ گام‌به‌گام» نگه دارید و دوباره آموزش دهید.",
     },
     "en": {
         "layers_range": "The network must have between {lo} and {hi} layers ($L$); this one has {got}.",
@@ -468,6 +471,7 @@ _WHOLE = {
         "alpha_range": "The learning rate $\\alpha$ must be greater than zero.",
         "epsilon_range": "$\\varepsilon$ must be greater than zero and at most {hi}.",
         "iterations_range": "The number of iterations must be a whole number, zero or more.",
+        "iterations_limit": "For this network and this many examples, one run can take at most {hi} iterations (you asked for {got}). The limit keeps the server quick for the whole class. For more, keep the trained weights with “See these weights on the step-by-step page” and train again.",
     },
 }
 

@@ -4,12 +4,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from backprop_core import forward, gradient_descent
+from backprop_core import MAX_ITERATIONS, ScenarioError, forward, gradient_descent, iteration_limit
 from backprop_ui import figures, i18n, page, state
 
 lang = page.setup("training", "train.title")
 ss = st.session_state
-MAX_ITERATIONS = 10_000
 
 
 def _use_trained() -> None:
@@ -39,9 +38,16 @@ c0.number_input(
     on_change=state.on_alpha,
 )
 iterations = c1.number_input(i18n.t("train.iterations", lang), 1, MAX_ITERATIONS, 1000, step=100, key="iterations")
+limit = iteration_limit(sc.network, sc.m)
+if limit < MAX_ITERATIONS:
+    st.caption(i18n.t("train.limit", lang, n=i18n.digits(limit, lang)))
 if c2.button(i18n.t("train.run", lang), type="primary", key="train", icon=":material/play_arrow:"):
-    result = gradient_descent(sc.network, sc.X, sc.Y, sc.alpha, int(iterations), sc.lam, sc.loss)
-    ss["training"] = (sc.key(), result)
+    try:  # the core refuses a run too large for a shared server, before doing any of it
+        result = gradient_descent(sc.network, sc.X, sc.Y, sc.alpha, int(iterations), sc.lam, sc.loss)
+    except ScenarioError as error:
+        st.error(i18n.error_text(error, lang), icon=":material/error:")
+    else:
+        ss["training"] = (sc.key(), result)
 
 training = ss.get("training")
 if training is None or training[0] != sc.key():

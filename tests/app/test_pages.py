@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from backprop_core import FORMULAS, PRESETS, relative_difference
+from backprop_core import FORMULAS, PRESETS, iteration_limit, relative_difference
+from backprop_ui import i18n
 
 from .conftest import card_ids
 
@@ -88,3 +89,21 @@ def test_training_page_without_two_inputs_explains_the_missing_boundary(app):
     assert not app.exception
     assert len(app.get("plotly_chart")) == 1
     assert app.info
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_training_too_large_for_a_shared_server_is_refused_with_a_message(app, lang):
+    """10 × 32 units and 10 000 iterations: a clear error naming the limit, nothing trained, no traceback."""
+    app.session_state["lang"] = lang
+    app.text_input(key="sizes_text").set_value(", ".join(["32"] * 10)).run()
+    app.switch_page("pages/3_Training.py").run()
+    app.number_input(key="iterations").set_value(10_000).run()
+    app.button(key="train").click().run()
+    assert not app.exception
+    assert "training" not in app.session_state
+    limit = iteration_limit(app.session_state["scenario"].network, 1)
+    shown = app.error[0].value
+    assert i18n.digits(str(limit), lang) in shown and ("سرور" in shown if lang == "fa" else "server" in shown)
+    app.number_input(key="iterations").set_value(limit).run()
+    app.button(key="train").click().run()
+    assert not app.exception and not app.error and "training" in app.session_state

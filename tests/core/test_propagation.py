@@ -217,3 +217,21 @@ def test_gradient_descent_rejects_bad_settings(alpha, iterations, code):
     with pytest.raises(ScenarioError) as info:
         gradient_descent(s.network, s.X, s.Y, alpha, iterations)
     assert info.value.code == code
+
+
+def test_training_work_is_bounded_before_any_is_done():
+    """About a second of work per run: the largest network gets ~1500 iterations; more is refused at once."""
+    from backprop_core import MAX_ITERATIONS, ScenarioError, iteration_limit
+
+    small = PRESETS["xor"]
+    assert iteration_limit(small.network, small.m) == MAX_ITERATIONS
+    big = Network.random([32] * 10, seed=0)
+    limit = iteration_limit(big, 50)
+    assert 1000 < limit < 2000
+    assert limit < iteration_limit(big, 1) < MAX_ITERATIONS  # fewer examples, more iterations
+    X, Y = np.zeros((50, 32)), np.full((50, 32), 0.5)
+    with pytest.raises(ScenarioError) as caught:
+        gradient_descent(big, X, Y, 0.5, limit + 1)
+    assert caught.value.code == "iterations_limit" and caught.value.params["hi"] == limit
+    _, history = gradient_descent(big, X[:1], Y[:1], 0.5, 3)  # within the limit: it runs
+    assert len(history) == 4
