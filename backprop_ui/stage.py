@@ -7,7 +7,6 @@ not the sidebar and its editors.
 from __future__ import annotations
 
 import time
-from urllib.parse import urlencode
 
 import numpy as np
 import pandas as pd
@@ -61,13 +60,22 @@ def _toggle_play() -> None:
     ss["_app_rerun"] = True  # run_every changes only with a run of the whole page
 
 
-def _jump() -> None:
+def slider_key(index: int) -> str:
+    """The step slider is a new widget for every step (see _controls)."""
+    return f"step_slider_{index}"
+
+
+def _jump(index: int) -> None:
+    """The slider drawn at step ``index`` moved (or its browser says so: see _controls)."""
     # While playing, the slider follows the walk; a position arriving then is an old one
     # (an autoplay tick sent before the last step reached the browser), not a drag.
     if ss.get("playing"):
         return
+    position = int(ss.get(slider_key(index), index + 1))
+    if position == index + 1:  # where this slider was drawn: an echo, not a drag
+        return
     ss["_clicked"] = True
-    ss["_ask_slider"] = int(ss.get("step_slider", 1)) - 1
+    ss["_ask_slider"] = position - 1
 
 
 def _resolve() -> None:
@@ -191,9 +199,14 @@ def _present_button(lang: str) -> None:
 
 
 def _share(trace, lang: str) -> None:
-    st.markdown(i18n.t("share.intro", lang))
-    base = (st.context.url or "").split("?")[0]
-    st.code(base + "?" + urlencode(state.current_link(), safe=",;-"), language=None, wrap_lines=True)
+    query = state.current_link()
+    if links.shareable(query):
+        st.markdown(i18n.t("share.intro", lang))
+        base = (st.context.url or "").split("?")[0]
+        st.code(base + "?" + links.encode(query), language=None, wrap_lines=True)
+    else:
+        size = i18n.digits(f"{len(links.encode(query)):,}", lang)
+        st.warning(i18n.t("share.too_long", lang, n=size), icon=":material/link_off:")
     scenario = state.scenario()
     st.download_button(
         i18n.t("share.json", lang),
@@ -265,10 +278,22 @@ def _controls(lang: str, n: int, present: bool = False) -> None:
         # Right/Left and a presenter remote's PageDown/PageUp (see keys.py for why not shortcuts).
         keys.listen(_key_goto, state.step_index(), n)
         if not present:
-            ss["step_slider"] = state.step_index() + 1
+            # One slider per step. A browser that has not yet drawn the last step (a busy server,
+            # the end of autoplay) can report the position an older slider still shows, as if it
+            # had been dragged there; the callback knows where each slider was drawn and ignores
+            # such echoes, so the walk never jumps back on its own.
+            index = state.step_index()
+            key = slider_key(index)
+            ss[key] = index + 1
             row = st.container(key="jumprow", horizontal=True, wrap=False, gap="small", vertical_alignment="bottom")
             row.slider(
-                i18n.t("ctl.jump", lang), 1, n, key="step_slider", on_change=_jump, help=i18n.t("ctl.keys", lang)
+                i18n.t("ctl.jump", lang),
+                1,
+                n,
+                key=key,
+                on_change=_jump,
+                args=(index,),
+                help=i18n.t("ctl.keys", lang),
             )
             with row:
                 _present_button(lang)

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from backprop_core import PRESETS
+from backprop_ui.stage import slider_key
 
 from .conftest import card_ids, editor_state
 
@@ -49,7 +50,7 @@ def test_walking_to_the_end(app):
 
 def test_slider_jumps_to_any_step(app):
     """The step slider (1-based) sets `step` directly."""
-    app.slider(key="step_slider").set_value(8).run()
+    app.slider(key=slider_key(app.session_state["step"])).set_value(8).run()
     assert app.session_state["step"] == 7
     assert card_ids(app) == [app.session_state["trace"][7].formula]
 
