@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 import numpy as np
 
@@ -19,6 +20,10 @@ from backprop_core import DEFAULT_PRESET, PRESETS, Scenario, ScenarioError, Trac
 from .i18n import DEFAULT_LANG, LANGS
 
 MAX_QUERY_CHARS = 400_000  # a whole query longer than this is not read at all
+# A longer address is refused before the app sees it: Tornado (Streamlit's server) takes at
+# most 64 KB of request headers, nginx 8 KB per line unless configured (deploy/ allows 32 KB).
+MAX_LINK_CHARS = 16_000
+VIEW_KEYS = ("step", "lang", "present")
 SCENARIO_KEYS = ("p", "n", "seed", "eps", "w", "x", "y", "lam", "loss", "lr", "name")
 
 
@@ -94,6 +99,16 @@ def link_query(scenario: Scenario, step: int, lang: str, present: bool) -> dict[
     if present:
         query["present"] = "1"
     return query
+
+
+def encode(query: Mapping[str, str]) -> str:
+    """The query as it appears in the address bar."""
+    return urlencode(query, safe=",;-")
+
+
+def shareable(query: Mapping[str, str]) -> bool:
+    """Whether a link with this query can be opened at all (see MAX_LINK_CHARS)."""
+    return len(encode(query)) <= MAX_LINK_CHARS
 
 
 def _jsonable(value):

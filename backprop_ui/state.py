@@ -169,6 +169,10 @@ def sync_link() -> None:
     if ss.get("playing"):
         return
     query = current_link()
+    if not links.shareable(query):
+        # An address this long would not open again (not even on reload): keep only the view,
+        # and the Share menu says why the scenario is not in it.
+        query = {k: v for k, v in query.items() if k in ("lang", "present")}
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
 

@@ -67,3 +67,13 @@ def test_trace_json_has_every_step_and_the_results():
     assert doc["J"] == pytest.approx(0.298371109, abs=1e-9)
     assert np.allclose(doc["D"][1], trace.D[1]) and np.allclose(doc["Delta"][0], trace.Delta[0])
     assert doc["scenario"] == {"p": "mazur"}
+
+
+def test_only_links_a_server_can_open_are_offered():
+    """Presets and small edits are shareable; a query beyond MAX_LINK_CHARS is not."""
+    from backprop_ui.links import MAX_LINK_CHARS, encode, shareable
+
+    for preset in PRESETS.values():
+        assert shareable(link_query(preset, 5, "en", True))
+    long = {"p": "tiny", "w": "0.123456," * (MAX_LINK_CHARS // 9)}
+    assert len(encode(long)) > MAX_LINK_CHARS and not shareable(long)
