@@ -374,7 +374,7 @@ EN: dict[str, str] = {
     "bar.hidden_delta": "Hidden errors",
     "bar.accumulate": "Accumulate Δ",
     "bar.gradient": "Compute D",
-    "common.scenario": "{name}; layers {sizes}, {m} examples, $\\lambda = {lam}$",
+    "common.scenario": "{name}; layers {sizes}, $m = {m}$ examples, $\\lambda = {lam}$",
     "sc.edit_there": "Change it on the step-by-step page",
 }
 
