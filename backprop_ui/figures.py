@@ -292,7 +292,9 @@ def _layer_names(sizes: tuple[int, ...], lang: str, present: bool) -> dict:
     names = []
     for layer in range(1, L + 1):
         role = "input" if layer == 1 else ("output" if layer == L else "hidden")
-        names.append(i18n.t(f"fig.layer_{role}", lang, layer=i18n.digits(layer, lang)))
+        # Deep networks leave too little width per layer for a name: a role, then the word go.
+        key = f"fig.layer_{role}" if L <= 4 else ("fig.layer_short" if L <= 6 else None)
+        names.append(i18n.t(key, lang, layer=i18n.digits(layer, lang)) if key else i18n.digits(layer, lang))
     return dict(
         type="scatter",
         x=[float(geo.pos((layer, 1))[0]) for layer in range(1, L + 1)],

@@ -138,6 +138,7 @@ FA: dict[str, str] = {
     "fig.layer_input": "لایهٔ {layer} (ورودی)",
     "fig.layer_hidden": "لایهٔ {layer} (پنهان)",
     "fig.layer_output": "لایهٔ {layer} (خروجی)",
+    "fig.layer_short": "لایهٔ {layer}",
     "fig.bias_hover": "واحد بایاس لایهٔ {layer}: همیشه a₀ = 1",
     # lesson page
     "lesson.title": "فرمول‌های درس",
@@ -308,6 +309,7 @@ EN: dict[str, str] = {
     "fig.layer_input": "layer {layer} (input)",
     "fig.layer_hidden": "layer {layer} (hidden)",
     "fig.layer_output": "layer {layer} (output)",
+    "fig.layer_short": "layer {layer}",
     "fig.bias_hover": "bias unit of layer {layer}: always a₀ = 1",
     "lesson.title": "The lesson's formulas",
     "lesson.intro": "Every formula of the backpropagation lesson, with its number. Under each: a short explanation, and the steps of the step-by-step page that use it.",

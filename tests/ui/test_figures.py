@@ -133,3 +133,15 @@ def test_boundary_and_cost_figures():
     fig = figures.boundary_figure(sc.network, sc.X, sc.Y, 1, "en", resolution=20)
     assert len(fig.data[0].z) == 20 and len(fig.data[1].x) == 4
     assert len(figures.cost_figure([3.0, 2.0, 1.0]).data[0].y) == 3
+
+
+@pytest.mark.parametrize(
+    ("sizes", "first"),
+    [((2, 2, 1), "layer 1 (input)"), ((4, 8, 8, 8, 3), "layer 1"), ((32,) * 10, "1")],
+)
+def test_layer_names_shrink_with_depth(sizes, first):
+    """Three layers are named with their role; deep networks get shorter names so they do not overlap."""
+    net = Network.random(list(sizes), seed=0)
+    trace = build_trace(net, np.zeros((1, sizes[0])), np.full((1, sizes[-1]), 0.5))
+    names = by_name(figures.network_figure(trace[0], "en"), "layers")[0].text
+    assert len(names) == len(sizes) and names[0] == first
