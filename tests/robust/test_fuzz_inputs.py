@@ -145,3 +145,52 @@ def test_any_number_inputs(lam, seed, eps):
         except Exception as error:  # AppTest itself refuses some values (outside the widget's range)
             assert "value" in str(error).lower() or "range" in str(error).lower() or "min" in str(error).lower()
         check_page(at)
+
+
+@FUZZ
+@given(
+    layer=st.sampled_from([1, 2]),
+    edited=st.dictionaries(
+        st.integers(-1, 3), st.dictionaries(st.sampled_from(["j=0", "j=1", "j=2", "zz"]), cell, max_size=3), max_size=2
+    ),
+    added=st.lists(st.dictionaries(st.sampled_from(["j=0", "j=1", "j=2"]), cell, max_size=3), max_size=2),
+    deleted=st.lists(st.integers(-1, 3), max_size=2),
+)
+def test_any_weight_table_edit(layer, edited, added, deleted):
+    """Random edits of a Θ table (cells, added and deleted rows): valid weights or a named error, nothing lost."""
+    at = fresh()
+    assert at.radio(key="weights_mode").value == "edit"
+    at.session_state[f"theta_{layer}_{at.session_state['editor_version']}"] = {
+        "edited_rows": edited,
+        "added_rows": added,
+        "deleted_rows": deleted,
+    }
+    at.run()
+    check_page(at)
+    sc = at.session_state["scenario"]
+    if at.error:
+        assert sc == PRESETS["tiny"]
+    else:
+        assert [t.shape for t in sc.network.thetas] == [t.shape for t in PRESETS["tiny"].network.thetas]
+        assert all(math.isfinite(v) and abs(v) <= 1e6 for t in sc.network.thetas for v in t.ravel())
+
+
+@FUZZ
+@given(alpha=numbers, iterations=st.one_of(st.integers(-(10**12), 10**12), numbers))
+def test_any_training_inputs(alpha, iterations):
+    """The training page's learning rate and iterations set to anything, then "train": trained, or a named error."""
+    at = fresh()
+    at.switch_page("pages/3_Training.py").run()
+    for key, value in (("train_alpha", alpha), ("iterations", iterations)):
+        try:
+            at.number_input(key=key).set_value(value).run()
+        except Exception as error:  # AppTest itself refuses some values (outside the widget's range)
+            assert any(word in str(error).lower() for word in ("value", "range", "min", "max", "int", "float"))
+        assert not at.exception, [e.value for e in at.exception]
+    at.button(key="train").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    if "training" not in at.session_state:
+        assert at.error or at.info  # refused with a message, or nothing asked of it yet
+    else:
+        _, result = at.session_state["training"]
+        assert all(math.isfinite(j) for j in result.history)
