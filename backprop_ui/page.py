@@ -96,6 +96,7 @@ def setup(page: str, title_key: str = "app.title") -> str:
             format_func=lambda code: i18n.LANG_NAMES[code],
             key=state.LANG_KEY,
             required=True,
+            persist_state="session",  # one language for every page of the session
         )
         for path, label_key, icon in PAGES:
             st.page_link(path, label=i18n.t(label_key, lang), icon=icon)

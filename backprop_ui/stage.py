@@ -272,6 +272,7 @@ def _controls(lang: str, n: int, present: bool = False) -> None:
                 i18n.t("ctl.speed", lang),
                 options=SPEEDS,
                 key="speed",
+                persist_state="session",
                 on_change=_speed,
                 format_func=lambda v: i18n.digits(f"{v:g}", lang),
             )

@@ -33,14 +33,12 @@ LANG_KEY = "lang"
 
 
 # Streamlit forgets a widget's value when the page changes; every run writes these back.
-KEEP_KEYS = ("lang", "speed", "iterations")
-
-
 def keep_widget_state(page: str) -> None:
-    """Keep settings across pages; refill the scenario editor whenever the main page is entered."""
-    for key in KEEP_KEYS:
-        if key in ss:
-            ss[key] = ss[key]
+    """Refill the scenario editor whenever the main page is entered.
+
+    (The language, speed and iterations widgets keep their values across pages themselves:
+    ``persist_state="session"``.)
+    """
     if page == "main" and ss.get("_last_page", "main") != "main":
         load_editors(scenario())
     ss["_last_page"] = page

@@ -37,7 +37,9 @@ c0.number_input(
     key="train_alpha",
     on_change=state.on_alpha,
 )
-iterations = c1.number_input(i18n.t("train.iterations", lang), 1, MAX_ITERATIONS, 1000, step=100, key="iterations")
+iterations = c1.number_input(
+    i18n.t("train.iterations", lang), 1, MAX_ITERATIONS, 1000, step=100, key="iterations", persist_state="session"
+)
 limit = iteration_limit(sc.network, sc.m)
 if limit < MAX_ITERATIONS:
     st.caption(i18n.t("train.limit", lang, n=i18n.digits(limit, lang)))

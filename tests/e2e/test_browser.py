@@ -133,3 +133,21 @@ def test_arrow_keys_in_a_text_box_edit_the_text(page, server):
     page.locator(".st-key-statusline").click()
     page.keyboard.press("ArrowRight")
     expect(page.locator(".st-key-statusline")).to_contain_text("step 2 / 13")
+
+
+def test_language_step_and_speed_survive_a_page_switch(page, server):
+    """English, a step taken and a chosen speed all come back after a visit to another page."""
+    open_app(page, server, "?lang=en")
+    page.keyboard.press("ArrowRight")
+    expect(page.locator(".st-key-statusline")).to_contain_text("step 2 / 13")
+    page.locator(".st-key-speed input[type=range]").focus()
+    page.keyboard.press("Home")  # 0.25 s per step
+    expect(page.locator(".st-key-speed")).to_contain_text("0.25")
+    wait_ready(page)
+    page.locator('[data-testid="stSidebar"] a[href*="Lesson"]').click()
+    expect(page.locator("h1").first).to_have_text("The lesson's formulas")
+    assert "lang=en" in page.url
+    page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]').first.click()  # the main page
+    expect(page.locator(".st-key-statusline")).to_contain_text("step 2 / 13")
+    expect(page.locator(".st-key-speed")).to_contain_text("0.25")
+    assert "Backpropagation, step by step" in page.locator("h1").first.inner_text()
