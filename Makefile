@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,13 @@ bench: $(VENV)/.bench
 	PYTHONPATH=. $(BIN)/python bench/torch_compare.py
 	bash scripts/ensure-chromium.sh
 	PYTHONPATH=. $(BIN)/python bench/browser.py
+
+# 20 browser sessions at once, against one server and through deploy/ (nginx + two replicas).
+# Not part of `make test`: it takes minutes. Figures are printed and saved to shots/load-results.md.
+load: $(VENV)/.dev
+	bash scripts/ensure-chromium.sh
+	bash deploy/ensure-nginx.sh
+	$(BIN)/pytest -m load tests/load  # -m load replaces the "not load" of addopts
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis shots
