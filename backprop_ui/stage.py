@@ -298,8 +298,13 @@ def _controls(lang: str, n: int, present: bool = False) -> None:
             )
             with row:
                 _present_button(lang)
-            with row.popover(i18n.t("share.label", lang), icon=":material/share:", width="content"):
-                _share(state.trace(), lang)
+            # Stateful, so the link and the download are built only while it is open.
+            share = row.popover(
+                i18n.t("share.label", lang), icon=":material/share:", width="content", key="share", on_change="rerun"
+            )
+            if share.open:
+                with share:
+                    _share(state.trace(), lang)
 
 
 # ---- the formula card -----------------------------------------------------------------------

@@ -88,8 +88,11 @@ def test_present_link_opens_in_presentation_mode():
 
 
 def test_share_shows_the_link_and_offers_the_json(app):
-    """The Share popover holds the current link (with a copy button) and the JSON download."""
+    """The Share popover, once opened, holds the current link (with a copy button) and the JSON download."""
     app.button(key="next").click().run()
+    assert not app.code and not app.get("download_button")  # closed: nothing built
+    app.session_state["share"] = True  # what opening it sends
+    app.run()
     codes = [c.value for c in app.code]
     assert codes and codes[0].endswith("?p=tiny&step=2")
     assert app.get("download_button")
@@ -104,6 +107,8 @@ def test_a_scenario_too_big_for_a_link_says_so_instead_of_a_broken_link(app):
     assert not app.exception
     assert len(app.session_state["scenario"].to_query()["w"]) > 100_000
     assert dict(app.query_params) == {}  # not a 200 KB address that no server would open
+    app.session_state["share"] = True
+    app.run()
     assert not app.code and "نویسه" in app.warning[0].value
     assert app.get("download_button")  # the whole walk can still be saved
     app.radio(key="weights_mode").set_value("seed").run()

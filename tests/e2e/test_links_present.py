@@ -123,3 +123,18 @@ def test_screenshots(page, server, name, query):
     path = Path(SHOTS / f"{name}.png")
     page.screenshot(path=str(path))
     assert path.stat().st_size > 20_000
+
+
+def test_share_opens_with_the_current_link(page, server):
+    """Share is built only when opened: it then shows the link of the step on screen, and again after a step."""
+    open_app(page, server, "?lang=en")
+    page.keyboard.press("ArrowRight")
+    expect(page.locator(".st-key-statusline")).to_contain_text("step 2 / 13")
+    page.locator(".st-key-share button").first.click()
+    expect(page.locator('[data-testid="stCode"]')).to_contain_text("?p=tiny&step=2&lang=en")
+    page.keyboard.press("Escape")
+    page.locator(".st-key-statusline").click()
+    page.keyboard.press("ArrowRight")
+    expect(page.locator(".st-key-statusline")).to_contain_text("step 3 / 13")
+    page.locator(".st-key-share button").first.click()
+    expect(page.locator('[data-testid="stCode"]')).to_contain_text("?p=tiny&step=3&lang=en")
