@@ -13,13 +13,16 @@ const SKIP = [
 const MOVES = { ArrowRight: 1, PageDown: 1, ArrowLeft: -1, PageUp: -1 };
 const PENDING_MS = 3000; // a target the server has not confirmed by then is forgotten
 
-export default function ({ data, setStateValue }) {
-  const g = (window.__backpropKeys ??= { id: 0, pending: null, since: 0, listening: false });
+export default function ({ data, setStateValue, parentElement }) {
+  const g = (window.__backpropKeys ??= { id: 0, pending: null, since: 0, listening: false, mounts: new Set() });
   g.data = data;
   g.send = setStateValue;
   if (g.pending !== null && (data.ack >= g.id || Date.now() - g.since > PENDING_MS)) {
     g.pending = null;
   }
+  // One listener for the page, however many times the component is mounted: a remount can
+  // run before the old mount's cleanup, so the listener goes only when no mount is left.
+  g.mounts.add(parentElement);
   if (!g.listening) {
     g.onKey = (event) => {
       const delta = MOVES[event.key];
@@ -40,7 +43,10 @@ export default function ({ data, setStateValue }) {
     g.listening = true;
   }
   return () => {
-    document.removeEventListener("keydown", g.onKey);
-    g.listening = false;
+    g.mounts.delete(parentElement);
+    if (g.mounts.size === 0 && g.listening) {
+      document.removeEventListener("keydown", g.onKey);
+      g.listening = false;
+    }
   };
 }
