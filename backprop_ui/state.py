@@ -114,6 +114,7 @@ def load_editors(scenario: Scenario) -> None:
     ss["eps"] = float(scenario.epsilon)
     ss["lam"] = float(scenario.lam)
     ss["loss"] = scenario.loss
+    ss["alpha"] = float(scenario.alpha)
     ss["examples_base"] = examples_frame(scenario.X, scenario.Y)
     ss["examples_s1"] = scenario.layer_sizes[0]
     ss["theta_bases"] = [theta_frame(t) for t in scenario.network.thetas]
@@ -272,7 +273,7 @@ def candidate(examples: pd.DataFrame, thetas: list[pd.DataFrame] | None) -> Scen
         thetas=weights,
         lam=ss.get("lam", 0.0),
         loss=ss.get("loss", "cross_entropy"),
-        alpha=scenario().alpha,
+        alpha=ss.get("alpha", scenario().alpha),
         name=preset if preset in PRESETS else _custom_name(),
     )
     return cand  # keeps its preset's name when edited: the link stays "preset + what differs"

@@ -177,3 +177,13 @@ def test_language_switch_changes_the_captions(app):
     assert "نمونه" not in texts
     assert app.session_state["step"] == 1
     assert app.button(key="next").label == "Next"
+
+
+def test_the_sidebar_learning_rate_is_the_scenarios(app):
+    """α in the sidebar shows the scenario's, a new value reaches the scenario and the link, and Training uses it."""
+    assert app.number_input(key="alpha").value == PRESETS["tiny"].alpha
+    app.number_input(key="alpha").set_value(0.7).run()
+    assert app.session_state["scenario"].alpha == 0.7
+    assert dict(app.query_params).get("lr") == "0.7"
+    app.switch_page("pages/3_Training.py").run()
+    assert app.number_input(key="train_alpha").value == 0.7
