@@ -92,7 +92,8 @@ def render(lang: str) -> None:
 def summary(lang: str) -> None:
     """On the other pages: what the current scenario is, and where to change it."""
     sc = state.scenario()
-    name = i18n.t(f"preset.{sc.name}", lang) if sc.name in PRESET_OPTIONS else sc.name
+    # A custom name can come from a link: made inert, or "![x](http://…)" would fetch an image.
+    name = i18n.t(f"preset.{sc.name}", lang) if sc.name in PRESET_OPTIONS else i18n.md_escape(sc.name)
     st.subheader(i18n.t("sc.header", lang))
     sizes = "-".join(str(s) for s in sc.layer_sizes)
     st.markdown(

@@ -90,13 +90,14 @@ def setup(page: str, title_key: str = "app.title") -> str:
     st.html(BASE_CSS + (RTL_CSS if lang == "fa" else "") + (PRESENT_CSS if present else ""))  # static CSS only
     state.keep_widget_state(page)
     with st.sidebar:
+        state.show_lang()
         st.segmented_control(
             i18n.t("lang.label", lang),
             options=list(i18n.LANGS),
             format_func=lambda code: i18n.LANG_NAMES[code],
             key=state.LANG_KEY,
             required=True,
-            persist_state="session",  # one language for every page of the session
+            on_change=state.on_lang,
         )
         for path, label_key, icon in PAGES:
             st.page_link(path, label=i18n.t(label_key, lang), icon=icon)

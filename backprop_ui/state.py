@@ -29,15 +29,16 @@ from backprop_core import (
 from . import i18n, links
 
 ss = st.session_state
-LANG_KEY = "lang"
+LANG_KEY = "lang"  # the sidebar's language control
+_LANG = "_lang"  # the session's language: a plain key, so no page switch or rerun can drop it
 
 
 # Streamlit forgets a widget's value when the page changes; every run writes these back.
 def keep_widget_state(page: str) -> None:
     """Refill the scenario editor whenever the main page is entered.
 
-    (The language, speed and iterations widgets keep their values across pages themselves:
-    ``persist_state="session"``.)
+    (Speed and iterations keep their values across pages with ``persist_state="session"``;
+    the language lives in a plain session key, see ``lang``.)
     """
     if page == "main" and ss.get("_last_page", "main") != "main":
         load_editors(scenario())
@@ -46,8 +47,18 @@ def keep_widget_state(page: str) -> None:
 
 # ---- the language ---------------------------------------------------------------------
 def lang() -> str:
-    value = ss.get(LANG_KEY)
+    value = ss.get(_LANG)
     return value if value in i18n.LANGS else i18n.DEFAULT_LANG
+
+
+def show_lang() -> None:
+    """Put the session's language into the control (before it is drawn, on every page)."""
+    ss[LANG_KEY] = lang()
+
+
+def on_lang() -> None:
+    if ss.get(LANG_KEY) in i18n.LANGS:
+        ss[_LANG] = ss[LANG_KEY]
 
 
 # ---- turning editors into numbers and back --------------------------------------------
@@ -145,7 +156,7 @@ def ensure() -> None:
             ss["step"] = link.step
         else:
             problems.append(links.Problem("step", str(link.step + 1)))
-    ss.setdefault(LANG_KEY, link.lang)
+    ss.setdefault(_LANG, link.lang)
     ss["present"] = link.present
     ss["link_problems"] = (link.scenario.key(), problems)
     ss["playing"] = False

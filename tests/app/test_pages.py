@@ -94,7 +94,7 @@ def test_training_page_without_two_inputs_explains_the_missing_boundary(app):
 @pytest.mark.parametrize("lang", ["fa", "en"])
 def test_training_too_large_for_a_shared_server_is_refused_with_a_message(app, lang):
     """10 × 32 units and 10 000 iterations: a clear error naming the limit, nothing trained, no traceback."""
-    app.session_state["lang"] = lang
+    app.segmented_control(key="lang").set_value(lang).run()
     app.text_input(key="sizes_text").set_value(", ".join(["32"] * 10)).run()
     app.switch_page("pages/3_Training.py").run()
     app.number_input(key="iterations").set_value(10_000).run()
