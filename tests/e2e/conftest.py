@@ -31,10 +31,8 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server():
-    """The app on a free loopback port, healthy before any test runs; stopped at the end."""
-    port = _free_port()
+def start_server(port: int) -> subprocess.Popen:
+    """`streamlit run` of the app on a loopback port, returned once it answers its health check."""
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -53,25 +51,35 @@ def server():
         stderr=subprocess.PIPE,
         text=True,
     )
-    url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                break
+            if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1).read() == b"ok":
+                return proc
         except OSError:
             if proc.poll() is not None:
                 raise RuntimeError(f"streamlit exited: {proc.stderr.read()[-2000:]}") from None
             time.sleep(0.2)
-    else:
-        proc.terminate()
-        raise RuntimeError("streamlit never became healthy")
-    yield url
+    stop_server(proc)
+    raise RuntimeError("streamlit never became healthy")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
     proc.terminate()
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server():
+    """The app on a free loopback port, healthy before any test runs; stopped at the end."""
+    port = _free_port()
+    proc = start_server(port)
+    yield f"http://127.0.0.1:{port}"
+    stop_server(proc)
 
 
 @pytest.fixture(scope="session")

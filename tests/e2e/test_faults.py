@@ -23,15 +23,11 @@ import contextlib
 import re
 import select
 import socket
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
 
 from playwright.sync_api import expect
 
-from .conftest import ROOT, _free_port, open_app, wait_ready
+from .conftest import _free_port, open_app, start_server, stop_server, wait_ready
 
 CONNECTION_ERROR = "Connection error"  # Streamlit's own dialog while it cannot reach the server
 STEP = re.compile(r"step (\d+) / (\d+)")
@@ -173,54 +169,12 @@ def test_a_dropped_connection_during_autoplay_resumes_on_the_same_walk(page, ser
         relay.close()
 
 
-def _start_server(port: int) -> subprocess.Popen:
-    """The app on a given loopback port (as conftest's session server, but owned by the test)."""
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "streamlit_app.py",
-            "--server.headless=true",
-            "--server.address=127.0.0.1",
-            f"--server.port={port}",
-            "--server.fileWatcherType=none",
-            "--browser.gatherUsageStats=false",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1).read() == b"ok":
-                return proc
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited: {proc.stderr.read()[-2000:]}") from None
-            time.sleep(0.2)
-    _stop(proc)
-    raise RuntimeError("streamlit never became healthy")
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=10)
-
-
 def test_a_restarted_server_gives_back_the_linked_scenario_and_step(page):
     """A shared link, a step further, then the server restarts on the same port: the page reconnects
     to the new process by itself and shows the same step and λ (the address bar carried them), also
     after a reload."""
     port = _free_port()
-    proc = _start_server(port)
+    proc = start_server(port)
     url = f"http://127.0.0.1:{port}"
     try:
         open_app(page, url, "?p=xor&lam=0.5&step=7&lang=en")
@@ -235,14 +189,14 @@ def test_a_restarted_server_gives_back_the_linked_scenario_and_step(page):
         expect(lam).to_have_value("0.5")  # a waiting check: a number box shows 0 for a moment first
         assert "lam=0.5" in link
 
-        _stop(proc)
+        stop_server(proc)
         # What the student sees meanwhile: Streamlit's dialog over the last step, inputs disabled.
         dialog = page.get_by_role("dialog")
         expect(dialog).to_contain_text(CONNECTION_ERROR, timeout=20_000)
         assert line.inner_text() == seen
         expect(lam).to_be_disabled()
 
-        proc = _start_server(port)
+        proc = start_server(port)
         expect(dialog).to_have_count(0, timeout=30_000)
         wait_ready(page)
         expect(line).to_have_text(seen)
@@ -264,4 +218,4 @@ def test_a_restarted_server_gives_back_the_linked_scenario_and_step(page):
         assert page.locator('[data-testid="stAlertContentError"]').count() == 0
         assert page.get_by_text("Part of the link was ignored").count() == 0
     finally:
-        _stop(proc)
+        stop_server(proc)

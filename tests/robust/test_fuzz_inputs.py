@@ -61,6 +61,18 @@ def fresh(query=None) -> AppTest:
     return at
 
 
+def edit_table(at, name: str, edited, added, deleted):
+    """Send a data editor's edits as its browser would (``name``: examples, theta_1, …); the scenario after."""
+    at.session_state[f"{name}_{at.session_state['editor_version']}"] = {
+        "edited_rows": edited,
+        "added_rows": added,
+        "deleted_rows": deleted,
+    }
+    at.run()
+    check_page(at)
+    return at.session_state["scenario"]
+
+
 def check_page(at) -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert isinstance(at.session_state["scenario"], Scenario)
@@ -120,12 +132,7 @@ def test_any_layer_sizes_text(text):
 def test_any_example_table_edit(edited, added, deleted):
     """Random cell edits, added and deleted rows (as a hostile client could send): valid or named, never lost."""
     at = fresh()
-    key = f"examples_{at.session_state['editor_version']}"
-    edit = {"edited_rows": edited, "added_rows": added, "deleted_rows": deleted}
-    at.session_state[key] = edit
-    at.run()
-    check_page(at)
-    sc = at.session_state["scenario"]
+    sc = edit_table(at, "examples", edited, added, deleted)
     if at.error:
         assert sc == PRESETS["tiny"]
     else:
@@ -160,14 +167,7 @@ def test_any_weight_table_edit(layer, edited, added, deleted):
     """Random edits of a Θ table (cells, added and deleted rows): valid weights or a named error, nothing lost."""
     at = fresh()
     assert at.radio(key="weights_mode").value == "edit"
-    at.session_state[f"theta_{layer}_{at.session_state['editor_version']}"] = {
-        "edited_rows": edited,
-        "added_rows": added,
-        "deleted_rows": deleted,
-    }
-    at.run()
-    check_page(at)
-    sc = at.session_state["scenario"]
+    sc = edit_table(at, f"theta_{layer}", edited, added, deleted)
     if at.error:
         assert sc == PRESETS["tiny"]
     else:
