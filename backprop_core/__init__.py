@@ -18,6 +18,7 @@ from .scenario import (
     MIN_LAYERS,
     MIN_UNITS,
     Scenario,
+    check_layer_sizes,
 )
 from .trace import PHASES, Highlight, Known, Step, Trace, build_trace
 from .training import MAX_ITERATIONS, Training, gradient_descent, iteration_limit
@@ -50,6 +51,7 @@ __all__ = [
     "Training",
     "backprop",
     "build_trace",
+    "check_layer_sizes",
     "cost",
     "debug_weights",
     "forward",

@@ -1,5 +1,10 @@
-"""Ready-made scenarios: the lesson's tiny network, XOR, a squared-error classic, and the
-course's own gradient-checking network."""
+"""Ready-made scenarios: the classic worked example (with one output, and as published with two
+outputs and squared error), XOR, and the course's own gradient-checking network.
+
+The lesson itself has no numeric example; the first and third presets take their numbers
+from the widely used worked example of backpropagation (inputs 0.05, 0.10; weights 0.15 to
+0.55; biases 0.35 and 0.60).
+"""
 
 from __future__ import annotations
 
@@ -35,7 +40,8 @@ def _gradcheck() -> Scenario:
 
 
 PRESETS: dict[str, Scenario] = {
-    # The numbers of the lesson's first formulas: one example through a 2-2-1 network.
+    # The classic worked example's numbers with one output (0.01) and the lesson's cross-entropy:
+    # one example through a 2-2-1 network. ("tiny" in links.)
     "tiny": Scenario(
         layer_sizes=(2, 2, 1),
         thetas=([[0.35, 0.15, 0.20], [0.35, 0.25, 0.30]], [[0.60, 0.40, 0.45]]),
@@ -54,7 +60,7 @@ PRESETS: dict[str, Scenario] = {
         alpha=2.0,
         name="xor",
     ),
-    # The widely worked 2-2-2 example (squared error): 0.05, 0.10 -> 0.01, 0.99.
+    # The classic worked example as published: 2-2-2, squared error, 0.05, 0.10 -> 0.01, 0.99.
     "mazur": Scenario(
         layer_sizes=(2, 2, 2),
         thetas=([[0.35, 0.15, 0.20], [0.35, 0.25, 0.30]], [[0.60, 0.40, 0.45], [0.60, 0.50, 0.55]]),

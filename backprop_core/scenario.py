@@ -75,6 +75,19 @@ def _check_layer_count(n: int) -> None:
     _check_count(n, "layers_range", "L", "layers", MIN_LAYERS, MAX_LAYERS)
 
 
+def check_layer_sizes(sizes) -> tuple[int, ...]:
+    """Layer sizes within the app's limits, as ints; ScenarioError naming L or the first bad s_l.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        :math:`s_1, \\dots, s_L`, input layer first.
+    """
+    sizes = list(sizes) if not isinstance(sizes, (str, bytes)) else []
+    _check_layer_count(len(sizes))
+    return tuple(_check_int(s, "units", f"s_{n}", MIN_UNITS, MAX_UNITS, layer=n) for n, s in enumerate(sizes, start=1))
+
+
 def _check_rows(rows, name: str, width: int, width_symbol: str, lo: float, hi: float, code: str) -> np.ndarray:
     """Validate m rows of ``width`` numbers: ``x^(t)`` has s_1 values, ``y^(t)`` has s_L."""
     fast = _all_good(rows, lo, hi) if not isinstance(rows, np.ndarray) or rows.dtype != object else None
@@ -119,11 +132,7 @@ class Scenario:
     _network: Network = field(init=False, repr=False)
 
     def __post_init__(self):
-        sizes = list(self.layer_sizes) if not isinstance(self.layer_sizes, (str, bytes)) else []
-        _check_layer_count(len(sizes))
-        sizes = tuple(
-            _check_int(s, "units", f"s_{n}", MIN_UNITS, MAX_UNITS, layer=n) for n, s in enumerate(sizes, start=1)
-        )
+        sizes = check_layer_sizes(self.layer_sizes)
         set_ = object.__setattr__
         set_(self, "layer_sizes", sizes)
         if self.loss not in LOSSES:

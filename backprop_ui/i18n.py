@@ -42,11 +42,11 @@ FA: dict[str, str] = {
     # scenario
     "sc.header": "مسئله",
     "sc.preset": "مثال آماده",
-    "preset.tiny": "شبکهٔ کوچک درس (۲-۲-۱)",
-    "preset.xor": "XOR با چهار نمونه (۲-۲-۱)",
-    "preset.mazur": "مثال مشهور با مربع خطا (۲-۲-۲)",
-    "preset.gradcheck": "شبکهٔ بررسی گرادیان دوره (۳-۵-۳)",
-    "preset.custom": "سفارشی",
+    "preset.tiny": "مثال حل‌شدهٔ مشهور، یک خروجی",
+    "preset.xor": "XOR با چهار نمونه",
+    "preset.mazur": "مثال حل‌شدهٔ مشهور، دو خروجی و مربع خطا",
+    "preset.gradcheck": "شبکهٔ بررسی گرادیان دوره",
+    "preset.custom": "شبکهٔ سفارشی",
     "sc.sizes": "تعداد گره‌های هر لایه",
     "sc.sizes_help": "تعداد گره‌های هر لایه را از لایهٔ ورودی تا خروجی بنویسید و با ویرگول یا خط تیره از هم جدا کنید؛ مثلاً ⁦2, 3, 1⁩. از ۲ تا ۱۰ لایه و در هر لایه ۱ تا ۳۲ گره.",
     "sc.weights": "وزن‌ها",
@@ -56,16 +56,57 @@ FA: dict[str, str] = {
     "sc.eps": "$\\varepsilon$: وزن‌ها از بازهٔ $[-\\varepsilon, \\varepsilon]$ انتخاب می‌شوند",
     "sc.theta": "ماتریس $\\Theta^{{({l})}}$ (ستون $j = 0$: وزن‌های بایاس)",
     "sc.examples": "نمونه‌های آموزشی (هر سطر یک نمونه)",
-    "sc.examples_help": "ستون‌های x ورودی‌ها هستند و ستون‌های y خروجی‌های درست. برای افزودن سطر، روی سطر خالی پایین جدول کلیک کنید.",
+    "sc.examples_help": "ستون‌های x ورودی‌ها و ستون‌های y خروجی‌های درست‌اند. برای افزودن نمونه، روی سطر خالی زیر جدول کلیک کنید؛ برای حذف نمونه، خانهٔ کنار سطرش را علامت بزنید و نماد سطل زباله را در بالای جدول بزنید.",
     "sc.lam": "λ (ضریب منظم‌سازی)",
     "sc.loss": "تابع هزینه",
     "loss.cross_entropy": "آنتروپی متقاطع (فرمول درس)",
     "loss.squared_error": "مربع خطا",
     "sc.alpha": "نرخ یادگیری α",
-    "sc.invalid": "این ورودی پذیرفته نشد و شبکهٔ قبلی روی صفحه مانده است. ورودی را درست کنید:",
-    "sc.sizes_parse": "تعداد گره‌ها باید عددهای صحیحی باشد که با ویرگول یا خط تیره جدا شده‌اند، مثلاً ⁦2, 3, 1⁩.",
-    "sc.reset_inputs": "بازگشت به آخرین مسئلهٔ درست",
+    "sc.invalid": "پذیرفته نشد.",
     "sc.table_reset": "تغییری که به جدول رسید قابل اعمال نبود؛ جدول به آخرین مقدارهای درست برگشت.",
+    "sc.edited": "{name}، ویرایش‌شده",
+    "sc.undo": "برگرداندن تغییر",
+    "sc.redo": "انجام دوبارهٔ تغییر",
+    "sc.last_change": "آخرین تغییر: {what}",
+    "sc.undone": "آخرین تغییر برگردانده شد.",
+    "sc.redone": "تغییر دوباره انجام شد.",
+    "what.preset": "مثال آماده",
+    "what.sizes": "تعداد گره‌ها",
+    "what.weights_mode": "نوع وزن‌ها",
+    "what.theta": "ماتریس $\\Theta^{{({l})}}$",
+    "what.examples": "نمونه‌های آموزشی",
+    "what.lam": "λ",
+    "what.loss": "تابع هزینه",
+    "what.alpha": "نرخ یادگیری α",
+    "what.seed": "بذر تصادفی",
+    "what.eps": "ε",
+    "what.trained": "وزن‌های آموزش‌دیده",
+    "sc.kept_value": "همچنان {symbol} = {value} به کار می‌رود.",
+    "sc.kept_sizes": "همچنان شبکهٔ {sizes} به کار می‌رود؛ آنچه نوشته‌اید همین‌جا می‌ماند تا درستش کنید.",
+    "sc.kept_examples": "همچنان آخرین جدول درست به کار می‌رود؛ تغییرهای شما در جدول می‌ماند تا درستشان کنید.",
+    "sc.kept_weights": "همچنان آخرین وزن‌های درست به کار می‌روند؛ تغییرهای شما در جدول می‌ماند تا درستشان کنید.",
+    "sc.incomplete_one": "سطر {rows} هنوز کامل نیست. وقتی همهٔ خانه‌هایش عدد داشته باشند، به نمونه‌ها افزوده می‌شود؛ تا آن وقت گام‌ها با نمونه‌های قبلی پیش می‌روند.",
+    "sc.incomplete_many": "سطرهای {rows} هنوز کامل نیستند. وقتی همهٔ خانه‌هایشان عدد داشته باشند، به نمونه‌ها افزوده می‌شوند؛ تا آن وقت گام‌ها با نمونه‌های قبلی پیش می‌روند.",
+    "sc.cell_help": "یک عدد بنویسید؛ مثلاً 0.5 یا ‎-2 یا ۰٫۵.",
+    "sc.theta_wide": "ماتریس $\\Theta^{{({l})}}$ با ابعاد {shape} در نوار کناری جا نمی‌شود.",
+    "sc.examples_wide": "جدول نمونه‌ها {cols} ستون دارد و در نوار کناری جا نمی‌شود.",
+    "sc.wide_open_weights": "ویرایش وزن‌ها در پنجرهٔ بزرگ",
+    "sc.wide_open_examples": "ویرایش نمونه‌ها در پنجرهٔ بزرگ",
+    "sc.wide_title": "ویرایش عددها",
+    "sc.wide_help": "همهٔ ستون‌ها این‌جا هستند؛ اگر جدولی هنوز از پنجره پهن‌تر باشد، درون خودش به چپ و راست می‌لغزد. هر تغییر همین که خانه‌هایش کامل شود به کار می‌رود.",
+    "sc.wide_done": "تمام",
+    "edit.seeded_redrawn": "وزن‌ها برای شکل تازهٔ شبکه دوباره از بذر {seed} با $\\varepsilon = {eps}$ انتخاب شدند.",
+    "edit.theta_redrawn": "ابعاد $\\Theta^{{({l})}}$ از {old} به {shape} تغییر کرد؛ برای همین درایه‌هایش دوباره از بذر {seed} با $\\varepsilon = {eps}$ انتخاب شدند.",
+    "edit.theta_new": "$\\Theta^{{({l})}}$ ماتریس تازه‌ای با ابعاد {shape} است؛ درایه‌هایش از بذر {seed} با $\\varepsilon = {eps}$ انتخاب شدند.",
+    "edit.theta_restored": "$\\Theta^{{({l})}}$ دوباره ابعاد {shape} را دارد و عددهای قبلی‌اش برگشتند.",
+    "edit.theta_dropped": "ماتریس‌های $\\Theta$ لایه‌های حذف‌شده کنار گذاشته شدند؛ اگر آن لایه‌ها را برگردانید، عددهایشان هم برمی‌گردند.",
+    "edit.x_zero": "ورودی {cols} به همهٔ نمونه‌ها افزوده شد و فعلاً مقدارش ۰ است.",
+    "edit.x_restored": "ورودی {cols} با همان مقدارهای قبلی برگشت.",
+    "edit.x_dropped": "ورودی {cols} حذف شد؛ اگر دوباره افزوده شود، مقدارهایش برمی‌گردند.",
+    "edit.y_zero": "خروجی درست {cols} به همهٔ نمونه‌ها افزوده شد و فعلاً مقدارش ۰ است.",
+    "edit.y_restored": "خروجی درست {cols} با همان مقدارهای قبلی برگشت.",
+    "edit.y_dropped": "خروجی درست {cols} حذف شد؛ اگر دوباره افزوده شود، مقدارهایش برمی‌گردند.",
+    "edit.weights_seeded": "وزن‌ها حالا از بذر {seed} با $\\varepsilon = {eps}$ انتخاب می‌شوند. وزن‌هایی که دستی نوشته بودید با «برگرداندن تغییر» برمی‌گردند.",
     # controls
     "ctl.reset": "از اول",
     "ctl.prev": "قبلی",
@@ -209,6 +250,7 @@ FA: dict[str, str] = {
     "bar.accumulate": "انباشت Δ",
     "bar.gradient": "محاسبهٔ D",
     "common.scenario": "{name}؛ لایه‌ها {sizes}، {m} نمونه، $\\lambda = {lam}$",
+    "common.scenario_one": "{name}؛ لایه‌ها {sizes}، یک نمونه، $\\lambda = {lam}$",
     "sc.edit_there": "تغییر مسئله در صفحهٔ گام‌به‌گام",
 }
 
@@ -222,11 +264,11 @@ EN: dict[str, str] = {
     "lang.label": "زبان / Language",
     "sc.header": "Scenario",
     "sc.preset": "Ready-made example",
-    "preset.tiny": "The lesson's tiny network (2-2-1)",
-    "preset.xor": "XOR, four examples (2-2-1)",
-    "preset.mazur": "The classic squared-error example (2-2-2)",
-    "preset.gradcheck": "The course's gradient-check network (3-5-3)",
-    "preset.custom": "Custom",
+    "preset.tiny": "The classic worked example, one output",
+    "preset.xor": "XOR, four examples",
+    "preset.mazur": "The classic worked example, two outputs, squared error",
+    "preset.gradcheck": "The course's gradient-check network",
+    "preset.custom": "Custom network",
     "sc.sizes": "Nodes per layer",
     "sc.sizes_help": "Write the number of nodes of each layer, from input to output, separated by commas or dashes, e.g. 2, 3, 1. 2 to 10 layers, 1 to 32 nodes each.",
     "sc.weights": "Weights",
@@ -236,16 +278,57 @@ EN: dict[str, str] = {
     "sc.eps": "$\\varepsilon$: weights are drawn from $[-\\varepsilon, \\varepsilon]$",
     "sc.theta": "Matrix $\\Theta^{{({l})}}$ (column $j = 0$: the bias weights)",
     "sc.examples": "Training examples (one row each)",
-    "sc.examples_help": "The x columns are the inputs, the y columns the targets. Click below the table to add a row.",
+    "sc.examples_help": "The x columns are the inputs, the y columns the correct outputs. To add an example, click the empty row below the table; to delete one, tick the box at the start of its row and press the bin icon above the table.",
     "sc.lam": "λ (regularisation)",
     "sc.loss": "Cost function",
     "loss.cross_entropy": "Cross-entropy (the lesson's)",
     "loss.squared_error": "Squared error",
     "sc.alpha": "Learning rate α",
-    "sc.invalid": "This input was not accepted; the previous network stays on screen. Please correct it:",
-    "sc.sizes_parse": "Nodes per layer must be whole numbers separated by commas or dashes, e.g. 2, 3, 1.",
-    "sc.reset_inputs": "Back to the last valid scenario",
+    "sc.invalid": "Not accepted.",
     "sc.table_reset": "An edit that reached the table could not be applied; the table is back to the last valid values.",
+    "sc.edited": "{name}, edited",
+    "sc.undo": "Undo",
+    "sc.redo": "Redo",
+    "sc.last_change": "Last change: {what}",
+    "sc.undone": "The last change was undone.",
+    "sc.redone": "The change was made again.",
+    "what.preset": "ready-made example",
+    "what.sizes": "nodes per layer",
+    "what.weights_mode": "how the weights are set",
+    "what.theta": "matrix $\\Theta^{{({l})}}$",
+    "what.examples": "training examples",
+    "what.lam": "λ",
+    "what.loss": "cost function",
+    "what.alpha": "learning rate α",
+    "what.seed": "random seed",
+    "what.eps": "ε",
+    "what.trained": "the trained weights",
+    "sc.kept_value": "The walk still uses {symbol} = {value}.",
+    "sc.kept_sizes": "The walk still uses the {sizes} network; your text stays here so you can correct it.",
+    "sc.kept_examples": "The walk still uses the last valid table; your edits stay in the table so you can correct them.",
+    "sc.kept_weights": "The walk still uses the last valid weights; your edits stay in the table so you can correct them.",
+    "sc.incomplete_one": "Row {rows} is not complete yet. It joins the examples once every cell has a number; until then the walk uses the examples as they were.",
+    "sc.incomplete_many": "Rows {rows} are not complete yet. They join the examples once every cell has a number; until then the walk uses the examples as they were.",
+    "sc.cell_help": "Type a number, e.g. 0.5, -2 or 1e-3.",
+    "sc.theta_wide": "Matrix $\\Theta^{{({l})}}$ ({shape}) is too wide for the sidebar.",
+    "sc.examples_wide": "The examples table has {cols} columns, too many for the sidebar.",
+    "sc.wide_open_weights": "Edit the weights in a wide window",
+    "sc.wide_open_examples": "Edit the examples in a wide window",
+    "sc.wide_title": "Edit the numbers",
+    "sc.wide_help": "Every column is here; a table still wider than the window scrolls sideways inside itself. A change is used as soon as its cells are complete.",
+    "sc.wide_done": "Done",
+    "edit.seeded_redrawn": "The weights were drawn again from seed {seed} with $\\varepsilon = {eps}$ for the network's new shape.",
+    "edit.theta_redrawn": "$\\Theta^{{({l})}}$ changed shape from {old} to {shape}, so it was drawn again from seed {seed} with $\\varepsilon = {eps}$.",
+    "edit.theta_new": "$\\Theta^{{({l})}}$ is a new {shape} matrix, drawn from seed {seed} with $\\varepsilon = {eps}$.",
+    "edit.theta_restored": "$\\Theta^{{({l})}}$ is {shape} again and got its earlier numbers back.",
+    "edit.theta_dropped": "The matrices $\\Theta$ of the removed layers were put aside; they come back if you add those layers again.",
+    "edit.x_zero": "Input {cols} was added to every example, set to 0 for now.",
+    "edit.x_restored": "Input {cols} came back with its earlier values.",
+    "edit.x_dropped": "Input {cols} was removed; its values come back if you add it again.",
+    "edit.y_zero": "Target {cols} was added to every example, set to 0 for now.",
+    "edit.y_restored": "Target {cols} came back with its earlier values.",
+    "edit.y_dropped": "Target {cols} was removed; its values come back if you add it again.",
+    "edit.weights_seeded": "The weights are now drawn from seed {seed} with $\\varepsilon = {eps}$. Undo brings back the ones you typed.",
     "ctl.reset": "Restart",
     "ctl.prev": "Back",
     "ctl.next": "Next",
@@ -377,6 +460,7 @@ EN: dict[str, str] = {
     "bar.accumulate": "Accumulate Δ",
     "bar.gradient": "Compute D",
     "common.scenario": "{name}; layers {sizes}, $m = {m}$ examples, $\\lambda = {lam}$",
+    "common.scenario_one": "{name}; layers {sizes}, one example ($m = 1$), $\\lambda = {lam}$",
     "sc.edit_there": "Change it on the step-by-step page",
 }
 
@@ -419,12 +503,14 @@ _KINDS = {
         "finite": "{symbol} باید عددی معمولی باشد (نه NaN و نه بی‌نهایت).",
         "range": "{symbol} باید بین {lo} و {hi} باشد؛ مقدار واردشده {got} است.",
         "whole": "{symbol} باید عدد صحیح باشد؛ مقدار واردشده {got} است.",
+        "empty": "{symbol} خالی است؛ یک عدد بنویسید.",
     },
     "en": {
         "number": "{symbol} must be a number.",
         "finite": "{symbol} must be an ordinary number (not NaN or infinity).",
         "range": "{symbol} must be between {lo} and {hi}; you entered {got}.",
         "whole": "{symbol} must be a whole number; you entered {got}.",
+        "empty": "{symbol} is empty; type a number.",
     },
 }
 
@@ -447,10 +533,14 @@ _WHOLE = {
         "query_number": "مقدار «{key}» در پیوند عدد نیست.",
         "query_empty": "مقدار «{key}» در پیوند خالی است.",
         "query_weights": "پیوند {got} وزن دارد ولی این شبکه {expected} وزن لازم دارد.",
-        "sizes_parse": "تعداد گره‌ها باید عددهای صحیحی باشد که با ویرگول یا خط تیره جدا شده‌اند، مثلاً ⁦2, 3, 1⁩.",
+        "sizes_parse": "تعداد گره‌ها باید عددهای صحیحی باشد که با ویرگول یا خط تیره جدا شده‌اند، مثلاً ⁦2, 3, 1⁩؛ «{got}» عدد صحیح نیست.",
+        "sizes_empty": "تعداد گره‌های هر لایه را بنویسید، مثلاً ⁦2, 3, 1⁩.",
+        "sizes_negative": "تعداد گره‌های یک لایه نمی‌تواند منفی باشد؛ «{got}» نوشته شده است.",
+        "sizes_gap": "میان دو ویرگول عددی نیامده است؛ هر لایه یک عدد لازم دارد، مثلاً ⁦2, 3, 1⁩.",
         "alpha_range": "نرخ یادگیری $\\alpha$ باید بزرگ‌تر از صفر باشد.",
         "epsilon_range": "$\\varepsilon$ باید بزرگ‌تر از صفر و حداکثر {hi} باشد.",
         "iterations_range": "تعداد تکرار باید عدد صحیح و نامنفی باشد.",
+        "iterations_box": "تعداد تکرار باید عدد صحیحی از {lo} تا {hi} باشد؛ مقدار واردشده {got} است.",
         "iterations_limit": "برای این شبکه با این تعداد نمونه، هر بار حداکثر {hi} تکرار می‌توانید اجرا کنید ({got} خواسته‌اید). این سقف برای آن است که سرور برای همهٔ کلاس سریع بماند. برای تکرار بیشتر، وزن‌های آموزش‌دیده را با دکمهٔ «دیدن این وزن‌ها در صفحهٔ گام‌به‌گام» نگه دارید و دوباره آموزش دهید.",
     },
     "en": {
@@ -471,10 +561,14 @@ _WHOLE = {
         "query_number": "The link's value “{key}” is not a number.",
         "query_empty": "The link's value “{key}” is empty.",
         "query_weights": "The link has {got} weights but this network needs {expected}.",
-        "sizes_parse": "Units per layer must be whole numbers separated by commas or dashes, e.g. 2, 3, 1.",
+        "sizes_parse": "Nodes per layer must be whole numbers separated by commas or dashes, e.g. 2, 3, 1; “{got}” is not a whole number.",
+        "sizes_empty": "Write the number of nodes of each layer, e.g. 2, 3, 1.",
+        "sizes_negative": "A layer cannot have a negative number of nodes; you wrote “{got}”.",
+        "sizes_gap": "There is no number between two commas; every layer needs one, e.g. 2, 3, 1.",
         "alpha_range": "The learning rate $\\alpha$ must be greater than zero.",
         "epsilon_range": "$\\varepsilon$ must be greater than zero and at most {hi}.",
         "iterations_range": "The number of iterations must be a whole number, zero or more.",
+        "iterations_box": "The number of iterations must be a whole number from {lo} to {hi}; you entered {got}.",
         "iterations_limit": "For this network and this many examples, one run can take at most {hi} iterations (you asked for {got}). The limit keeps the server quick for the whole class. For more, keep the trained weights with “See these weights on the step-by-step page” and train again.",
     },
 }
@@ -545,6 +639,83 @@ def error_text(error: ScenarioError, lang: str) -> str:
         return "$".join(part.format(**(latin if k % 2 else prose)) for k, part in enumerate(parts))
     except (KeyError, IndexError):
         return str(error)
+
+
+# ---- numbers, sizes and lists inside sentences ---------------------------------------------
+LRI, PDI = "\u2066", "\u2069"  # left-to-right isolate: "2-2-1" must not read "1-2-2" in Persian
+
+
+def isolated(text: str, lang: str) -> str:
+    """Text that must read left to right (sizes, shapes), isolated inside a Persian sentence."""
+    return LRI + digits(text, lang) + PDI if lang == "fa" else text
+
+
+def sizes(layer_sizes, lang: str) -> str:
+    """Layer sizes as "2-2-1"; in Persian with Persian digits, isolated so they keep their order."""
+    return isolated("-".join(str(s) for s in layer_sizes), lang)
+
+
+def shape(dims, lang: str) -> str:
+    """A matrix shape as "2×3", isolated in Persian."""
+    return isolated("×".join(str(d) for d in dims), lang)
+
+
+def plain_number(value, lang: str) -> str:
+    """A number as a sentence shows it: whole numbers without ".0", others in %g; Persian digits in Persian."""
+    return _plain(float(value) if not isinstance(value, int) else value, lang)
+
+
+def number_list(values, lang: str) -> str:
+    """1, 2 and 3 / ۱، ۲ و ۳."""
+    items = [digits(v, lang) for v in values]
+    if len(items) < 2:
+        return "".join(items)
+    if lang == "fa":
+        return "، ".join(items[:-1]) + " و " + items[-1]
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _math_list(name: str, cols, lang: str) -> str:
+    items = [f"${name}_{{{c}}}$" for c in cols]
+    if len(items) < 2:
+        return "".join(items)
+    joiner, last = ("، ", " و ") if lang == "fa" else (", ", " and ")
+    return joiner.join(items[:-1]) + last + items[-1]
+
+
+def note_text(key: str, params: dict, lang: str) -> str:
+    """One note of what an edit changed (see ``edits``), in the user's language."""
+    shown = {}
+    for name, value in params.items():
+        if name == "cols":
+            shown[name] = _math_list("x" if key.startswith("edit.x") else "y", value, lang)
+        elif name == "eps":
+            shown[name] = f"{value:g}"  # inside $…$: Latin digits for KaTeX
+        elif name in ("seed", "n"):
+            shown[name] = plain_number(value, lang)
+        elif name in ("shape", "old"):
+            shown[name] = isolated(str(value), lang) if value else ""
+        else:
+            shown[name] = value
+    return t(key, lang, **shown)
+
+
+def change_label(what: str, lang: str) -> str:
+    """The input a change came from, as the "last change" line names it."""
+    if what.startswith("theta") and what[5:].isdigit():
+        return t("what.theta", lang, l=int(what[5:]))
+    return t(f"what.{what}", lang)
+
+
+def preset_label(name: str, layer_sizes, lang: str) -> str:
+    """An example's name with its layer sizes: "XOR, four examples (2-2-1)"."""
+    return f"{t(f'preset.{name}', lang)} ({sizes(layer_sizes, lang)})"
+
+
+def scenario_line(name: str, scenario, lang: str) -> str:
+    """E.g. "XOR; layers 2-2-1, m = 4 examples, λ = 0" (the name already made inert by the caller)."""
+    key = "common.scenario_one" if scenario.m == 1 else "common.scenario"
+    return t(key, lang, name=name, sizes=sizes(scenario.layer_sizes, lang), m=scenario.m, lam=f"{scenario.lam:g}")
 
 
 # ---- where we are, in one line ---------------------------------------------------------

@@ -8,6 +8,7 @@ import streamlit as st
 
 from . import editor, i18n, state
 
+SIDEBAR_WIDTH = 344  # pixels
 FAVICON = Path(__file__).resolve().parents[1] / "static" / "favicon.png"
 
 PAGES = (
@@ -84,11 +85,12 @@ def setup(page: str, title_key: str = "app.title") -> str:
         page_title=i18n.t(title_key, lang),
         page_icon=str(FAVICON),  # a file, not an icon name: icon names load from the internet
         layout="wide",
-        initial_sidebar_state="expanded",
+        # "auto" with a width: closed on a phone (it would cover the page), open and wide enough
+        # for a four-column table elsewhere.
+        initial_sidebar_state=SIDEBAR_WIDTH,
     )
     present = page == "main" and bool(st.session_state.get("present"))
     st.html(BASE_CSS + (RTL_CSS if lang == "fa" else "") + (PRESENT_CSS if present else ""))  # static CSS only
-    state.keep_widget_state(page)
     with st.sidebar:
         state.show_lang()
         st.segmented_control(

@@ -89,7 +89,9 @@ def _resolve() -> None:
         state.go(slider)
 
 
-def _speed() -> None:
+def _speed(key: str) -> None:
+    if ss.get(key) in SPEEDS:
+        ss[state.SPEED] = ss[key]
     if ss.get("playing"):
         ss["_app_rerun"] = True
 
@@ -99,7 +101,7 @@ def _tick() -> None:
     if not ss.get("playing") or ss.pop("_clicked", False):
         return
     now = time.monotonic()
-    if now - ss.get("_last_tick", 0.0) < 0.75 * float(ss.get("speed", 1.0)):
+    if now - ss.get("_last_tick", 0.0) < 0.75 * float(ss.get(state.SPEED, 1.0)):
         return
     ss["_last_tick"] = now
     state.go(state.step_index() + 1)
@@ -112,10 +114,7 @@ def _tick() -> None:
 def render(lang: str) -> None:
     """Draw the stage as a fragment; while playing it reruns itself every ``speed`` seconds."""
     present = bool(ss.get("present"))
-    error = ss.get("input_error")
-    if error is not None and not present:
-        st.error(i18n.t("sc.invalid", lang) + "\n\n" + i18n.error_text(error, lang), icon=":material/error:")
-    run_every = float(ss.get("speed", 1.0)) if ss.get("playing") else None
+    run_every = float(ss.get(state.SPEED, 1.0)) if ss.get("playing") else None
     st.fragment(_stage, run_every=run_every)(lang, present)
 
 
@@ -150,8 +149,6 @@ def _stage(lang: str, present: bool) -> None:
 def _toggle_present() -> None:
     ss["_clicked"] = True
     ss["present"] = not ss.get("present", False)
-    if not ss["present"]:
-        state.load_editors(state.scenario())  # the editor was not drawn while presenting
     ss["_app_rerun"] = True  # the sidebar and the page's CSS change: a run of the whole page
 
 
@@ -268,12 +265,16 @@ def _controls(lang: str, n: int, present: bool = False) -> None:
                 width="stretch",
             )
         else:
+            # The slider displays the session's speed; its labels (Persian digits or Latin) are part of
+            # its value in the browser, so a language switch must not make it read a label it lacks.
+            key = f"speed_{lang}"
+            ss[key] = ss.get(state.SPEED, 1.0)
             row.select_slider(
                 i18n.t("ctl.speed", lang),
                 options=SPEEDS,
-                key="speed",
-                persist_state="session",
+                key=key,
                 on_change=_speed,
+                args=(key,),
                 format_func=lambda v: i18n.digits(f"{v:g}", lang),
             )
         # Right/Left and a presenter remote's PageDown/PageUp (see keys.py for why not shortcuts).

@@ -11,13 +11,24 @@ lang = page.setup("training", "train.title")
 ss = st.session_state
 
 
+ITERATIONS = "train_iterations"  # the session's iteration count (the box displays it)
+
+
 def _use_trained() -> None:
-    """Send the trained weights to the step-by-step page as a custom scenario (a callback: editors may change)."""
+    """Send the trained weights to the step-by-step page (a change that Undo there takes back)."""
     _key, result = ss["training"]
-    trained = state.scenario().replace(thetas=result.network.thetas)
-    state.set_scenario(trained)
-    state.load_editors(trained)
+    state.change(state.scenario().replace(thetas=result.network.thetas), "trained", whole=True, keep_step=False)
     ss["_goto_main"] = True
+
+
+def _on_iterations() -> None:
+    value = ss.get("iterations")
+    if isinstance(value, int) and 1 <= value <= MAX_ITERATIONS:
+        ss[ITERATIONS] = value
+        state.errors().pop("iterations", None)
+    else:
+        got = "" if value is None else value
+        state.refuse("iterations", ScenarioError("iterations_box", "iterations", lo=1, hi=MAX_ITERATIONS, got=got))
 
 
 if ss.pop("_goto_main", False):
@@ -27,19 +38,15 @@ sc = state.scenario()
 st.title(i18n.t("train.title", lang))
 st.markdown(i18n.t("train.intro", lang))
 c0, c1, c2 = st.columns([2, 2, 1], vertical_alignment="bottom")
+# Both boxes display the session's values; no min or max, so a refusal is said in the user's language.
 ss["train_alpha"] = float(sc.alpha)
-c0.number_input(
-    i18n.t("sc.alpha", lang),
-    min_value=1e-6,
-    max_value=1e6,
-    step=0.1,
-    format="%.4g",
-    key="train_alpha",
-    on_change=state.on_alpha,
-)
-iterations = c1.number_input(
-    i18n.t("train.iterations", lang), 1, MAX_ITERATIONS, 1000, step=100, key="iterations", persist_state="session"
-)
+c0.number_input(i18n.t("sc.alpha", lang), step=0.1, format="%.4g", key="train_alpha", on_change=state.on_alpha)
+ss["iterations"] = int(ss.setdefault(ITERATIONS, 1000))
+iterations = c1.number_input(i18n.t("train.iterations", lang), step=100, key="iterations", on_change=_on_iterations)
+for name in ("alpha", "iterations"):
+    error = state.errors().get(name)
+    if error is not None:
+        st.error(f"**{i18n.t('sc.invalid', lang)}** " + i18n.error_text(error, lang), icon=":material/error:")
 limit = iteration_limit(sc.network, sc.m)
 if limit < MAX_ITERATIONS:
     st.caption(i18n.t("train.limit", lang, n=i18n.digits(limit, lang)))

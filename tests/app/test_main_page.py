@@ -4,7 +4,9 @@ import numpy as np
 import pytest
 
 from backprop_core import PRESETS
+from backprop_ui import i18n
 from backprop_ui.stage import slider_key
+from tests.helpers import choice
 
 from .conftest import card_ids, editor_state
 
@@ -76,7 +78,7 @@ def test_layer_sizes_rebuild_the_trace(app):
 def test_examples_rebuild_the_trace(app):
     """Editing an example and adding a second one changes X, m and the trace."""
     key = f"examples_{app.session_state['editor_version']}"
-    app.session_state[key] = editor_state(edited={0: {"x1": 0.5}}, added=[{"x1": 1.0, "x2": 0.0, "y1": 1.0}])
+    app.session_state[key] = editor_state(edited={0: {"x1": "0.5"}}, added=[{"x1": "1", "x2": "0", "y1": "1"}])
     app.run()
     assert not app.error
     sc = app.session_state["scenario"]
@@ -89,7 +91,7 @@ def test_lambda_and_loss_rebuild_the_trace(app):
     app.number_input(key="lam").set_value(2.0).run()
     assert app.session_state["scenario"].lam == 2.0
     assert app.session_state["trace"].D[0][0, 1] != PRESETS["tiny"].trace().D[0][0, 1]
-    app.radio(key="loss").set_value("squared_error").run()
+    choice(app.radio, "loss").set_value("squared_error").run()
     trace = app.session_state["trace"]
     assert trace.loss == "squared_error"
     assert [s.formula for s in trace if s.phase == "output_delta"] == ["SE4"]
@@ -98,7 +100,7 @@ def test_lambda_and_loss_rebuild_the_trace(app):
 def test_preset_switch_loads_its_scenario(app):
     """Choosing XOR loads its four examples and resets to step 0."""
     app.button(key="next").click().run()
-    app.selectbox(key="preset").set_value("xor").run()
+    choice(app.selectbox, "preset").set_value("xor").run()
     assert app.session_state["scenario"] == PRESETS["xor"]
     assert app.session_state["step"] == 0
     assert app.text_input(key="sizes_text").value == "2, 2, 1"
@@ -130,15 +132,15 @@ def test_invalid_sizes_keep_the_last_valid_scenario(app, action, words):
 @pytest.mark.parametrize(
     "edit, words",
     [
-        (editor_state(edited={0: {"y1": 1.5}}), "$y^{(1)}_{1}$"),
-        (editor_state(edited={0: {"x2": None}}), "$x^{(1)}_{2}$"),
-        (editor_state(added=[{"x1": 1.0, "x2": 0.0}]), "$y^{(2)}_{1}$"),
+        (editor_state(edited={0: {"y1": "1.5"}}), "$y^{(1)}_{1}$"),
+        (editor_state(edited={0: {"x2": "abc"}}), "$x^{(1)}_{2}$"),
+        (editor_state(edited={0: {"x2": "1,5"}}), "$x^{(1)}_{2}$"),
         (editor_state(deleted=[0]), "$m$"),
-        (editor_state(edited={0: {"x1": 5e6}}), "$x^{(1)}_{1}$"),
+        (editor_state(edited={0: {"x1": "5e6"}}), "$x^{(1)}_{1}$"),
     ],
 )
 def test_invalid_examples_keep_the_last_valid_scenario(app, edit, words):
-    """Bad examples (target outside [0, 1], empty cell, missing y, no rows, huge x) are named; nothing is lost."""
+    """Bad examples (target outside [0, 1], text, a decimal comma, no rows, huge x) are named; nothing is lost."""
     key = f"examples_{app.session_state['editor_version']}"
     app.session_state[key] = edit
     app.run()
@@ -148,9 +150,37 @@ def test_invalid_examples_keep_the_last_valid_scenario(app, edit, words):
     assert app.session_state[key] == edit  # the user's edits are still there to correct
 
 
+@pytest.mark.parametrize(
+    "edit, row",
+    [
+        (editor_state(edited={0: {"x2": None}}), 1),
+        (editor_state(added=[{"x1": "1", "x2": "0"}]), 2),
+        (editor_state(added=[{}]), 2),
+    ],
+)
+def test_a_row_being_typed_is_not_checked_until_it_is_complete(app, edit, row):
+    """An empty cell (a new row, a cleared cell) is no error: a note names the row, the walk keeps the old examples."""
+    key = f"examples_{app.session_state['editor_version']}"
+    app.session_state[key] = edit
+    app.run()
+    assert not app.exception and not app.error
+    assert any(f"سطر {i18n.digits(row, 'fa')} هنوز کامل نیست" in note.value for note in app.info)
+    assert app.session_state["scenario"] == PRESETS["tiny"]
+    assert app.session_state[key] == edit
+
+
+def test_persian_digits_and_a_minus_sign_are_read_in_a_cell(app):
+    """«۰٫۵» and «−۰٫۲۵» typed into the examples table are 0.5 and −0.25."""
+    key = f"examples_{app.session_state['editor_version']}"
+    app.session_state[key] = editor_state(edited={0: {"x1": "۰٫۵", "x2": "−۰٫۲۵"}})
+    app.run()
+    assert not app.error
+    assert app.session_state["scenario"].X.tolist() == [[0.5, -0.25]]
+
+
 def test_invalid_weights_are_named(app):
     """In hand-edit mode an emptied Θ cell is refused with the matrix and cell named."""
-    assert app.radio(key="weights_mode").value == "edit"
+    assert choice(app.radio, "weights_mode").value == "edit"
     key = f"theta_2_{app.session_state['editor_version']}"
     app.session_state[key] = editor_state(edited={0: {"j=1": None}})
     app.run()
@@ -160,7 +190,7 @@ def test_invalid_weights_are_named(app):
 
 def test_seeded_weights_follow_seed_and_epsilon(app):
     """Switching to seeded weights draws them from the seed; a new seed gives new weights."""
-    app.radio(key="weights_mode").set_value("seed").run()
+    choice(app.radio, "weights_mode").set_value("seed").run()
     first = app.session_state["scenario"]
     assert first.thetas is None
     app.number_input(key="seed").set_value(5).run()

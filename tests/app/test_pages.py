@@ -5,6 +5,7 @@ import pytest
 
 from backprop_core import FORMULAS, PRESETS, iteration_limit, relative_difference
 from backprop_ui import i18n
+from tests.helpers import choice
 
 from .conftest import card_ids
 
@@ -25,7 +26,7 @@ def test_every_page_runs_without_exception(app, path, lang):
 def test_edits_survive_a_visit_to_another_page(app):
     """An edited example and λ are still the scenario, and still in the editors, after going away and back."""
     key = f"examples_{app.session_state['editor_version']}"
-    app.session_state[key] = {"edited_rows": {0: {"x1": 0.5}}, "added_rows": [], "deleted_rows": []}
+    app.session_state[key] = {"edited_rows": {0: {"x1": "0.5"}}, "added_rows": [], "deleted_rows": []}
     app.number_input(key="lam").set_value(0.3).run()
     app.switch_page("pages/2_Gradient_check.py").run()
     assert not app.exception and not app.error
@@ -35,7 +36,7 @@ def test_edits_survive_a_visit_to_another_page(app):
     assert sc.X[0, 0] == 0.5 and sc.lam == 0.3
     assert app.number_input(key="lam").value == 0.3
     examples = [df.value for df in app.data_editor if list(df.value.columns) == ["x1", "x2", "y1"]]
-    assert examples and examples[0].iloc[0].tolist() == [0.5, 0.1, 0.01]
+    assert examples and examples[0].iloc[0].tolist() == ["0.5", "0.1", "0.01"]
 
 
 def test_lesson_page_lists_the_catalogue_and_links_to_steps(app):
@@ -53,7 +54,7 @@ def test_lesson_page_lists_the_catalogue_and_links_to_steps(app):
 @pytest.mark.parametrize("preset", sorted(PRESETS))
 def test_gradient_check_page_agrees(app, preset):
     """For every preset the page reports agreement and lists one row per weight."""
-    app.selectbox(key="preset").set_value(preset).run()
+    choice(app.selectbox, "preset").set_value(preset).run()
     app.switch_page("pages/2_Gradient_check.py").run()
     assert not app.exception
     assert len(app.success) == 1 and not app.error
@@ -65,7 +66,7 @@ def test_gradient_check_page_agrees(app, preset):
 
 def test_training_page_trains_and_hands_back_the_weights(app):
     """Training XOR lowers J; "use these weights" opens the main page on the trained network at step 0."""
-    app.selectbox(key="preset").set_value("xor").run()
+    choice(app.selectbox, "preset").set_value("xor").run()
     app.switch_page("pages/3_Training.py").run()
     app.number_input(key="iterations").set_value(1500).run()
     app.button(key="train").click().run()
@@ -78,12 +79,12 @@ def test_training_page_trains_and_hands_back_the_weights(app):
     sc = app.session_state["scenario"]
     assert all(np.array_equal(a, b) for a, b in zip(sc.network.thetas, result.network.thetas))
     assert app.session_state["step"] == 0 and card_ids(app) == ["F9"]
-    assert app.radio(key="weights_mode").value == "edit"
+    assert choice(app.radio, "weights_mode").value == "edit"
 
 
 def test_training_page_without_two_inputs_explains_the_missing_boundary(app):
     """For the 3-5-3 network there is no boundary plot, and the page says why."""
-    app.selectbox(key="preset").set_value("gradcheck").run()
+    choice(app.selectbox, "preset").set_value("gradcheck").run()
     app.switch_page("pages/3_Training.py").run()
     app.button(key="train").click().run()
     assert not app.exception

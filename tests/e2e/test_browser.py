@@ -58,9 +58,9 @@ def test_arrow_keys_space_and_home_drive_the_step(page, server):
 def test_autoplay_advances_and_stops_at_the_end(page, server):
     """Space starts autoplay at the fastest speed; it walks all 13 steps alone and stops on the last."""
     open_app(page, server, "?lang=en")
-    page.locator(".st-key-speed input[type=range]").focus()
+    page.locator('[class*="st-key-speed_"] input[type=range]').focus()
     page.keyboard.press("Home")  # fastest: 0.25 s per step
-    expect(page.locator(".st-key-speed")).to_contain_text("0.25")
+    expect(page.locator('[class*="st-key-speed_"]')).to_contain_text("0.25")
     wait_ready(page)
     page.locator(".st-key-statusline").click()  # focus away from the slider, which would take Space itself
     wait_ready(page)
@@ -140,14 +140,14 @@ def test_language_step_and_speed_survive_a_page_switch(page, server):
     open_app(page, server, "?lang=en")
     page.keyboard.press("ArrowRight")
     expect(page.locator(".st-key-statusline")).to_contain_text("step 2 / 13")
-    page.locator(".st-key-speed input[type=range]").focus()
+    page.locator('[class*="st-key-speed_"] input[type=range]').focus()
     page.keyboard.press("Home")  # 0.25 s per step
-    expect(page.locator(".st-key-speed")).to_contain_text("0.25")
+    expect(page.locator('[class*="st-key-speed_"]')).to_contain_text("0.25")
     wait_ready(page)
     page.locator('[data-testid="stSidebar"] a[href*="Lesson"]').click()
     expect(page.locator("h1").first).to_have_text("The lesson's formulas")
     assert "lang=en" in page.url
     page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]').first.click()  # the main page
     expect(page.locator(".st-key-statusline")).to_contain_text("step 2 / 13")
-    expect(page.locator(".st-key-speed")).to_contain_text("0.25")
+    expect(page.locator('[class*="st-key-speed_"]')).to_contain_text("0.25")
     assert "Backpropagation, step by step" in page.locator("h1").first.inner_text()

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from backprop_core import PRESETS, Scenario
+from tests.helpers import choice
 
 MAIN = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", 40))
@@ -145,7 +146,7 @@ def test_any_example_table_edit(edited, added, deleted):
 def test_any_number_inputs(lam, seed, eps):
     """λ and ε set to any double, the seed to any 64-bit integer (what the widgets' messages can carry)."""
     at = fresh()
-    at.radio(key="weights_mode").set_value("seed").run()
+    choice(at.radio, "weights_mode").set_value("seed").run()
     for key, value in (("lam", lam), ("seed", seed), ("eps", eps)):
         try:
             at.number_input(key=key).set_value(value).run()
@@ -166,7 +167,7 @@ def test_any_number_inputs(lam, seed, eps):
 def test_any_weight_table_edit(layer, edited, added, deleted):
     """Random edits of a Θ table (cells, added and deleted rows): valid weights or a named error, nothing lost."""
     at = fresh()
-    assert at.radio(key="weights_mode").value == "edit"
+    assert choice(at.radio, "weights_mode").value == "edit"
     sc = edit_table(at, f"theta_{layer}", edited, added, deleted)
     if at.error:
         assert sc == PRESETS["tiny"]

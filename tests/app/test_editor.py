@@ -1,0 +1,127 @@
+"""The scenario editor: one owner, changes that say what they did, undo, refusals in the user's language."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from backprop_core import PRESETS
+from backprop_ui import i18n
+from tests.helpers import choice
+
+from .conftest import editor_state
+
+
+def sidebar_text(at) -> str:
+    return " ".join(e.value for e in [*at.sidebar.markdown, *at.sidebar.info, *at.sidebar.caption, *at.sidebar.error])
+
+
+def test_an_edited_example_is_named_for_what_it_is(app):
+    """XOR with λ = 1 is "XOR, edited" in the example box, and picking XOR again restores it."""
+    choice(app.selectbox, "preset").set_value("xor").run()
+    app.number_input(key="lam").set_value(1.0).run()
+    box = choice(app.selectbox, "preset")
+    assert box.value == "current"
+    assert box.options[0] == i18n.t("sc.edited", "fa", name=i18n.t("preset.xor", "fa")) + " (\u2066۲-۲-۱\u2069)"
+    assert app.session_state["scenario"].name == "xor"  # the link stays "xor plus what differs"
+    choice(app.selectbox, "preset").set_value("xor").run()
+    assert app.session_state["scenario"] == PRESETS["xor"]
+    assert choice(app.selectbox, "preset").value == "xor"
+
+
+def test_undo_takes_back_the_last_change_and_redo_makes_it_again(app):
+    app.number_input(key="lam").set_value(2.0).run()
+    assert app.session_state["scenario"].lam == 2.0
+    app.button(key="undo_btn").click().run()
+    assert app.session_state["scenario"] == PRESETS["tiny"]
+    assert app.number_input(key="lam").value == 0.0
+    assert i18n.t("sc.undone", "fa") in sidebar_text(app)
+    app.button(key="undo_btn").click().run()
+    assert app.session_state["scenario"].lam == 2.0
+
+
+def test_loading_an_example_over_edits_can_be_undone(app):
+    """Hand edits are not lost to a slip of the example box."""
+    key = f"examples_{app.session_state['editor_version']}"
+    app.session_state[key] = editor_state(edited={0: {"x1": "0.7"}})
+    app.run()
+    edited = app.session_state["scenario"]
+    assert edited.X[0, 0] == 0.7
+    choice(app.selectbox, "preset").set_value("xor").run()
+    assert app.session_state["scenario"] == PRESETS["xor"]
+    app.button(key="undo_btn").click().run()
+    assert app.session_state["scenario"] == edited
+    examples = [df.value for df in app.data_editor if "x1" in df.value.columns]
+    assert examples[0].iloc[0, 0] == "0.7"
+
+
+def test_new_sizes_say_what_else_changed(app):
+    """2-2-1 to 3-2-1: the notes name Θ^(1)'s new shape and the new input x3, in Persian."""
+    app.text_input(key="sizes_text").set_value("3, 2, 1").run()
+    assert not app.exception
+    sc = app.session_state["scenario"]
+    assert sc.layer_sizes == (3, 2, 1) and sc.thetas is not None  # hand weights stay hand weights
+    np.testing.assert_array_equal(sc.network.thetas[1], PRESETS["tiny"].network.thetas[1])
+    notes = " ".join(n.value for n in app.sidebar.info)
+    assert "$\\Theta^{(1)}$" in notes and "۲×۳" in notes and "۲×۴" in notes
+    assert "$x_{3}$" in notes
+    app.text_input(key="sizes_text").set_value("2, 2, 1").run()
+    assert app.session_state["scenario"] == PRESETS["tiny"]  # the example's weights came back
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+@pytest.mark.parametrize(
+    "name, value, words",
+    [
+        ("lam", -1.0, {"fa": "λ = ۰ به کار می‌رود", "en": "still uses λ = 0"}),
+        ("lam", 5e6, {"fa": "۵٬۰۰۰٬۰۰۰", "en": "5,000,000"}),
+        ("alpha", 0.0, {"fa": "نرخ یادگیری", "en": "learning rate"}),
+    ],
+)
+def test_a_refused_number_is_said_in_the_users_language_and_the_box_shows_what_is_used(app, lang, name, value, words):
+    app.segmented_control(key="lang").set_value(lang).run()
+    before = app.number_input(key=name).value
+    app.number_input(key=name).set_value(value).run()
+    assert not app.exception
+    assert app.session_state["scenario"] == PRESETS["tiny"]
+    assert app.number_input(key=name).value == before
+    errors = " ".join(e.value for e in app.sidebar.error)
+    assert i18n.t("sc.invalid", lang) in errors and words[lang] in errors
+
+
+def test_a_refused_loss_keeps_the_scenario_and_says_why(app):
+    """Cross-entropy with a target of 1.5 (set under squared error) is refused, naming y."""
+    choice(app.radio, "loss").set_value("squared_error").run()
+    key = f"examples_{app.session_state['editor_version']}"
+    app.session_state[key] = editor_state(edited={0: {"y1": "1.5"}})
+    app.run()
+    assert app.session_state["scenario"].Y[0, 0] == 1.5
+    choice(app.radio, "loss").set_value("cross_entropy").run()
+    assert app.session_state["scenario"].loss == "squared_error"
+    assert choice(app.radio, "loss").value == "squared_error"
+    assert any("$y^{(1)}_{1}$" in e.value for e in app.sidebar.error)
+
+
+def test_a_language_switch_changes_no_input(app):
+    """Every input shows the same values after a switch to English and back (AppTest's view of issue 14)."""
+    choice(app.selectbox, "preset").set_value("mazur").run()
+    app.button(key="next").click().run()
+
+    def values():
+        return (
+            choice(app.selectbox, "preset").value,
+            choice(app.radio, "weights_mode").value,
+            choice(app.radio, "loss").value,
+            app.number_input(key="lam").value,
+            app.number_input(key="alpha").value,
+            app.text_input(key="sizes_text").value,
+            app.session_state["step"],
+        )
+
+    before = values()
+    app.segmented_control(key="lang").set_value("en").run()
+    assert values() == before
+    app.number_input(key="lam").set_value(1.0).run()
+    assert app.session_state["scenario"] == PRESETS["mazur"].replace(lam=1.0)
+    app.segmented_control(key="lang").set_value("fa").run()
+    assert app.session_state["scenario"] == PRESETS["mazur"].replace(lam=1.0)

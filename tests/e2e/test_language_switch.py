@@ -1,0 +1,178 @@
+"""A language switch changes the words and nothing else: every input keeps its value, and an
+edit after the switch changes the scenario in that input only (issue 14's blocker).
+
+The scenario is read back from the address bar, which always reproduces it
+(``links.read_link``), and compared field by field with what the edit should give.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlparse
+
+import numpy as np
+import pytest
+from playwright.sync_api import expect
+
+from backprop_core import PRESETS
+from backprop_ui import i18n, links
+
+from .conftest import open_app, wait_ready
+from .test_hostile_inputs import Field, enter, settle, watch
+
+OTHER = {"fa": "en", "en": "fa"}
+FIELDS = ("layer_sizes", "X", "Y", "seed", "epsilon", "thetas", "lam", "loss", "alpha", "name")
+
+
+def scenario_in_address(page):
+    link = links.read_link(dict(parse_qsl(urlparse(page.url).query)))
+    assert not link.problems, link.problems
+    return link.scenario
+
+
+def differences(a, b) -> set[str]:
+    """The scenario fields in which two scenarios differ (weights compared as numbers)."""
+    out = set()
+    for name in FIELDS:
+        va, vb = getattr(a, name), getattr(b, name)
+        if name == "thetas":
+            va, vb = a.network.thetas, b.network.thetas
+            same = all(x.shape == y.shape and np.array_equal(x, y) for x, y in zip(va, vb)) and len(va) == len(vb)
+        elif isinstance(va, np.ndarray):
+            same = va.shape == vb.shape and np.array_equal(va, vb)
+        else:
+            same = va == vb
+        if not same:
+            out.add(name)
+    return out
+
+
+def switch_language(page, lang: str) -> None:
+    before = page.url
+    button = page.locator(".st-key-lang button", has_text=i18n.LANG_NAMES[lang])
+    settle(page, button.click)
+    expect(page.locator("h1").first).to_have_text(i18n.t("app.title", lang))
+    page.wait_for_function("u => location.href !== u", arg=before, timeout=10_000)
+
+
+def chosen(page, key: str) -> str:
+    """The label of the checked option of a radio group (the widget's key carries the language)."""
+    group = page.locator(f'[data-testid="stSidebar"] [class*="st-key-{key}"] [role="radiogroup"]')
+    checked = group.locator('label[data-testid="stRadioOption"]:has(input:checked)')
+    return checked.inner_text().strip() if checked.count() else ""
+
+
+def preset_shown(page) -> str:
+    return page.locator('[data-testid="stSidebar"] [class*="st-key-preset"] input').input_value()
+
+
+# (input, link opened, what the edit does, the fields it may change)
+CASES = {
+    "lambda": ("?p=mazur&step=4", "lam", {"lam"}),
+    "loss": ("?p=mazur&step=4", "loss", {"loss"}),
+    "sizes": ("?p=mazur&step=4", "sizes", {"layer_sizes", "thetas", "X"}),
+    "theta_cell": ("?p=mazur&step=4", "theta", {"thetas"}),
+    "x_cell": ("?p=mazur&step=4", "x", {"X"}),
+    "seed": ("?p=xor&step=4", "seed", {"seed", "thetas"}),
+    "speed": ("?p=mazur&step=4", "speed", set()),
+}
+
+
+def edit(page, what: str, lang: str) -> None:
+    if what == "lam":
+        enter(page, Field("lambda", "number", "lam", "0", ()), "1")
+    elif what == "seed":
+        enter(page, Field("seed", "number", "seed", "1", ()), "7")
+    elif what == "sizes":
+        enter(page, Field("layer_sizes", "text", "sizes_text", "2, 2, 2", ()), "3, 2, 2")
+    elif what == "theta":
+        enter(page, Field("theta_cell", "cell", "theta_1_", "0.35", (), column=2), "0.9")
+    elif what == "x":
+        enter(page, Field("x_cell", "cell", "examples_", "0.05", (), column=1, last=4), "0.3")
+    elif what == "loss":
+        label = i18n.t("loss.cross_entropy", lang)
+        settle(page, page.locator('[data-testid="stSidebar"] [class*="st-key-loss"] label', has_text=label).click)
+    elif what == "speed":
+        slider = page.locator('[class*="st-key-speed"] input[type=range]')
+        slider.focus()
+        settle(page, lambda: page.keyboard.press("End"))
+    wait_ready(page)
+
+
+@pytest.mark.parametrize("start", ["fa", "en"])
+@pytest.mark.parametrize("case", list(CASES))
+def test_a_language_switch_then_an_edit_changes_only_that_input(page, server, start, case):
+    """Open an example, switch the language, edit one input: the scenario differs in that input only."""
+    query, what, allowed = CASES[case]
+    lang = OTHER[start]
+    watch(page, server)
+    open_app(page, server, f"{query}&lang={start}")
+    original = scenario_in_address(page)
+    assert original == PRESETS[original.name]
+    speed_before = page.locator('[class*="st-key-speed"] input[type=range]').get_attribute("aria-valuetext")
+
+    switch_language(page, lang)
+    # The words changed and nothing else: the same scenario, the same step, every choice still shown.
+    assert differences(scenario_in_address(page), original) == set()
+    assert "step=4" in page.url
+    assert preset_shown(page) == i18n.preset_label(original.name, original.layer_sizes, lang)
+    assert chosen(page, "loss") == i18n.t(f"loss.{original.loss}", lang)
+    mode = "seed" if original.thetas is None else "edit"
+    assert chosen(page, "weights_mode") == i18n.t(f"sc.weights_{mode}", lang)
+    speed = page.locator('[class*="st-key-speed"] input[type=range]')
+    assert i18n.latin_digits(speed.get_attribute("aria-valuetext")) == i18n.latin_digits(speed_before)
+
+    before = page.url
+    edit(page, what, lang)
+    if allowed:
+        page.wait_for_function("u => location.href !== u", arg=before, timeout=10_000)
+    now = scenario_in_address(page)
+    changed = differences(now, original)
+    if allowed:
+        assert changed, f"{case}: the edit did not reach the scenario"
+    assert changed <= allowed, f"{case}: also changed {changed - allowed}"
+    if case == "sizes":
+        assert now.layer_sizes == (3, 2, 2)
+        # Θ^(2) keeps its shape and so its numbers; only Θ^(1) had to be drawn again.
+        np.testing.assert_array_equal(now.network.thetas[1], original.network.thetas[1])
+        np.testing.assert_array_equal(now.X[:, :2], original.X)
+    if case == "speed":
+        assert re.search(r"3", i18n.latin_digits(speed.get_attribute("aria-valuetext")))
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+@pytest.mark.parametrize("start", ["fa", "en"])
+def test_typing_that_was_not_accepted_survives_a_language_switch(page, server, start):
+    """Refused layer sizes stay in their box and their message follows the language; the scenario is untouched."""
+    lang = OTHER[start]
+    watch(page, server)
+    open_app(page, server, f"?p=xor&step=4&lang={start}")
+    original = scenario_in_address(page)
+    sizes = Field("layer_sizes", "text", "sizes_text", "2, 2, 1", ())
+    enter(page, sizes, "2,,1")
+    alert = page.locator('[data-testid="stSidebar"] [data-testid="stAlertContentError"]')
+    expect(alert).to_contain_text(i18n.t("sc.invalid", start))
+    switch_language(page, lang)
+    expect(page.locator(".st-key-sizes_text input")).to_have_value("2,,1")
+    expect(alert).to_contain_text(i18n.t("sc.invalid", lang))
+    assert differences(scenario_in_address(page), original) == set()
+    enter(page, sizes, "2, 3, 1")  # corrected: taken, and the message goes
+    expect(alert).to_have_count(0)
+    assert scenario_in_address(page).layer_sizes == (2, 3, 1)
+
+
+@pytest.mark.parametrize("start", ["fa", "en"])
+def test_the_training_pages_inputs_survive_a_language_switch(page, server, start):
+    """On the Training page: α and the iterations typed there are still there after a switch."""
+    lang = OTHER[start]
+    watch(page, server)
+    open_app(page, server, f"Training?lang={start}")
+    enter(page, Field("training_alpha", "number", "train_alpha", "0.5", ()), "0.7")
+    enter(page, Field("training_iterations", "number", "iterations", "1000", ()), "300")
+    before = page.url
+    settle(page, page.locator(".st-key-lang button", has_text=i18n.LANG_NAMES[lang]).click)
+    expect(page.locator("h1").first).to_have_text(i18n.t("train.title", lang))
+    page.wait_for_function("u => location.href !== u", arg=before, timeout=10_000)
+    expect(page.locator(".st-key-train_alpha input")).to_have_value("0.7")
+    expect(page.locator(".st-key-iterations input")).to_have_value("300")
+    assert scenario_in_address(page).alpha == 0.7
