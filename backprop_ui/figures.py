@@ -212,7 +212,7 @@ def network_spec(step: Step, lang: str = "fa", present: bool = False) -> dict:
             symbols.append("square")
             texts.append("+1")
             text_colours.append(INK)
-            hovers.append(i18n.t("fig.bias_hover", lang, layer=layer))
+            hovers.append(rtl(i18n.t("fig.bias_hover", lang, layer=layer), lang))
             continue
         a = known.a[layer - 1][j - 1]
         z = known.z[layer - 1][j - 1] if known.z[layer - 1] is not None else math.nan
@@ -261,24 +261,27 @@ def network_spec(step: Step, lang: str = "fa", present: bool = False) -> dict:
             name="units",
         )
     )
-    if delta_x:
-        traces.append(
+    # δ beside its unit, on a white ground: under the unit it ran into the next unit of a tall
+    # layer (3-5-3), and to the right it stays clear of the units (edges pass under the ground).
+    for x, y, text in zip(delta_x, delta_y, delta_text, strict=True):
+        annotations.append(
             dict(
-                type="scatter",
-                x=delta_x,
-                y=[y - 0.09 - node_size / 900 for y in delta_y],
-                mode="text",
-                text=delta_text,
-                textposition="bottom center",
-                textfont=dict(size=text_size - 2, color="#8E3B73"),
-                hoverinfo="skip",
-                showlegend=False,
+                x=x,
+                y=y,
+                xref="x",
+                yref="y",
+                text=text,
+                showarrow=False,
+                xanchor="left",
+                xshift=node_size / 2 + 3,
+                bgcolor="rgba(255,255,255,0.88)",
+                borderpad=1,
+                font=dict(size=text_size - 2, color="#8E3B73"),
                 name="delta",
             )
         )
-
     traces.append(dict(_layer_names(sizes, lang, present)))
-    layout = dict(_layout(sizes, present))
+    layout = dict(_layout(sizes, present, labelled))
     layout["annotations"] = annotations
     return {"data": traces, "layout": layout}
 
@@ -294,11 +297,12 @@ def _layer_names(sizes: tuple[int, ...], lang: str, present: bool) -> dict:
         role = "input" if layer == 1 else ("output" if layer == L else "hidden")
         # Deep networks leave too little width per layer for a name: a role, then the word go.
         key = f"fig.layer_{role}" if L <= 4 else ("fig.layer_short" if L <= 6 else None)
-        names.append(i18n.t(key, lang, layer=i18n.digits(layer, lang)) if key else i18n.digits(layer, lang))
+        name = i18n.t(key, lang, layer=i18n.digits(layer, lang)) if key else i18n.digits(layer, lang)
+        names.append(name.replace(" (", "<br>("))  # the role on a second line: names never touch
     return dict(
         type="scatter",
         x=[float(geo.pos((layer, 1))[0]) for layer in range(1, L + 1)],
-        y=[top + 0.22] * L,
+        y=[top + 0.3] * L,
         mode="text",
         text=names,
         textfont=dict(size=18 if present else 13, color=INK),
@@ -309,17 +313,20 @@ def _layer_names(sizes: tuple[int, ...], lang: str, present: bool) -> dict:
 
 
 @lru_cache(maxsize=64)
-def _layout(sizes: tuple[int, ...], present: bool) -> dict:
+def _layout(sizes: tuple[int, ...], present: bool, labelled: bool = True) -> dict:
     geo = geometry(sizes)
     text_size = 18 if present else 13
     top = float(geo.xy[:, 1].max())
     x_pad = 0.3
+    right_pad = 0.5 if labelled else x_pad  # room for the output layer's δ labels
     return dict(
         font=dict(family=FONT, size=text_size, color=INK),
         xaxis=dict(
-            visible=False, range=[float(geo.xy[:, 0].min()) - x_pad, float(geo.xy[:, 0].max()) + x_pad], fixedrange=True
+            visible=False,
+            range=[float(geo.xy[:, 0].min()) - x_pad, float(geo.xy[:, 0].max()) + right_pad],
+            fixedrange=True,
         ),
-        yaxis=dict(visible=False, range=[float(geo.xy[:, 1].min()) - 0.3, top + 0.34], fixedrange=True),
+        yaxis=dict(visible=False, range=[float(geo.xy[:, 1].min()) - 0.3, top + 0.46], fixedrange=True),
         margin=dict(l=4, r=4, t=4, b=4),
         height=530 if present else 440,
         plot_bgcolor="#FFFFFF",
@@ -329,6 +336,11 @@ def _layout(sizes: tuple[int, ...], present: bool) -> dict:
         dragmode=False,
         hoverlabel=dict(font=dict(family=FONT, size=text_size)),
     )
+
+
+def rtl(text: str, lang: str) -> str:
+    """Text for plotly's left-to-right SVG: Persian embedded right to left, so "y ≥ 0.5" stays in its place."""
+    return f"\u202b{text}\u202c" if lang == "fa" else text
 
 
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -377,7 +389,23 @@ def boundary_figure(network: Network, X, Y, output: int = 1, lang: str = "fa", r
     mesh = np.array(np.meshgrid(gx, gy)).reshape(2, -1).T
     h = forward(network, mesh).a[-1][:, output - 1].reshape(resolution, resolution)
     target = Y[:, output - 1]
-    symbols = np.where(target >= 0.5, "circle", "x")
+    examples = []
+    for high, symbol, colour in ((True, "circle", BLUE), (False, "x", VERMILION)):
+        mask = target >= 0.5 if high else target < 0.5
+        if not mask.any():
+            continue
+        examples.append(
+            dict(
+                type="scatter",
+                x=X[mask, 0].tolist(),
+                y=X[mask, 1].tolist(),
+                mode="markers",
+                marker=dict(size=16, symbol=symbol, color=colour, line=dict(color=INK, width=2)),
+                hovertext=[f"y = {_short(float(v))}" for v in target[mask]],
+                hoverinfo="text",
+                name=rtl(i18n.t("train.class_high" if high else "train.class_low", lang), lang),
+            )
+        )
     return go.Figure(
         data=[
             dict(
@@ -390,32 +418,20 @@ def boundary_figure(network: Network, X, Y, output: int = 1, lang: str = "fa", r
                 colorscale=[[0, "#F5D3B8"], [0.5, "#FFFFFF"], [1, "#BFDDF0"]],
                 contours=dict(start=0.5, end=0.5, size=1, coloring="heatmap", showlabels=False),
                 line=dict(color=INK, width=2.5),
-                colorbar=dict(title=dict(text=f"a{_sub(output)}(L)")),
+                colorbar=dict(title=dict(text=f"a<sub>{output}</sub><sup>(L)</sup>")),
                 hovertemplate="x₁=%{x:.2f}<br>x₂=%{y:.2f}<br>h=%{z:.3f}<extra></extra>",
                 name="h",
+                showlegend=False,
             ),
-            dict(
-                type="scatter",
-                x=X[:, 0].tolist(),
-                y=X[:, 1].tolist(),
-                mode="markers",
-                marker=dict(
-                    size=16,
-                    symbol=symbols.tolist(),
-                    color=[BLUE if v >= 0.5 else VERMILION for v in target],
-                    line=dict(color=INK, width=2),
-                ),
-                hovertext=[f"y = {_short(float(v))}" for v in target],
-                hoverinfo="text",
-                name=i18n.t("train.examples", lang),
-            ),
+            *examples,
         ],
         layout=dict(
             font=dict(family=FONT, size=14, color=INK),
             xaxis=dict(title=dict(text="x₁")),
             yaxis=dict(title=dict(text="x₂"), scaleanchor="x"),
             margin=dict(l=10, r=10, t=10, b=10),
-            height=420,
-            showlegend=False,
+            height=450,
+            showlegend=True,
+            legend=dict(orientation="h", x=0.5, xanchor="center", y=-0.2, yanchor="top"),
         ),
     )

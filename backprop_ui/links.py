@@ -9,6 +9,7 @@ the default, so a hostile or broken link still opens the app.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -121,13 +122,24 @@ def _jsonable(value):
     return value
 
 
+def trace_filename(scenario: Scenario) -> str:
+    """A download's name that says which walk it holds: ``backprop-xor-2-2-1.json``, ``…-xor-edited-2-3-1.json``."""
+    edited = scenario.name in PRESETS and PRESETS[scenario.name] != scenario
+    name = re.sub(r"[^a-z0-9]+", "-", scenario.name.lower()).strip("-")[:30] or "custom"
+    sizes = "-".join(str(s) for s in scenario.layer_sizes)
+    return f"backprop-{name}{'-edited' if edited else ''}-{sizes}.json"
+
+
 def trace_json(trace: Trace, scenario: Scenario) -> str:
-    """The whole walk as JSON: the scenario's link, every step with its formula and numbers, final Δ, D and J."""
+    """The whole walk as JSON: the scenario (its link, Θ, X and Y), every step with its formula and numbers, final Δ, D and J."""
     document = {
         "scenario": scenario.to_query(),
         "layer_sizes": list(scenario.layer_sizes),
         "loss": scenario.loss,
         "lambda": scenario.lam,
+        "Theta": _jsonable(list(scenario.network.thetas)),
+        "X": _jsonable(scenario.X),
+        "Y": _jsonable(scenario.Y),
         "m": trace.m,
         "J": trace.J,
         "Delta": _jsonable(trace.Delta),

@@ -208,7 +208,7 @@ def _share(trace, lang: str) -> None:
     st.download_button(
         i18n.t("share.json", lang),
         data=lambda: links.trace_json(trace, scenario),
-        file_name="backprop-trace.json",
+        file_name=links.trace_filename(scenario),
         mime="application/json",
         key="download_json",
         icon=":material/download:",

@@ -55,8 +55,11 @@ frame = pd.DataFrame(
         i18n.t("gc.col_diff", lang),
     ],
 )
+formats = {frame.columns[3]: "{:.10f}", frame.columns[4]: "{:.10f}", frame.columns[5]: "{:.2e}"}
+if lang == "fa":  # a Persian reader starts on the right: the matrix first, the difference last
+    frame = frame[frame.columns[::-1]]
 st.dataframe(
-    frame.style.format({frame.columns[3]: "{:.10f}", frame.columns[4]: "{:.10f}", frame.columns[5]: "{:.2e}"}),
+    frame.style.format(formats),
     hide_index=True,
     width="stretch",
 )

@@ -61,7 +61,10 @@ def test_gradient_check_page_agrees(app, preset):
     sc = PRESETS[preset]
     table = app.dataframe[-1].value
     assert len(table) == sum(t.size for t in sc.network.thetas)
-    assert relative_difference([table.iloc[:, 3].to_numpy()], [table.iloc[:, 4].to_numpy()]) < 1e-7
+    # Persian: the columns read from the right, so the matrix comes last in the frame, the difference first.
+    assert table.columns[-1] == i18n.t("gc.col_matrix", "fa") and table.columns[0] == i18n.t("gc.col_diff", "fa")
+    D, numeric = table[i18n.t("gc.col_D", "fa")], table[i18n.t("gc.col_num", "fa")]
+    assert relative_difference([D.to_numpy()], [numeric.to_numpy()]) < 1e-7
 
 
 def test_training_page_trains_and_hands_back_the_weights(app):

@@ -62,7 +62,7 @@ def test_forward_step_highlights_incoming_edges():
     geo = geometry((2, 2, 1))
     units = by_name(fig, "units")[0]
     assert units.marker.color[geo.index[(2, 2)]] == figures.ORANGE
-    assert all(ann.x > ann.ax for ann in fig.layout.annotations)
+    assert all(ann.x > ann.ax for ann in fig.layout.annotations if ann.showarrow)
     assert units.marker.color[geo.index[(3, 1)]] == figures.DIM_FILL  # not reached yet
 
 
@@ -73,8 +73,13 @@ def test_delta_step_highlights_outgoing_edges_backwards():
     fig = figures.network_figure(step, "en")
     hl = by_name(fig, "highlight")[0]
     assert sum(v is None for v in hl.x) == 2
-    assert fig.layout.annotations and all(ann.x < ann.ax for ann in fig.layout.annotations)
-    assert by_name(fig, "delta")  # δ values written under the units
+    arrows = [ann for ann in fig.layout.annotations if ann.showarrow]
+    assert arrows and all(ann.x < ann.ax for ann in arrows)
+    labels = [ann for ann in fig.layout.annotations if ann.name == "delta"]
+    known = [v for layer in step.known().delta[1:] for v in layer if not np.isnan(v)]
+    assert len(known) == 3  # δ^(3)_1, δ^(3)_2 and this step's δ^(2)_1
+    assert sorted(ann.text for ann in labels) == sorted("δ " + figures._short(v) for v in known)
+    assert all(ann.xanchor == "left" and ann.xshift > 0 for ann in labels)  # beside the unit, not under it
 
 
 def test_accumulate_step_highlights_the_whole_layer():
@@ -83,7 +88,7 @@ def test_accumulate_step_highlights_the_whole_layer():
     step = trace[trace.first("accumulate")]
     fig = figures.network_figure(step, "en")
     assert sum(v is None for v in by_name(fig, "highlight")[0].x) == 6
-    assert not fig.layout.annotations
+    assert not [ann for ann in fig.layout.annotations if ann.showarrow]
 
 
 def test_weights_are_coloured_and_dashed_by_sign():
@@ -131,13 +136,18 @@ def test_boundary_and_cost_figures():
     """The boundary plot covers the examples and the cost curve has one point per J value."""
     sc = PRESETS["xor"]
     fig = figures.boundary_figure(sc.network, sc.X, sc.Y, 1, "en", resolution=20)
-    assert len(fig.data[0].z) == 20 and len(fig.data[1].x) == 4
+    assert len(fig.data[0].z) == 20
+    # ○ and × each have a legend entry: the two examples with y = 1, and the two with y = 0.
+    high, low = fig.data[1], fig.data[2]
+    assert (high.marker.symbol, len(high.x), high.name) == ("circle", 2, "examples with y ≥ 0.5")
+    assert (low.marker.symbol, len(low.x), low.name) == ("x", 2, "examples with y < 0.5")
+    assert fig.layout.showlegend and "<sup>(L)</sup>" in fig.data[0].colorbar.title.text
     assert len(figures.cost_figure([3.0, 2.0, 1.0]).data[0].y) == 3
 
 
 @pytest.mark.parametrize(
     ("sizes", "first"),
-    [((2, 2, 1), "layer 1 (input)"), ((4, 8, 8, 8, 3), "layer 1"), ((32,) * 10, "1")],
+    [((2, 2, 1), "layer 1<br>(input)"), ((4, 8, 8, 8, 3), "layer 1"), ((32,) * 10, "1")],
 )
 def test_layer_names_shrink_with_depth(sizes, first):
     """Three layers are named with their role; deep networks get shorter names so they do not overlap."""

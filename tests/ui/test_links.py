@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from backprop_core import PRESETS
-from backprop_ui.links import MAX_QUERY_CHARS, link_query, read_link, trace_json
+from backprop_ui.links import MAX_QUERY_CHARS, link_query, read_link, trace_filename, trace_json
 
 
 def test_preset_link_is_short():
@@ -67,6 +67,22 @@ def test_trace_json_has_every_step_and_the_results():
     assert doc["J"] == pytest.approx(0.298371109, abs=1e-9)
     assert np.allclose(doc["D"][1], trace.D[1]) and np.allclose(doc["Delta"][0], trace.Delta[0])
     assert doc["scenario"] == {"p": "mazur"}
+    assert doc["Theta"] == [t.tolist() for t in sc.network.thetas]  # the weights the walk used
+    assert doc["X"] == [[0.05, 0.1]] and doc["Y"] == [[0.01, 0.99]]
+
+
+@pytest.mark.parametrize(
+    "scenario, name",
+    [
+        (PRESETS["xor"], "backprop-xor-2-2-1.json"),
+        (PRESETS["xor"].replace(layer_sizes=(2, 3, 1)), "backprop-xor-edited-2-3-1.json"),
+        (PRESETS["tiny"].replace(name="../My Net!"), "backprop-my-net-2-2-1.json"),
+        (PRESETS["tiny"].replace(name="«شبکه»"), "backprop-custom-2-2-1.json"),
+    ],
+)
+def test_the_download_is_named_for_its_walk(scenario, name):
+    """The file name says which example, whether it was edited, and the layer sizes; nothing else gets in."""
+    assert trace_filename(scenario) == name
 
 
 def test_only_links_a_server_can_open_are_offered():
