@@ -1,11 +1,21 @@
-"""Main page: the lesson's backpropagation, walked step by step (thin: everything lives in backprop_ui)."""
+"""Main page: the lesson's backpropagation, walked step by step (thin: everything lives in backprop_ui).
+
+``app`` adds the stage's own HTTP routes beside Streamlit (``backprop_ui/routes.py``).
+``streamlit run`` also runs this file once at start-up, outside any session, to find ``app``:
+the page itself is drawn only inside a session.
+"""
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from backprop_ui import i18n, page, stage
+from backprop_ui import routes
 
-lang = page.setup("main")
-if not st.session_state.get("present"):
+app = st.App(__file__, routes=routes.ROUTES)
+
+if get_script_run_ctx(suppress_warning=True) is not None:
+    from backprop_ui import i18n, page, stage
+
+    lang = page.setup("main")
     st.title(i18n.t("app.title", lang))
     st.caption(i18n.t("app.subtitle", lang))
-stage.render(lang)
+    stage.render(lang)

@@ -152,7 +152,7 @@ def network_spec(step: Step, lang: str = "fa", present: bool = False) -> dict:
     text_size = 18 if present else 13
     biggest = max(sizes)
     labelled = biggest <= MAX_LABELLED_UNITS
-    node_size = max(9, min(52, int(330 / (biggest + 1)))) * (1.25 if present else 1)
+    node_size = unit_size(sizes, present)
 
     traces = [dict(t) for t in edge_traces(net, bool(hl.edges), lang, present)]
     annotations = []
@@ -284,6 +284,11 @@ def network_spec(step: Step, lang: str = "fa", present: bool = False) -> dict:
     layout = dict(_layout(sizes, present, labelled))
     layout["annotations"] = annotations
     return {"data": traces, "layout": layout}
+
+
+def unit_size(sizes, present: bool = False) -> float:
+    """A unit's diameter in pixels: as large as the tallest layer allows."""
+    return max(9, min(52, int(330 / (max(sizes) + 1)))) * (1.25 if present else 1)
 
 
 @lru_cache(maxsize=64)

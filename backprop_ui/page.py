@@ -18,45 +18,14 @@ PAGES = (
     ("pages/3_Training.py", "menu.training", ":material/trending_down:"),
 )
 
-# Static CSS only: nothing user-controlled is ever put into it.
+# Static CSS only: nothing user-controlled is ever put into it. (The stage has its own: assets/stage.css.)
 BASE_CSS = """
 <style>
 .katex { direction: ltr; unicode-bidi: isolate; }
 .katex-display { direction: ltr; overflow-x: auto; overflow-y: hidden; padding: 0.15rem 0; }
-.st-key-stage_keys { display: none; }
-.st-key-card { background: #FAFBFD; }
-.st-key-card .katex-display { font-size: 1.05em; margin: 0.4em 0; }
-.st-key-statusline p { font-size: 1.05rem; font-weight: 600; margin: 0; }
 [data-testid="stMainBlockContainer"] { padding-top: 2.2rem; padding-bottom: 2rem; }
 [data-testid="stMainBlockContainer"] h1 { font-size: 2rem; padding-top: 0; }
-.st-key-controls button p { white-space: nowrap; }
-.st-key-phasebar > [data-testid="stElementContainer"], .st-key-buttons > [data-testid="stElementContainer"] { flex: 1 1 0; min-width: 0; }
-.st-key-buttons > .st-key-reset, .st-key-buttons > .st-key-play { flex-grow: 1.15; }
-.st-key-buttons > .st-key-speed { flex-grow: 1.6; }
 [data-testid="stSidebar"] .katex { font-size: 1em; }
-</style>
-"""
-
-# Lecture projection: no sidebar or toolbar, large type, everything in one 1280×720 screen.
-PRESENT_CSS = """
-<style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
-header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding: 0.5rem 1.2rem 0 1.2rem !important; max-width: 100% !important; }
-[data-testid="stMainBlockContainer"] > div > [data-testid="stVerticalBlock"] { gap: 0.45rem; }
-.st-key-statusline p { font-size: 1.4rem !important; }
-.st-key-card { background: #FFFFFF; border-color: #1A1A1A !important; padding: 0.6rem 0.9rem !important; }
-.st-key-card [data-testid="stVerticalBlock"] { gap: 0.12rem; }
-.st-key-card p, .st-key-card li { font-size: 1.1rem; line-height: 1.42; }
-.st-key-cases .katex-display { font-size: 1.05em !important; }
-.st-key-bigmath .katex-display { font-size: 1.0em !important; }
-.st-key-cases p { font-size: 1rem !important; }
-.st-key-card h4 { font-size: 1.5rem; padding: 0; }
-.st-key-card .katex-display { font-size: 1.3em; margin: 0.05em 0; }
-.st-key-card [data-testid="stCaptionContainer"] p { font-size: 0.92rem; line-height: 1.3; }
-.st-key-card [data-testid="stAlertContainer"] p { font-size: 1rem; }
-.st-key-phasebar button, .st-key-controls button { min-height: 2.3rem; padding-top: 0.1rem; padding-bottom: 0.1rem; }
-.st-key-phasebar button p, .st-key-controls button p { font-size: 1.1rem; font-weight: 600; }
 </style>
 """
 
@@ -89,8 +58,7 @@ def setup(page: str, title_key: str = "app.title") -> str:
         # for a four-column table elsewhere.
         initial_sidebar_state=SIDEBAR_WIDTH,
     )
-    present = page == "main" and bool(st.session_state.get("present"))
-    st.html(BASE_CSS + (RTL_CSS if lang == "fa" else "") + (PRESENT_CSS if present else ""))  # static CSS only
+    st.html(BASE_CSS + (RTL_CSS if lang == "fa" else ""))  # static CSS only
     with st.sidebar:
         state.show_lang()
         st.segmented_control(
@@ -106,7 +74,7 @@ def setup(page: str, title_key: str = "app.title") -> str:
         st.divider()
         if page != "main":
             editor.summary(lang)
-        elif not present:  # hidden while presenting; refilled from the scenario on the way out
+        else:  # while presenting, the stage's stylesheet hides the sidebar
             editor.render(lang)
     problems = state.link_problems()
     if problems:

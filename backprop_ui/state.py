@@ -13,6 +13,8 @@ and a page switch, and is named, but the walk keeps the last valid scenario.
 
 from __future__ import annotations
 
+import uuid
+
 import numpy as np
 import streamlit as st
 
@@ -25,7 +27,7 @@ ss = st.session_state
 # ---- session keys -------------------------------------------------------------------------
 SCENARIO = "scenario"  # the current, valid Scenario: the one owner
 TRACE = "trace"  # its walk
-STEP = "step"  # the step on screen, 0-based
+TARGET = "stage_target"  # {"step", "id"}: a step the stage should go to once (a link's, another page's)
 UNDO = "undo"  # the scenario before the last change (undo swaps it with the current one)
 LAST_CHANGE = "last_change"  # (what, notes) of the last change, shown with the undo button
 ERRORS = "field_errors"  # input name -> ScenarioError: why the last value typed there was refused
@@ -33,8 +35,6 @@ DRAFTS = "drafts"  # input name -> what was typed there and is not the scenario
 SHELF = "shelf"  # values a change of shape put aside, so that going back restores them
 TABLE_VERSION = "editor_version"  # part of every table's key: a new version shows new values
 TABLES_SEEN = "tables_seen"  # table key -> the cells last handled, so a table is handled once per edit
-PLAYING = "playing"
-SPEED = "play_speed"  # seconds per autoplay step (the speed slider displays it)
 PRESENT = "present"
 LANG_KEY = "lang"  # the sidebar's language control
 _LANG = "_lang"  # the session's language: a plain key, so no page switch or rerun can drop it
@@ -67,14 +67,15 @@ def trace() -> Trace:
 
 
 def set_scenario(scenario: Scenario, keep_step: bool = False) -> None:
-    """Make ``scenario`` the current one and build its trace (the step stays if the walk has the same length)."""
-    old = ss.get(TRACE)
-    trace = scenario.trace()
+    """Make ``scenario`` the current one and build its trace.
+
+    The step is the browser's (the stage keeps its place in a walk of the same length); a new
+    walk that should start at the beginning (another example, trained weights) says so.
+    """
     ss[SCENARIO] = scenario
-    ss[TRACE] = trace
-    if not (keep_step and old is not None and len(old) == len(trace)):
-        ss[STEP] = 0
-    ss[STEP] = min(ss.get(STEP, 0), len(trace) - 1)
+    ss[TRACE] = scenario.trace()
+    if not keep_step:
+        go(0)
 
 
 def change(new: Scenario, what: str, notes=(), *, whole: bool = False, keep_step: bool = True) -> None:
@@ -150,22 +151,21 @@ def ensure() -> None:
     if SCENARIO in ss:
         return
     link = links.read_link(st.query_params.to_dict())
-    set_scenario(link.scenario)
+    set_scenario(link.scenario, keep_step=True)
     ss[UNDO] = None
     ss[LAST_CHANGE] = None
     ss[SHELF] = {}
     refill()
     problems = list(link.problems)
+    ss[TARGET] = None
     if link.step is not None:
         if link.step < len(ss[TRACE]):
-            ss[STEP] = link.step
+            go(link.step)
         else:
             problems.append(links.Problem("step", str(link.step + 1)))
     ss.setdefault(_LANG, link.lang)
     ss[PRESENT] = link.present
     ss["link_problems"] = (link.scenario.key(), problems)
-    ss[PLAYING] = False
-    ss.setdefault(SPEED, 1.0)
 
 
 def link_problems() -> list:
@@ -175,31 +175,29 @@ def link_problems() -> list:
 
 
 def current_link() -> dict[str, str]:
-    return links.link_query(scenario(), step_index(), lang(), bool(ss.get(PRESENT)))
+    """The scenario and language as a link; the step and presentation mode are the browser's to add."""
+    return links.link_query(scenario(), 0, lang(), False)
 
 
 def sync_link() -> None:
-    """Keep the address bar reproducing what is on screen (not on every autoplay tick)."""
-    if ss.get(PLAYING):
-        return
+    """Keep the address bar's scenario and language what is on screen (the stage writes the step)."""
     query = current_link()
     if not links.shareable(query):
         # An address this long would not open again (not even on reload): keep only the view,
         # and the Share menu says why the scenario is not in it.
-        query = {k: v for k, v in query.items() if k in ("lang", "present")}
+        query = {k: v for k, v in query.items() if k == "lang"}
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
 
 
-# ---- the step ---------------------------------------------------------------------------------------
-def step_index() -> int:
-    n = len(trace())
-    value = int(ss.get(STEP, 0))
-    return max(0, min(value, n - 1))
-
-
+# ---- the step: the browser's; the server only asks the stage to go somewhere ------------------------
 def go(index: int) -> None:
-    ss[STEP] = max(0, min(int(index), len(trace()) - 1))
+    """Ask the stage to show step ``index`` (once: the id tells a new request from one it has seen)."""
+    ss[TARGET] = {"step": max(0, min(int(index), len(trace()) - 1)), "id": uuid.uuid4().hex}
+
+
+def target() -> dict | None:
+    return ss.get(TARGET)
 
 
 # ---- changes from the other pages -------------------------------------------------------------------

@@ -72,7 +72,7 @@ def open_page(browser, url: str):
     page = context.new_page()
     start = time.perf_counter()
     page.goto(url)
-    page.wait_for_selector(".st-key-next button", timeout=60_000)
+    page.wait_for_selector(".bp-next", timeout=60_000)
     page.wait_for_function("() => window.__backpropKeys?.listening === true", timeout=60_000)
     page.wait_for_selector(".js-plotly-plot .scatterlayer", timeout=60_000)
     page.wait_for_selector(READY, timeout=60_000)
@@ -81,7 +81,7 @@ def open_page(browser, url: str):
 
 def _step(page) -> int:
     """The 0-based step the status line shows ("… step 7 / 13")."""
-    text = page.locator(".st-key-statusline").inner_text()
+    text = page.locator(".bp-status").inner_text()
     return int(re.search(r"step (\d+) /", text).group(1)) - 1
 
 
@@ -98,7 +98,7 @@ def step_latencies(page, trace, presses: int) -> list[float]:
         index = _step(page)
         if index == len(trace) - 1:
             page.keyboard.press("Home")
-            page.wait_for_function("() => /step 1 \\//.test(document.querySelector('.st-key-statusline').innerText)")
+            page.wait_for_function("() => /step 1 \\//.test(document.querySelector('.bp-status').innerText)")
             page.wait_for_selector(READY)
             continue
         now, then = trace[index].highlight.target, trace[index + 1].highlight.target
@@ -106,7 +106,7 @@ def step_latencies(page, trace, presses: int) -> list[float]:
         page.keyboard.press("ArrowRight")
         if now is None or then is None or now == then or len(before) != 1:
             page.wait_for_function(
-                "(i) => !new RegExp(`step ${i} /`).test(document.querySelector('.st-key-statusline').innerText)",
+                "(i) => !new RegExp(`step ${i} /`).test(document.querySelector('.bp-status').innerText)",
                 arg=index + 1,
             )
             page.wait_for_selector(READY)

@@ -113,17 +113,26 @@ def wait_ready(page, timeout: float = 30_000) -> None:
     page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=timeout)
 
 
+STAGE_READY = "() => window.__backpropStage && window.__backpropStage.shown !== undefined"
+
+
 def open_app(page, server: str, path: str = "") -> None:
     """Open a page and wait for its first full run (the state attribute alone is set before the run starts)."""
     page.goto(f"{server}/{path.lstrip('/')}")
-    # Every page starts with a title, except the main page while presenting: its status line.
-    page.wait_for_selector('[data-testid="stMainBlockContainer"] :is(h1, .st-key-statusline)', timeout=30_000)
+    # Every page starts with a title (the stage's page keeps it in the DOM while presenting).
+    page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', state="attached", timeout=30_000)
     wait_ready(page)
-    if page.locator(".st-key-next").count():
-        # Buttons (and with them their keyboard shortcuts) are code-split: the keyed container
-        # is there before its <button>, and a key pressed in between is dropped. The same holds
-        # for the arrow keys' listener (backprop_ui/assets/keys.js) until its script has run.
-        page.wait_for_selector(".st-key-next button", timeout=30_000)
-        page.wait_for_function("() => window.__backpropKeys?.listening === true", timeout=30_000)
-        page.wait_for_selector(".js-plotly-plot .scatterlayer", timeout=30_000)
+    if page.locator(".st-key-stage").count():
+        wait_stage(page)
     page.evaluate("document.fonts.ready.then(() => true)")
+
+
+def wait_stage(page, timeout: float = 30_000) -> None:
+    """The stage has loaded plotly.js and KaTeX and drawn its first step."""
+    page.wait_for_function(STAGE_READY, timeout=timeout)
+    page.wait_for_selector(".bp-plot .scatterlayer", state="attached", timeout=timeout)
+
+
+def stage_step(page) -> int:
+    """The step the stage shows, 0-based."""
+    return page.evaluate("window.__backpropStage.shown")

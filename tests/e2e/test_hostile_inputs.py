@@ -150,7 +150,7 @@ def widget(field: Field) -> str:
 
 
 def status(page) -> str:
-    return page.locator(".st-key-statusline").inner_text()
+    return page.locator(".bp-status").inner_text()
 
 
 def step_of(line: str) -> tuple[int, int]:
@@ -358,7 +358,7 @@ def test_hostile_values_typed_into(page, server, field):
     """Payloads into one input: inert, refused or reported, and the last valid step stays on screen."""
     dialogs, outside = watch(page, server)
     open_app(page, server, field.query)
-    line = page.locator(".st-key-statusline")
+    line = page.locator(".bp-status")
     expect(line).to_contain_text(re.compile(r"step 3 / \d+"))
     step_line = status(page)
     url = page.url
@@ -410,7 +410,7 @@ def test_hostile_values_typed_into(page, server, field):
         assert status(page) == step_line
     # Still alive: the walk goes on from the same step.
     before = status(page)
-    page.locator(".st-key-next button").click()
+    page.locator(".bp-next").click()
     expect(line).not_to_have_text(before)
     assert step_of(status(page))[0] == 4
     assert_inert(page, dialogs, outside, field.id)
@@ -433,11 +433,11 @@ def test_hostile_link_in_every_key(page, server, payloads):
     open_app(page, server, "?" + query)
     expect(page.locator('[data-testid="stAlertContainer"]').first).to_be_visible()
     # An unknown language falls back to Persian: the default example's first of 13 steps.
-    expect(page.locator(".st-key-statusline")).to_contain_text("گام ۱ از ۱۳")
+    expect(page.locator(".bp-status")).to_contain_text("گام ۱ از ۱۳")
     assert_inert(page, dialogs, outside, "link")
     assert page.evaluate("[...document.scripts].filter(s => /alert\\(/.test(s.textContent)).length") == 0
     page.keyboard.press("ArrowRight")
-    expect(page.locator(".st-key-statusline")).to_contain_text("گام ۲ از ۱۳")
+    expect(page.locator(".bp-status")).to_contain_text("گام ۲ از ۱۳")
 
 
 def test_a_links_scenario_name_is_shown_as_text(page, server):
@@ -477,7 +477,7 @@ def test_arrow_keys_still_work_after_an_input_error_is_corrected(page, server):
     watch(page, server)
     open_app(page, server, "?lang=en")
     field = Field("layer_sizes", "text", "sizes_text", "2, 2, 1", ())
-    line = page.locator(".st-key-statusline")
+    line = page.locator(".bp-status")
     for n in range(2, 6):
         enter(page, field, "2, x")
         assert app_error(page)
@@ -502,7 +502,7 @@ def test_the_language_survives_a_page_change(page, server, stepped):
     open_app(page, server, "?lang=en")
     if stepped:
         page.keyboard.press("ArrowRight")
-        expect(page.locator(".st-key-statusline")).to_contain_text("step 2 / 13")
+        expect(page.locator(".bp-status")).to_contain_text("step 2 / 13")
         wait_ready(page)
     go_to(page, "Training")
     enter(page, Field("training_iterations", "number", "iterations", "1000", ()), "500")  # a rerun there

@@ -13,7 +13,7 @@ SHOTS = ROOT / "shots"
 
 
 def status(page) -> str:
-    return page.locator(".st-key-statusline").inner_text()
+    return page.locator(".bp-status").inner_text()
 
 
 def fits_screen(page) -> dict:
@@ -51,7 +51,7 @@ def test_presentation_mode_fits_every_step_on_a_projector(page, server, preset, 
         if i:
             before = status(page)
             page.keyboard.press("ArrowRight")
-            expect(page.locator(".st-key-statusline")).not_to_have_text(before)
+            expect(page.locator(".bp-status")).not_to_have_text(before)
             wait_ready(page)
         box = fits_screen(page)
         assert box["overflow"] <= 0 and box["card"] <= 720 and box["figure"] <= 720, (i + 1, box)
@@ -72,10 +72,10 @@ def test_a_shared_link_reproduces_what_the_sender_saw(page, server, browser):
     """Step and change λ in one tab, copy the address, open it in a fresh browser: same step, card and language."""
     open_app(page, server, "?p=xor&lang=en")
     page.locator(".st-key-bar_hidden_delta button").first.click()
-    expect(page.locator(".st-key-statusline")).to_contain_text("backward pass")
+    expect(page.locator(".bp-status")).to_contain_text("backward pass")
     wait_ready(page)
     page.keyboard.press("ArrowRight")
-    expect(page.locator(".st-key-statusline")).to_contain_text("node 2")
+    expect(page.locator(".bp-status")).to_contain_text("node 2")
     wait_ready(page)
     page.wait_for_function("() => location.search.includes('step=')")
     url = page.url
@@ -116,7 +116,7 @@ def test_screenshots(page, server, name, query):
     for _ in range(4):
         before = status(page)
         page.keyboard.press("ArrowRight")
-        expect(page.locator(".st-key-statusline")).not_to_have_text(before)
+        expect(page.locator(".bp-status")).not_to_have_text(before)
     wait_ready(page)
     page.wait_for_timeout(500)
     SHOTS.mkdir(exist_ok=True)
@@ -129,12 +129,12 @@ def test_share_opens_with_the_current_link(page, server):
     """Share is built only when opened: it then shows the link of the step on screen, and again after a step."""
     open_app(page, server, "?lang=en")
     page.keyboard.press("ArrowRight")
-    expect(page.locator(".st-key-statusline")).to_contain_text("step 2 / 13")
+    expect(page.locator(".bp-status")).to_contain_text("step 2 / 13")
     page.locator(".st-key-share button").first.click()
     expect(page.locator('[data-testid="stCode"]')).to_contain_text("?p=tiny&step=2&lang=en")
     page.keyboard.press("Escape")
-    page.locator(".st-key-statusline").click()
+    page.locator(".bp-status").click()
     page.keyboard.press("ArrowRight")
-    expect(page.locator(".st-key-statusline")).to_contain_text("step 3 / 13")
+    expect(page.locator(".bp-status")).to_contain_text("step 3 / 13")
     page.locator(".st-key-share button").first.click()
     expect(page.locator('[data-testid="stCode"]')).to_contain_text("?p=tiny&step=3&lang=en")

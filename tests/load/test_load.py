@@ -94,7 +94,7 @@ PROBE_JS = r"""
   }, true);
   const digits = (s) => s.replace(/[۰-۹]/g, (d) => "۰۱۲۳۴۵۶۷۸۹".indexOf(d));
   new MutationObserver(() => {
-    const line = document.querySelector(".st-key-statusline");
+    const line = document.querySelector(".bp-status");
     const m = line && /(?:step|گام)\s*([0-9۰-۹]+)\s*(?:\/|از)/.exec(line.textContent);
     if (m) probe.shown[digits(m[1])] ??= performance.now();
   }).observe(document, { subtree: true, childList: true, characterData: true });
@@ -243,9 +243,9 @@ async def wait_ready(page) -> None:
 
 async def wait_stage(page) -> None:
     """The main page is fully there and its arrow keys listen (see open_app in tests/e2e/conftest.py)."""
-    await page.wait_for_selector(".st-key-statusline")
+    await page.wait_for_selector(".bp-status")
     await wait_ready(page)
-    await page.wait_for_selector(".st-key-next button")
+    await page.wait_for_selector(".bp-next")
     await page.wait_for_function("() => window.__backpropKeys?.listening === true", polling=POLL_MS)
 
 
@@ -269,7 +269,7 @@ async def walk(browser, url: str, student: Student, contexts: list) -> None:
     await page.goto(f"{url}/?lang=en")
     await wait_stage(page)
     await no_exception(page, student, "on load")
-    first = step_of(await page.locator(".st-key-statusline").inner_text())
+    first = step_of(await page.locator(".bp-status").inner_text())
     assert first == (1, STEPS), f"opened on {first}"
     for n in range(2, STEPS + 1):
         await page.keyboard.press("ArrowRight")
@@ -289,7 +289,7 @@ async def walk(browser, url: str, student: Student, contexts: list) -> None:
     await page.locator('[data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"]').first.click()
     await wait_stage(page)
     await no_exception(page, student, "back on the main page")
-    student.final = await page.locator(".st-key-statusline").inner_text()
+    student.final = await page.locator(".bp-status").inner_text()
     student.route = next((c["value"] for c in await context.cookies() if c["name"] == "streamlit_replica"), None)
 
 
@@ -315,7 +315,7 @@ async def warm_up(browser, direct: list[str]) -> None:
         await wait_stage(page)
         await page.keyboard.press("ArrowRight")
         await page.wait_for_function(
-            "() => /step 2 \\//.test(document.querySelector('.st-key-statusline').textContent)", polling=POLL_MS
+            "() => /step 2 \\//.test(document.querySelector('.bp-status').textContent)", polling=POLL_MS
         )
         await wait_ready(page)
         await page.goto(f"{url}/Lesson?lang=en")

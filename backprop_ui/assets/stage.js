@@ -1,0 +1,919 @@
+// The stage: controls, phase bar, status line, network figure, formula card and matrices,
+// stepped through in the browser. Python (backprop_ui/walk.py) words and typesets every
+// step; this file only lays the steps out, animates the change between two of them, and
+// keeps the step: in memory, in sessionStorage (per scenario) and in the address bar.
+// The server hears nothing of a step; it is told only when it must act (never, so far).
+//
+// Text from the walk goes into the page as text nodes; only KaTeX's output of the walk's
+// formulas is set as HTML (KaTeX escapes what it typesets).
+
+const SKIP = [
+  "input", "textarea", "select", "[contenteditable='']", "[contenteditable='true']",
+  "[role='slider']", "[role='grid']", "[role='listbox']", "[role='menu']", "[role='combobox']",
+  "[data-testid='stDataFrame']", "[data-testid='stDataFrameResizable']", "[data-testid='stSidebar']",
+].join(",");
+const SCENARIO_KEYS = ["p", "n", "seed", "eps", "w", "x", "y", "lam", "loss", "lr", "name"];
+const REDUCED = window.matchMedia ? window.matchMedia("(prefers-reduced-motion: reduce)") : { matches: false };
+
+// One global record: the page has one stage, but Streamlit may mount it again (a page switch)
+// before the old mount is cleaned up.
+const G = (window.__bpStage ??= {
+  stages: new Map(), active: null, keys: false, history: false, scripts: {}, applied: null,
+});
+
+// ---- loading plotly.js and KaTeX from this app's own server ---------------------------------
+function loadScript(url) {
+  if (!G.scripts[url]) {
+    G.scripts[url] = new Promise((resolve, reject) => {
+      const s = document.createElement("script");
+      s.src = url;
+      s.async = true;
+      s.onload = () => resolve();
+      s.onerror = () => { delete G.scripts[url]; reject(new Error("could not load " + url)); };
+      document.head.appendChild(s);
+    });
+  }
+  return G.scripts[url];
+}
+
+function loadStyle(url) {
+  if (!document.querySelector(`link[data-bp="${url}"]`)) {
+    const l = document.createElement("link");
+    l.rel = "stylesheet";
+    l.href = url;
+    l.dataset.bp = url;
+    document.head.appendChild(l);
+  }
+}
+
+// ---- KaTeX -----------------------------------------------------------------------------------
+const texCache = new Map();
+function tex(source, display = true) {
+  const key = (display ? "D" : "I") + source;
+  let html = texCache.get(key);
+  if (html === undefined) {
+    try {
+      html = window.katex.renderToString(source, { displayMode: display, throwOnError: false, output: "htmlAndMathml" });
+    } catch (e) {
+      html = null;
+    }
+    if (texCache.size > 2000) texCache.clear();
+    texCache.set(key, html);
+  }
+  return html;
+}
+
+function setTex(el, source, display = true) {
+  if (el.__tex === source) return;
+  el.__tex = source;
+  const html = source ? tex(source, display) : "";
+  if (html === null) el.textContent = source;
+  else el.innerHTML = html; // KaTeX's output of the walk's own formulas
+}
+
+// Plain text with $…$ math: text nodes for the words, KaTeX for the math.
+function setRich(el, text) {
+  if (el.__rich === text) return;
+  el.__rich = text;
+  el.replaceChildren();
+  String(text ?? "").split("$").forEach((part, k) => {
+    if (k % 2 === 0) {
+      if (part) el.appendChild(document.createTextNode(part));
+    } else {
+      const span = document.createElement("span");
+      setTex(span, part, false);
+      el.appendChild(span);
+    }
+  });
+}
+
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === "class") el.className = v;
+    else if (k === "text") el.textContent = v;
+    else if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children) if (c) el.appendChild(c);
+  return el;
+}
+
+const ICONS = {
+  reset: "M6 6h2v12H6zm3.5 6 8.5 6V6z",
+  prev: "M20 11H7.83l5.59-5.59L12 4l-8 8 8 8 1.41-1.41L7.83 13H20v-2z",
+  next: "M12 4l-1.41 1.41L16.17 11H4v2h12.17l-5.58 5.59L12 20l8-8z",
+  play: "M8 5v14l11-7z",
+  pause: "M6 19h4V5H6v14zm8-14v14h4V5h-4z",
+  present: "M21 3H3c-1.1 0-2 .9-2 2v12c0 1.1.9 2 2 2h5v2h8v-2h5c1.1 0 2-.9 2-2V5c0-1.1-.9-2-2-2zm0 14H3V5h18v12zM10 8v6l5-3z",
+  close: "M19 6.41 17.59 5 12 10.59 6.41 5 5 6.41 10.59 12 5 17.59 6.41 19 12 13.41 17.59 19 19 17.59 13.41 12z",
+  share: "M18 16.08c-.76 0-1.44.3-1.96.77L8.91 12.7c.05-.23.09-.46.09-.7s-.04-.47-.09-.7l7.05-4.11c.54.5 1.25.81 2.04.81 1.66 0 3-1.34 3-3s-1.34-3-3-3-3 1.34-3 3c0 .24.04.47.09.7L8.04 9.81C7.5 9.31 6.79 9 6 9c-1.66 0-3 1.34-3 3s1.34 3 3 3c.79 0 1.5-.31 2.04-.81l7.12 4.16c-.05.21-.08.43-.08.65 0 1.61 1.31 2.92 2.92 2.92s2.92-1.31 2.92-2.92-1.31-2.92-2.92-2.92z",
+};
+
+function icon(name) {
+  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("focusable", "false");
+  const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
+  path.setAttribute("d", ICONS[name]);
+  svg.appendChild(path);
+  return svg;
+}
+
+// ---- the stage ---------------------------------------------------------------------------------
+class Stage {
+  constructor(parent) {
+    this.parent = parent;
+    this.windows = new Map();
+    this.pending = new Map();
+    this.step = 0;
+    this.playing = false;
+    this.timer = null;
+    this.anim = null;
+    this.blank = false;
+    this.present = false;
+    this.walkKey = null;
+    this.table = null; // the values table at tableAt
+    this.tableAt = -1;
+    this.build();
+  }
+
+  // -- the DOM, built once; every step only changes texts, classes and the figure --
+  build() {
+    const button = (name, cls, onclick) => {
+      const b = h("button", { type: "button", class: "bp-btn " + cls, onclick });
+      b.appendChild(icon(name));
+      b.appendChild(h("span", { class: "bp-label" }));
+      return b;
+    };
+    this.el = {};
+    const e = this.el;
+    e.reset = button("reset", "bp-reset", () => this.go(0));
+    e.prev = button("prev", "bp-prev", () => this.go(this.step - 1));
+    e.play = button("play", "bp-play bp-primary", () => this.togglePlay());
+    e.next = button("next", "bp-next", () => this.go(this.step + 1, true));
+    e.speed = h("select", { class: "bp-speed", onchange: () => this.setSpeed(+e.speed.value) });
+    e.speedLabel = h("label", { class: "bp-speed-label" });
+    e.present = button("present", "bp-present-btn", () => this.togglePresent());
+    e.share = button("share", "bp-share-btn", () => this.toggleShare());
+    e.share.setAttribute("aria-expanded", "false");
+    e.slider = h("input", { type: "range", class: "bp-slider", min: 1, value: 1, oninput: () => this.go(+e.slider.value - 1) });
+    e.sliderLabel = h("label", { class: "bp-slider-label" });
+    e.counter = h("output", { class: "bp-counter" });
+    e.phasebar = h("nav", { class: "bp-phasebar" });
+    e.status = h("p", { class: "bp-status" });
+    e.live = h("div", { class: "bp-sr", "aria-live": "polite", "aria-atomic": "true" });
+    e.plot = h("div", { class: "bp-plot" });
+    e.overlay = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    e.overlay.setAttribute("class", "bp-overlay");
+    e.overlay.setAttribute("aria-hidden", "true");
+    e.figure = h("figure", { class: "bp-figure", role: "img" }, e.plot, e.overlay);
+    e.title = h("h3", { class: "bp-title" });
+    e.ids = h("span", { class: "bp-ids" });
+    e.caption = h("p", { class: "bp-caption" });
+    e.flabel = h("p", { class: "bp-small" });
+    e.formula = h("div", { class: "bp-math bp-formula" });
+    e.cases = h("div", { class: "bp-cases" });
+    e.nlabel = h("p", { class: "bp-small" });
+    e.numbers = h("div", { class: "bp-math bp-numbers", tabindex: "0", role: "group" });
+    e.current = h("div", { class: "bp-math bp-current" });
+    e.notes = h("div", { class: "bp-notes" });
+    e.card = h("article", { class: "bp-card" },
+      h("div", { class: "bp-head" }, e.title, e.ids), e.caption, e.flabel, e.formula, e.cases, e.nlabel,
+      e.numbers, e.current, e.notes);
+    e.mxHead = h("h4", { class: "bp-mx-head" });
+    e.panels = h("div", { class: "bp-panels" });
+    e.mxCaption = h("p", { class: "bp-small bp-mx-caption" });
+    e.vecSummary = h("summary");
+    e.vectors = h("div", { class: "bp-vectors", tabindex: "0" });
+    e.vecBox = h("details", { class: "bp-vec-box", open: true }, e.vecSummary, e.vectors);
+    e.matrices = h("section", { class: "bp-matrices" }, e.mxHead, e.panels, e.mxCaption, e.vecBox);
+    e.shareIntro = h("p", { class: "bp-small" });
+    e.shareUrl = h("input", { class: "bp-share-url", readonly: true, type: "text", dir: "ltr" });
+    e.copy = h("button", { type: "button", class: "bp-btn bp-copy", onclick: () => this.copyLink() });
+    e.copied = h("span", { class: "bp-small bp-copied", role: "status" });
+    e.download = h("a", { class: "bp-btn bp-download", download: "" });
+    e.sharePanel = h("div", { class: "bp-share-panel", hidden: true },
+      e.shareIntro, h("div", { class: "bp-share-row" }, e.shareUrl, e.copy), e.copied, e.download);
+    e.notice = h("p", { class: "bp-notice", role: "status" });
+    e.blank = h("div", { class: "bp-blank", hidden: true });
+    e.blankText = h("span", { class: "bp-sr" });
+    e.blank.appendChild(e.blankText);
+    e.controls = h("div", { class: "bp-controls" },
+      h("div", { class: "bp-buttons" }, e.reset, e.prev, e.play, e.next,
+        h("span", { class: "bp-speed-box" }, e.speedLabel, e.speed)),
+      h("div", { class: "bp-jump" }, e.sliderLabel, e.slider, e.counter, e.present, e.share));
+    e.root = h("section", { class: "bp-stage" },
+      e.controls, e.sharePanel, e.phasebar, e.status, e.live, e.notice,
+      h("div", { class: "bp-main" }, e.figure, e.card), e.matrices, e.blank);
+    e.speedLabel.htmlFor = e.speed.id = "bp-speed-" + Math.random().toString(36).slice(2, 8);
+    e.sliderLabel.htmlFor = e.slider.id = "bp-slider-" + Math.random().toString(36).slice(2, 8);
+    this.parent.appendChild(e.root);
+    this.touch();
+  }
+
+  // Swipe on the figure or the card: left for the next step, right for the previous one.
+  touch() {
+    let x0 = null, y0 = null;
+    const area = this.el.root.querySelector(".bp-main");
+    area.addEventListener("touchstart", (ev) => {
+      if (ev.touches.length !== 1) return;
+      x0 = ev.touches[0].clientX;
+      y0 = ev.touches[0].clientY;
+    }, { passive: true });
+    area.addEventListener("touchend", (ev) => {
+      if (x0 === null) return;
+      const dx = ev.changedTouches[0].clientX - x0, dy = ev.changedTouches[0].clientY - y0;
+      x0 = null;
+      if (Math.abs(dx) > 50 && Math.abs(dx) > 2 * Math.abs(dy)) {
+        this.stopPlaying();
+        this.go(this.step + (dx < 0 ? 1 : -1), dx < 0);
+      }
+    }, { passive: true });
+  }
+
+  // -- new data from Python: a walk (new scenario or language), maybe a step to go to --
+  update(data) {
+    this.data = data;
+    this.assets = data.assets;
+    loadStyle(data.assets.katex_css);
+    const walk = typeof data.walk === "string" ? JSON.parse(data.walk) : data.walk;
+    const sameWalk = this.walkKey === data.token;
+    const oldN = this.meta ? this.meta.n : null;
+    this.meta = walk.meta;
+    this.token = data.token;
+    this.walkKey = data.token;
+    if (!sameWalk) {
+      this.windows = new Map();
+      this.pending = new Map();
+      for (const w of walk.windows) this.windows.set(Math.floor(w.start / this.meta.window), w);
+      this.table = null;
+      this.tableAt = -1;
+      this.figureReady = false;
+    }
+    this.words();
+    // Where to stand: a step the server asks for (once), else where this tab last stood in
+    // this scenario, else the same place in a walk of another scenario.
+    const n = this.meta.n;
+    let step = this.step;
+    const stored = sessionStorage.getItem("bp-step:" + data.skey);
+    if (data.target && data.target.id !== sessionStorage.getItem("bp-target")) {
+      step = data.target.step;
+      sessionStorage.setItem("bp-target", data.target.id);
+    } else if (oldN === null && stored !== null) {
+      step = +stored;
+    }
+    this.skey = data.skey;
+    if (oldN === null && data.present) this.setPresent(true, false);
+    this.step = Math.max(0, Math.min(n - 1, step | 0));
+    this.ready().then(() => this.show(this.step, false));
+  }
+
+  ready() {
+    if (!this.loaded) {
+      this.loaded = Promise.all([loadScript(this.assets.katex_js), loadScript(this.assets.plotly)]).catch((err) => {
+        this.loaded = null;
+        this.el.notice.textContent = String(err.message || err);
+        throw err;
+      });
+    }
+    return this.loaded;
+  }
+
+  // The words of the controls, in the walk's language.
+  words() {
+    const L = this.meta.labels, e = this.el;
+    e.root.dir = this.meta.dir;
+    e.card.dir = e.matrices.dir = e.status.dir = this.meta.dir;
+    e.root.lang = this.meta.lang;
+    e.root.setAttribute("aria-label", L["stage.region"]);
+    // The controls and the phase bar read left to right in Persian too: they run along the walk,
+    // whose forward pass goes left to right across the figure, and "next" points the way the
+    // slider and the arrow key → go. The words in them are Persian, right to left.
+    e.controls.dir = "ltr";
+    e.phasebar.dir = "ltr";
+    const label = (btn, text, key) => {
+      btn.querySelector(".bp-label").textContent = text;
+      btn.setAttribute("aria-label", text);
+      if (key) btn.setAttribute("aria-keyshortcuts", key);
+      btn.title = text;
+    };
+    label(e.reset, L["ctl.reset"], "Home");
+    label(e.prev, L["ctl.prev"], "ArrowLeft PageUp");
+    label(e.next, L["ctl.next"], "ArrowRight PageDown");
+    label(e.share, L["share.label"]);
+    this.playWords();
+    this.presentWords();
+    e.speedLabel.textContent = L["ctl.speed"];
+    if (e.speed.options.length !== this.meta.speeds.length || e.speed.dataset.lang !== this.meta.lang) {
+      e.speed.replaceChildren(...this.meta.speeds.map((s, k) => h("option", { value: s, text: L.speeds[k] })));
+      e.speed.dataset.lang = this.meta.lang;
+    }
+    e.speed.value = String(G.speed ?? 1);
+    e.sliderLabel.textContent = L["ctl.jump"];
+    e.slider.title = L["ctl.keys"];
+    e.slider.max = this.meta.n;
+    e.slider.setAttribute("aria-keyshortcuts", "Home End");
+    e.phasebar.setAttribute("aria-label", L["bar.label"]);
+    e.phasebar.replaceChildren(...this.meta.bar.map(([phase, text]) =>
+      h("button", { type: "button", class: "bp-btn bp-phase", "data-phase": phase, text,
+        onclick: (ev) => { this.stopPlaying(); this.go(+ev.currentTarget.dataset.target); } })));
+    e.figure.setAttribute("aria-label", L["stage.figure"]);
+    e.matrices.setAttribute("aria-label", L["stage.matrices"]);
+    e.vecSummary.textContent = L["mx.vectors"];
+    e.vectors.setAttribute("aria-label", L["mx.vectors"]);
+    e.numbers.setAttribute("aria-label", L["card.numbers"]);
+    e.shareIntro.textContent = this.data.shareable ? L["share.intro"] : L["share.too_long_short"];
+    e.copy.textContent = L["share.copy"];
+    e.download.textContent = L["share.json"];
+    e.download.href = this.data.download;
+    e.blankText.textContent = L["stage.blank"];
+    e.shareUrl.setAttribute("aria-label", L["share.label"]);
+  }
+
+  playWords() {
+    const L = this.meta.labels, e = this.el;
+    const text = this.playing ? L["ctl.pause"] : L["ctl.play"];
+    e.play.querySelector(".bp-label").textContent = text;
+    e.play.setAttribute("aria-label", text);
+    e.play.setAttribute("aria-pressed", this.playing ? "true" : "false");
+    e.play.setAttribute("aria-keyshortcuts", "Space");
+    e.play.title = text;
+    e.play.querySelector("path").setAttribute("d", ICONS[this.playing ? "pause" : "play"]);
+  }
+
+  presentWords() {
+    const L = this.meta.labels, e = this.el;
+    const text = this.present ? L["present.off"] : L["present.on"];
+    e.present.querySelector(".bp-label").textContent = text;
+    e.present.setAttribute("aria-label", text);
+    e.present.setAttribute("aria-pressed", this.present ? "true" : "false");
+    e.present.setAttribute("aria-keyshortcuts", "P");
+    e.present.title = this.present ? text : L["present.help"];
+    e.present.querySelector("path").setAttribute("d", ICONS[this.present ? "close" : "present"]);
+  }
+
+  // -- moving --
+  go(index, animate = false) {
+    const n = this.meta.n;
+    index = Math.max(0, Math.min(n - 1, index | 0));
+    this.finishAnimation();
+    if (index === this.step && this.shown === index) return;
+    this.step = index;
+    this.show(index, animate && !REDUCED.matches && index > 0);
+  }
+
+  togglePlay() {
+    if (this.playing) return this.stopPlaying();
+    if (this.step >= this.meta.n - 1) this.go(0);
+    this.playing = true;
+    this.playWords();
+    this.tick();
+  }
+
+  stopPlaying() {
+    if (!this.playing) return;
+    this.playing = false;
+    clearTimeout(this.timer);
+    this.timer = null;
+    this.playWords();
+  }
+
+  tick() {
+    clearTimeout(this.timer);
+    if (!this.playing) return;
+    this.timer = setTimeout(() => {
+      if (!this.playing) return;
+      if (this.step >= this.meta.n - 1) return this.stopPlaying();
+      if (!this.windowOf(this.step + 1)) { this.fetchAround(this.step + 1); return this.tick(); }
+      this.go(this.step + 1, true);
+      if (this.step >= this.meta.n - 1) this.stopPlaying();
+      else this.tick();
+    }, 1000 * (G.speed ?? 1));
+  }
+
+  setSpeed(seconds) {
+    G.speed = seconds;
+    if (this.playing) this.tick();
+  }
+
+  togglePresent() { this.setPresent(!this.present, true); }
+
+  setPresent(on, write) {
+    this.present = on;
+    document.documentElement.classList.toggle("bp-presenting", on);
+    if (!on) this.setBlank(false);
+    this.presentWords();
+    if (this.meta && this.shown !== undefined) {
+      this.figureReady = false;
+      this.show(this.step, false);
+    }
+    if (write) this.writeAddress();
+  }
+
+  setBlank(on) {
+    this.blank = on;
+    this.el.blank.hidden = !on;
+  }
+
+  toggleShare() {
+    const open = this.el.sharePanel.hidden;
+    this.el.sharePanel.hidden = !open;
+    this.el.share.setAttribute("aria-expanded", open ? "true" : "false");
+    if (open) this.el.shareUrl.value = location.href;
+    this.el.copied.textContent = "";
+  }
+
+  async copyLink() {
+    const url = location.href;
+    this.el.shareUrl.value = url;
+    try {
+      await navigator.clipboard.writeText(url);
+    } catch (e) {
+      this.el.shareUrl.select(); // no clipboard API outside a secure context: the old way
+      document.execCommand("copy");
+    }
+    this.el.copied.textContent = this.meta.labels["share.copied"];
+  }
+
+  // -- windows of a big walk --
+  windowOf(index) {
+    return this.windows.get(Math.floor(index / this.meta.window));
+  }
+
+  fetchAround(index) {
+    const size = this.meta.window;
+    const k = Math.floor(index / size);
+    const want = [k];
+    if (index - k * size > size * 0.5 && k + 1 < this.meta.windows) want.push(k + 1);
+    if (index - k * size < size * 0.2 && k > 0) want.push(k - 1);
+    for (const w of want) {
+      if (this.windows.has(w) || this.pending.has(w)) continue;
+      const token = this.token;
+      const p = fetch(`/api/walk/${token}/${w}`)
+        .then((r) => (r.ok ? r.json() : Promise.reject(new Error(r.status))))
+        .then((win) => {
+          if (this.token !== token) return;
+          this.windows.set(w, win);
+          if (this.waiting !== undefined && Math.floor(this.waiting / size) === w) {
+            const i = this.waiting;
+            this.waiting = undefined;
+            this.el.notice.textContent = "";
+            this.show(i, false);
+          }
+          // Keep a bounded number of windows: the ones near the step.
+          for (const key of this.windows.keys()) if (Math.abs(key - Math.floor(this.step / size)) > 3) this.windows.delete(key);
+        })
+        .catch(() => {})
+        .finally(() => this.pending.delete(w));
+      this.pending.set(w, p);
+    }
+  }
+
+  // The values table at step index: the window's table at its start, plus each step's changes.
+  tableFor(index, win) {
+    if (this.tableAt > index || this.tableAt < win.start || !this.table) {
+      this.table = win.vec.map((row) => row.slice());
+      this.tableAt = win.start;
+    }
+    for (let i = this.tableAt + 1; i <= index; i++) {
+      for (const [r, c, v] of win.steps[i - win.start].dv) this.table[r][c] = v;
+    }
+    this.tableAt = index;
+    return this.table;
+  }
+
+  // -- showing one step --
+  show(index, animate) {
+    if (!window.Plotly || !window.katex) return;
+    const win = this.windowOf(index);
+    this.fetchAround(index);
+    if (!win) {
+      this.waiting = index;
+      this.el.notice.textContent = this.meta.labels["stage.loading"];
+      return;
+    }
+    const rec = win.steps[index - win.start];
+    const table = this.tableFor(index, win);
+    const mats = win.mats;
+    const L = this.meta.labels, e = this.el;
+    this.shown = index;
+
+    e.status.textContent = rec.s;
+    e.slider.value = index + 1;
+    e.slider.setAttribute("aria-valuetext", rec.s);
+    e.counter.textContent = rec.s.split(/ [·|] /).pop();
+    e.reset.disabled = e.prev.disabled = index === 0;
+    e.next.disabled = index >= this.meta.n - 1;
+    const targets = this.meta.bar_targets[String(rec.x)] || this.meta.bar_targets["0"];
+    e.phasebar.querySelectorAll(".bp-phase").forEach((b, k) => {
+      const t = targets[k];
+      b.disabled = t === null;
+      b.dataset.target = t ?? 0;
+      const on = b.dataset.phase === rec.bar;
+      b.classList.toggle("bp-on", on);
+      b.setAttribute("aria-current", on ? "step" : "false");
+    });
+
+    // The card.
+    e.title.textContent = rec.title;
+    e.ids.replaceChildren(...rec.ids.map((id) => h("span", { class: "bp-badge", text: id })));
+    setRich(e.caption, rec.c);
+    e.flabel.textContent = rec.fl;
+    if (rec.g) {
+      e.formula.hidden = true;
+      e.cases.hidden = false;
+      const [bias, other] = rec.g;
+      const cell = (label, fid, line) => {
+        const c = h("div", { class: "bp-case" });
+        const p = h("p", { class: "bp-small" });
+        setRich(p, label);
+        const f = h("div", { class: "bp-math" });
+        setTex(f, this.meta.formulas[fid]);
+        const n = h("div", { class: "bp-math" });
+        setTex(n, line);
+        c.append(p, f, n);
+        return c;
+      };
+      e.cases.replaceChildren(cell(L["card.case_bias"], "F14", bias), cell(L["card.case_other"], "F13", other));
+    } else {
+      e.formula.hidden = false;
+      e.cases.hidden = true;
+      setTex(e.formula, this.meta.formulas[rec.f]);
+    }
+    e.nlabel.textContent = rec.nl || L["card.numbers"];
+    setTex(e.numbers, this.present && rec.wide ? rec.wide : rec.num);
+    e.current.hidden = !(this.present && rec.cur);
+    if (this.present && rec.cur) setTex(e.current, rec.cur);
+    e.notes.replaceChildren(...rec.notes.filter((n) => !this.present || n[3]).map(([kind, title, text]) => {
+      const p = h("p", { class: "bp-note bp-" + kind });
+      if (title) p.appendChild(h("strong", { text: title + ". " }));
+      const body = h("span");
+      setRich(body, text);
+      p.appendChild(body);
+      return p;
+    }));
+
+    // What a screen reader hears: the status line and the card's sentence.
+    e.live.replaceChildren(document.createTextNode(rec.s + ". "), e.caption.cloneNode(true));
+
+    this.matrices(rec, mats, table, animate);
+    this.figure(rec, table, animate);
+    this.remember();
+  }
+
+  matrices(rec, mats, table, animate) {
+    const e = this.el;
+    setRich(e.mxHead, rec.mxh);
+    e.panels.replaceChildren(...rec.mx.map(([name, symbol, id, cells]) => {
+      const panel = h("div", { class: "bp-panel" });
+      const sym = h("div", { class: "bp-math bp-sym" });
+      setTex(sym, symbol + (id ? " =" : ""), false);
+      panel.appendChild(sym);
+      const values = id && (id[0] === "T" ? this.meta.thetas[+id.slice(1) - 1] : mats[id]);
+      if (!values) {
+        panel.appendChild(h("p", { class: "bp-small", text: this.meta.labels["mx.pending"] }));
+        return panel;
+      }
+      const lit = (i, j) => cells.some(([, , ci, cj]) => (ci === null || ci === i + 1) && (cj === null || cj === j));
+      const tbl = h("table", { class: "bp-matrix" });
+      values.forEach((row, i) => {
+        const tr = h("tr");
+        row.forEach((v, j) => {
+          const on = lit(i, j);
+          tr.appendChild(h("td", { class: (on ? "bp-lit" : "") + (on && animate ? " bp-fill" : "") + (j === 0 ? " bp-col0" : ""), text: v }));
+        });
+        tbl.appendChild(tr);
+      });
+      const scroll = h("div", { class: "bp-scroll", tabindex: "0", role: "group", "aria-label": symbol.replace(/[\\{}^()]/g, "") }, tbl);
+      panel.appendChild(scroll);
+      if (animate && !REDUCED.matches) scroll.style.setProperty("--bp-fill", this.duration() + "ms");
+      return panel;
+    }));
+    e.mxCaption.hidden = !rec.mxc;
+    if (rec.mxc) setRich(e.mxCaption, rec.mxc);
+    // The values of the current example: a, z, δ by layer; the one this step computes marked.
+    const rows = this.meta.vec_rows;
+    const width = this.meta.vec_width;
+    const tbl = h("table", { class: "bp-values" });
+    const head = h("tr", {}, h("th"));
+    for (let j = 0; j < width; j++) head.appendChild(h("th", { text: String(j) }));
+    tbl.appendChild(head);
+    rows.forEach(([name], r) => {
+      const tr = h("tr");
+      const th = h("th", { scope: "row" });
+      setTex(th, name, false);
+      tr.appendChild(th);
+      for (let j = 0; j < width; j++) {
+        const v = table[r][j] ?? "";
+        const target = rec.vt && rec.vt[0] === r && rec.vt[1] === j;
+        tr.appendChild(h("td", { class: (target ? "bp-lit" : "") + (j === 0 ? " bp-col0" : ""), text: v }));
+      }
+      tbl.appendChild(tr);
+    });
+    e.vectors.replaceChildren(tbl);
+  }
+
+  duration() {
+    return Math.min(700, 600 * (G.speed ?? 1));
+  }
+
+  // -- the figure: drawn once per walk, restyled every step --
+  figure(rec, table, animate) {
+    const f = this.meta.fig;
+    const plot = this.el.plot;
+    if (!this.figureReady) {
+      const spec = JSON.parse(JSON.stringify(this.present ? this.meta.fig_present.spec : f.spec));
+      // The highlight goes under the units, so their values stay readable.
+      spec.data.splice(f.units, 0, { type: "scatter", x: [], y: [], mode: "lines", hoverinfo: "skip", showlegend: false, name: "highlight", line: { width: 5 } });
+      this.unitsTrace = f.units + 1;
+      this.highlightTrace = f.units;
+      // The stylesheet sizes the figure (taller on a projector); type and units grow with it.
+      delete spec.layout.height;
+      delete spec.layout.width;
+      spec.layout.autosize = true;
+      this.scale = this.present ? Math.max(1, Math.min(1.7, window.innerHeight / 720)) : 1;
+      if (this.scale !== 1) {
+        const grow = (font) => { if (font && font.size) font.size = Math.round(font.size * this.scale); };
+        grow(spec.layout.font);
+        for (const t of spec.data) {
+          grow(t.textfont);
+          if (t.marker && typeof t.marker.size === "number") t.marker.size *= this.scale;
+          if (t.line && t.line.width) t.line.width *= this.scale;
+        }
+      }
+      window.Plotly.newPlot(plot, spec.data, spec.layout, { displayModeBar: false, responsive: true, scrollZoom: false });
+      this.figureReady = true;
+      this.annotations = spec.layout.annotations || [];
+    }
+    const rows = this.meta.vec_rows;
+    const rowOf = {};
+    rows.forEach(([, kind, layer], r) => { rowOf[kind + layer] = r; });
+    const fills = [], borders = [], widths = [], texts = [], colours = [], hovers = [];
+    const deltaX = [], deltaY = [], deltaText = [];
+    const target = rec.u.indexOf("t");
+    f.node_ids.forEach(([layer, j], k) => {
+      const cls = rec.u[k];
+      const [fill, border, width] = f.styles[cls];
+      fills.push(fill);
+      borders.push(border);
+      widths.push(width);
+      if (j === 0) { texts.push("+1"); colours.push("#1A1A1A"); hovers.push(null); return; }
+      const a = table[rowOf["a" + layer]][j];
+      const z = layer > 1 ? table[rowOf["z" + layer]][j] : "";
+      const d = layer > 1 ? table[rowOf["delta" + layer]][j] : "";
+      const hide = animate && k === target && rec.d === "f"; // the value appears when the pulse arrives
+      texts.push(f.labelled && !hide ? a : "");
+      colours.push(a ? "#1A1A1A" : "#9E9E9E");
+      const head = f.hover.replace("{j}", j).replace("{l}", layer);
+      hovers.push([head, "a = " + (a || "—"), layer > 1 ? "z = " + (z || "—") : null, layer > 1 ? "δ = " + (d || "—") : null]
+        .filter(Boolean).join("<br>"));
+      if (f.labelled && d) { deltaX.push(f.nodes[k][0]); deltaY.push(f.nodes[k][1]); deltaText.push("δ " + d); }
+    });
+    const unitsUpdate = {
+      "marker.color": [fills], "marker.line.color": [borders], "marker.line.width": [widths],
+      text: [texts], "textfont.color": [colours], hovertext: [hovers],
+    };
+    window.Plotly.restyle(plot, unitsUpdate, [this.unitsTrace]);
+    const edges = this.edgesOf(rec);
+    const xs = [], ys = [];
+    for (const k of edges) {
+      const [from, to] = f.edges[k];
+      xs.push(f.nodes[from][0], f.nodes[to][0], null);
+      ys.push(f.nodes[from][1], f.nodes[to][1], null);
+    }
+    const colour = f.colours[rec.d] ?? f.colours[""];
+    const width = (edges.length < 80 ? 5 : 2.5) * (this.scale || 1);
+    window.Plotly.restyle(plot, { x: [xs], y: [ys], "line.color": colour, "line.width": width }, [this.highlightTrace]);
+    // Arrows along the highlighted edges (δ flows right to left), and δ beside each unit.
+    const notes = [];
+    if (rec.d && edges.length <= 40) {
+      for (const k of edges) {
+        let [from, to] = f.edges[k];
+        if (rec.d === "b") [from, to] = [to, from];
+        const [x0, y0] = f.nodes[from], [x1, y1] = f.nodes[to];
+        notes.push({ x: x0 + 0.72 * (x1 - x0), y: y0 + 0.72 * (y1 - y0), ax: x0 + 0.5 * (x1 - x0), ay: y0 + 0.5 * (y1 - y0),
+          xref: "x", yref: "y", axref: "x", ayref: "y", showarrow: true, arrowhead: 2, arrowsize: 1.4, arrowwidth: 2.5,
+          arrowcolor: colour, text: "" });
+      }
+    }
+    const size = (this.present ? this.meta.fig_present.unit_size : f.unit_size) * (this.scale || 1);
+    const fontSize = Math.round((this.present ? 16 : 11) * (this.scale || 1));
+    deltaX.forEach((x, k) => notes.push({ x, y: deltaY[k], xref: "x", yref: "y", text: deltaText[k], showarrow: false,
+      xanchor: "left", xshift: size / 2 + 3, bgcolor: "rgba(255,255,255,0.88)", borderpad: 1,
+      font: { size: fontSize, color: f.colours.delta } }));
+    window.Plotly.relayout(plot, { annotations: notes });
+    if (animate && rec.d && edges.length <= 40) this.pulse(rec, edges, target, texts);
+  }
+
+  edgesOf(rec) {
+    if (rec.er) {
+      const [start, count, stride] = rec.er;
+      return Array.from({ length: count }, (_, k) => start + k * stride);
+    }
+    return rec.e;
+  }
+
+  // A dot runs along each highlighted edge into the unit (forward) or back out of the layer
+  // after it (δ, right to left); a forward unit's value appears when the dots arrive.
+  pulse(rec, edges, target, texts) {
+    const f = this.meta.fig, plot = this.el.plot, svg = this.el.overlay;
+    const full = plot._fullLayout;
+    if (!full) return;
+    const xa = full.xaxis, ya = full.yaxis;
+    const px = (x, y) => [xa._offset + xa.d2p(x), ya._offset + ya.d2p(y)];
+    svg.setAttribute("width", full.width);
+    svg.setAttribute("height", full.height);
+    svg.replaceChildren();
+    const dots = edges.map((k) => {
+      let [from, to] = f.edges[k];
+      if (rec.d === "b") [from, to] = [to, from];
+      const c = document.createElementNS("http://www.w3.org/2000/svg", "circle");
+      c.setAttribute("r", (this.present ? 8 : 6) * (this.scale || 1));
+      c.setAttribute("fill", f.colours[rec.d]);
+      c.setAttribute("stroke", "#FFFFFF");
+      c.setAttribute("stroke-width", "2");
+      svg.appendChild(c);
+      return [c, px(...f.nodes[from]), px(...f.nodes[to])];
+    });
+    const total = this.duration();
+    const t0 = performance.now();
+    const frame = (now) => {
+      const u = Math.min(1, (now - t0) / total);
+      const ease = u < 0.5 ? 2 * u * u : 1 - (-2 * u + 2) ** 2 / 2;
+      for (const [c, [x0, y0], [x1, y1]] of dots) {
+        c.setAttribute("cx", x0 + ease * (x1 - x0));
+        c.setAttribute("cy", y0 + ease * (y1 - y0));
+      }
+      if (u < 1) this.anim.raf = requestAnimationFrame(frame);
+      else this.finishAnimation();
+    };
+    this.anim = { raf: requestAnimationFrame(frame), reveal: rec.d === "f" && target >= 0 ? { target, rec } : null };
+  }
+
+  finishAnimation() {
+    const a = this.anim;
+    if (!a) return;
+    this.anim = null;
+    cancelAnimationFrame(a.raf);
+    this.el.overlay.replaceChildren();
+    if (a.reveal && window.Plotly && this.el.plot.data) {
+      const units = this.unitsTrace;
+      const texts = this.el.plot.data[units].text.slice();
+      const win = this.windowOf(this.shown);
+      if (win) {
+        const table = this.tableFor(this.shown, win);
+        const [layer, j] = this.meta.fig.node_ids[a.reveal.target];
+        const row = this.meta.vec_rows.findIndex(([, kind, l]) => kind === "a" && l === layer);
+        texts[a.reveal.target] = this.meta.fig.labelled ? table[row][j] : "";
+        window.Plotly.restyle(this.el.plot, { text: [texts] }, [units]);
+      }
+    }
+    this.el.root.querySelectorAll(".bp-fill").forEach((c) => c.classList.remove("bp-fill"));
+  }
+
+  // -- the step belongs to the browser: this tab's memory and the address bar --
+  remember() {
+    try { sessionStorage.setItem("bp-step:" + this.skey, String(this.step)); } catch (e) { /* private mode */ }
+    this.writeAddress();
+    if (!this.el.sharePanel.hidden) this.el.shareUrl.value = location.href;
+  }
+
+  writeAddress() {
+    const url = withStep(location.href, this.step, this.present);
+    if (url !== location.href) G.replace.call(history, history.state, "", url);
+  }
+
+  offline(down) {
+    if (down === this.down) return;
+    this.down = down;
+    if (down) this.el.notice.textContent = this.meta.labels["stage.offline"];
+    else if (this.el.notice.textContent === this.meta.labels["stage.offline"]) this.el.notice.textContent = "";
+  }
+
+  key(ev) {
+    if (ev.defaultPrevented || ev.altKey || ev.ctrlKey || ev.metaKey) return;
+    const origin = ev.composedPath()[0];
+    if (origin instanceof Element && origin.closest(SKIP)) return;
+    const onButton = origin instanceof Element && origin.closest("button, a, summary");
+    const k = ev.key;
+    let done = true;
+    if (k === "ArrowRight" || k === "PageDown") { this.stopPlaying(); this.go(this.step + 1, true); }
+    else if (k === "ArrowLeft" || k === "PageUp") { this.stopPlaying(); this.go(this.step - 1); }
+    else if (k === "Home") { this.stopPlaying(); this.go(0); }
+    else if (k === "End") { this.stopPlaying(); this.go(this.meta.n - 1); }
+    else if (k === " " && !onButton) this.togglePlay();
+    else if ((k === "p" || k === "P") && !ev.shiftKey) this.togglePresent();
+    else if ((k === "b" || k === "B" || k === ".") && this.present) this.setBlank(!this.blank);
+    else if (k === "Escape" && this.blank) this.setBlank(false);
+    else done = false;
+    if (done) ev.preventDefault();
+  }
+
+  destroy() {
+    this.stopPlaying();
+    this.finishAnimation();
+    if (window.Plotly && this.el.plot) window.Plotly.purge(this.el.plot);
+    this.el.root.remove();
+  }
+}
+
+// The address with this step (1-based, absent for the first) and presentation mode, in the
+// order the server writes a link: the scenario's keys, then step, lang and present.
+function withStep(href, step, present) {
+  const url = new URL(href);
+  const old = new URLSearchParams(url.search);
+  const out = new URLSearchParams();
+  for (const [k, v] of old) if (SCENARIO_KEYS.includes(k)) out.append(k, v);
+  if (step > 0) out.set("step", String(step + 1));
+  if (old.has("lang")) out.set("lang", old.get("lang"));
+  if (present) out.set("present", "1");
+  for (const [k, v] of old) if (!SCENARIO_KEYS.includes(k) && !["step", "lang", "present"].includes(k)) out.append(k, v);
+  const query = out.toString().replace(/%2C/g, ",").replace(/%3B/g, ";");
+  url.search = query ? "?" + query : "";
+  return url.toString();
+}
+
+// Streamlit writes the address (the scenario's query) after a run; on the stage's page the
+// step and the mode are the browser's, so they are put back into whatever it writes.
+function patchHistory() {
+  if (G.history) return;
+  G.history = true;
+  G.replace = history.replaceState;
+  G.push = history.pushState;
+  const keep = (url) => {
+    const s = G.active;
+    if (!s || url === undefined || url === null) return url;
+    const next = new URL(url, location.href);
+    if (next.pathname !== location.pathname) return url;
+    return withStep(next.href, s.step, s.present);
+  };
+  history.replaceState = function (state, title, url) { return G.replace.call(this, state, title, keep(url)); };
+  history.pushState = function (state, title, url) { return G.push.call(this, state, title, keep(url)); };
+}
+
+// While the server cannot be reached, Streamlit covers the page with a modal "Connection
+// error" dialog that makes everything behind it inert. The stage needs no server to step,
+// autoplay or present, so while it is on the page that dialog is set aside and the stage
+// says in its own words that the connection is down.
+function isConnectionDialog(el) {
+  return el.matches?.('[data-testid="stDialog"]') && !el.querySelector('[data-testid="stElementContainer"]') &&
+    /connection error/i.test(el.querySelector("h2")?.textContent || "");
+}
+
+function watchConnection() {
+  if (G.connection) return;
+  G.connection = true;
+  const check = () => {
+    const stage = G.active;
+    const dialog = [...document.body.children].find(isConnectionDialog);
+    const down = Boolean(dialog && stage);
+    G.down = down;
+    if (dialog) dialog.style.display = down ? "none" : "";
+    if (down) for (const el of document.body.children) if (el !== dialog && el.hasAttribute("inert")) el.removeAttribute("inert");
+    if (stage) stage.offline(Boolean(dialog));
+  };
+  // The hidden dialog still swallows every press outside itself (in the document's capture
+  // phase). This listener was added to the document before any dialog existed, so it runs first:
+  // a press on the stage is kept from the dialog, and a button gets its click again.
+  const shield = (ev) => {
+    if (!G.down || !ev.isTrusted || !(ev.target instanceof Element) || !ev.target.closest(".bp-stage")) return;
+    ev.stopImmediatePropagation();
+    const button = ev.type === "click" && ev.target.closest("button");
+    if (button) setTimeout(() => button.click());
+  };
+  for (const type of ["pointerdown", "mousedown", "touchstart", "click"]) document.addEventListener(type, shield, true);
+  new MutationObserver(check).observe(document.body, { childList: true });
+  new MutationObserver(check).observe(document.body, { subtree: true, attributes: true, attributeFilter: ["inert"] });
+}
+
+function listenKeys() {
+  if (G.keys) return;
+  G.keys = true;
+  document.addEventListener("keydown", (ev) => G.active && G.active.key(ev));
+}
+
+export default function ({ data, parentElement }) {
+  let stage = G.stages.get(parentElement);
+  if (!stage) {
+    stage = new Stage(parentElement);
+    G.stages.set(parentElement, stage);
+  }
+  G.active = stage;
+  G.replace ??= history.replaceState;
+  patchHistory();
+  listenKeys();
+  watchConnection();
+  stage.update(data);
+  window.__backpropStage = stage; // for the browser tests: the step, the walk, whether it is ready
+  return () => {
+    stage.destroy();
+    G.stages.delete(parentElement);
+    if (G.active === stage) {
+      G.active = null;
+      document.documentElement.classList.remove("bp-presenting");
+    }
+  };
+}

@@ -1,0 +1,135 @@
+"""HTTP routes beside the app (``st.App``): the stage's scripts, the windows of a big walk, its download.
+
+* ``/assets/plotly-<version>.min.js``: the plotly.js that the installed ``plotly`` package ships;
+* ``/assets/katex/...``: KaTeX, vendored into ``static/katex`` (``scripts/vendor-katex.sh``);
+* ``/api/walk/<token>/<k>``: window k of a walk the app has shown (``walk.window``);
+* ``/api/walk/<token>/download``: the whole walk as JSON (``links.trace_json``).
+
+Scripts are sent gzipped when the browser accepts it and cached for a year: their address
+carries their version. A walk is found by the token the page handed the browser; the
+registry is per process (deploy/ keeps a session on one process), and a token it no longer
+knows answers 404, which the stage reports instead of guessing.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import threading
+from collections import OrderedDict
+from functools import lru_cache
+from pathlib import Path
+
+import plotly
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from backprop_core import Scenario
+
+from . import links, walk
+
+ROOT = Path(__file__).resolve().parents[1]
+KATEX_DIR = ROOT / "static" / "katex"
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+PLOTLY_URL = f"/assets/plotly-{plotly.__version__}.min.js"
+KATEX_VERSION = (KATEX_DIR / "VERSION").read_text().strip() if (KATEX_DIR / "VERSION").exists() else "0"
+KATEX_URL = f"/assets/katex-{KATEX_VERSION}"
+YEAR = "public, max-age=31536000, immutable"
+TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8", ".woff2": "font/woff2"}
+MAX_WALKS = 256
+
+_walks: OrderedDict[str, tuple[Scenario, str]] = OrderedDict()
+_lock = threading.Lock()
+
+
+def register(scenario: Scenario, lang: str) -> str:
+    """Remember a walk the page shows, so the browser can ask for its windows; returns its token."""
+    token = walk.token(scenario, lang)
+    with _lock:
+        _walks[token] = (scenario, lang)
+        _walks.move_to_end(token)
+        while len(_walks) > MAX_WALKS:
+            _walks.popitem(last=False)
+    return token
+
+
+def _lookup(token: str) -> tuple[Scenario, str] | None:
+    with _lock:
+        return _walks.get(token)
+
+
+@lru_cache(maxsize=8)
+def _file(path: Path) -> tuple[bytes, bytes]:
+    raw = path.read_bytes()
+    return raw, gzip.compress(raw, 6)
+
+
+def _send_file(request: Request, path: Path) -> Response:
+    raw, packed = _file(path)
+    headers = {"Cache-Control": YEAR, "Vary": "Accept-Encoding"}
+    media = TYPES.get(path.suffix, "application/octet-stream")
+    if "gzip" in request.headers.get("accept-encoding", "") and path.suffix != ".woff2":
+        return Response(packed, media_type=media, headers=headers | {"Content-Encoding": "gzip"})
+    return Response(raw, media_type=media, headers=headers)
+
+
+async def plotly_js(request: Request) -> Response:
+    return _send_file(request, PLOTLY_JS)
+
+
+_KATEX_NAME = re.compile(r"^(katex\.min\.(js|css)|fonts/KaTeX_[A-Za-z0-9-]+\.woff2)$")
+
+
+async def katex_file(request: Request) -> Response:
+    name = request.path_params["name"]
+    if not _KATEX_NAME.match(name) or not (KATEX_DIR / name).is_file():
+        return Response(status_code=404)
+    return _send_file(request, KATEX_DIR / name)
+
+
+@lru_cache(maxsize=64)
+def _window(token: str, k: int) -> bytes:
+    found = _lookup(token)
+    if found is None:
+        return b""
+    scenario, lang = found
+    trace = scenario.trace()
+    size = walk.window_size(len(trace))
+    if not 0 <= k < -(-len(trace) // size):
+        return b""
+    doc = walk.window(trace, lang, k, size)
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+async def walk_window(request: Request) -> Response:
+    token, k = request.path_params["token"], request.path_params["k"]
+    body = _window(token, k)
+    if not body:
+        return JSONResponse({"error": "unknown walk or window"}, status_code=404)
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        return Response(gzip.compress(body, 5), media_type="application/json", headers={"Content-Encoding": "gzip"})
+    return Response(body, media_type="application/json")
+
+
+async def walk_download(request: Request) -> Response:
+    found = _lookup(request.path_params["token"])
+    if found is None:
+        return JSONResponse({"error": "unknown walk"}, status_code=404)
+    scenario, _lang = found
+    body = links.trace_json(scenario.trace(), scenario)
+    name = links.trace_filename(scenario)
+    return Response(
+        body.encode(),
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+ROUTES = [
+    Route(PLOTLY_URL, plotly_js),
+    Route(KATEX_URL + "/{name:path}", katex_file),
+    Route("/api/walk/{token:str}/download", walk_download),
+    Route("/api/walk/{token:str}/{k:int}", walk_window),
+]

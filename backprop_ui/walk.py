@@ -1,0 +1,462 @@
+"""The walk the browser draws: every step of a Trace, worded and typeset in one language. No streamlit.
+
+The stage component receives this once per scenario and language and steps through it
+without asking the server (see ``assets/stage.js``). Everything it shows comes from here:
+the status line, the card's title, sentence, formula ids, the lesson's formula and this
+step's numbers as KaTeX source, the notes, what the figure lights up, and the matrices with
+the cells that changed. The browser lays these out; it computes no math and writes no
+sentence of its own.
+
+Shape of the document (keys are short: a big walk is sent in windows of steps):
+
+``meta``      what every step shares: words of the controls, the figure's base, Θ per
+              layer, the rows of the values table, where each phase starts;
+``windows``   a list of windows ``{"start", "vec", "mats", "steps"}``. ``vec`` is the
+              values table at the window's first step, ``mats`` the matrices its steps
+              refer to by id, and each step lists the table cells it changes (``dv``).
+              A small walk is one window; a big one names how many there are and the
+              browser fetches them (``routes.py``) before they are needed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from functools import lru_cache
+
+import numpy as np
+
+from backprop_core import FORMULAS, Scenario, Step, Trace
+from backprop_core.latex import aligned, num
+
+from . import figures, i18n
+from .graph import geometry
+
+BAR_PHASES = ("forward", "output_delta", "hidden_delta", "accumulate", "gradient")
+# The phase bar's button for a step outside the five phases: the input belongs to the forward
+# pass, the result to the computation of D.
+BAR_OF = {"input": "forward", "result": "gradient", "init": None}
+SPEEDS = (0.25, 0.5, 1.0, 2.0, 3.0)
+WINDOW = 120  # steps per window of a big walk
+INLINE_STEPS = 600  # a walk of at most this many steps is sent whole
+MAX_LABELLED_UNITS = figures.MAX_LABELLED_UNITS
+MAX_ARROWS = 40
+
+
+# ---- numbers as the browser shows them -----------------------------------------------------
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def cell(v) -> str:
+    """A value in a table or on a unit: 4 significant figures, "" where it is not known yet."""
+    if v is None:
+        return ""
+    v = float(v)
+    if math.isnan(v):
+        return ""
+    if v == 0:
+        return "0"
+    text = f"{v:.4g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        return f"{mantissa}×10{str(int(exponent)).translate(_SUPERSCRIPT)}"
+    return text
+
+
+def _cells(arr) -> list:
+    arr = np.atleast_2d(np.asarray(arr, dtype=float))
+    return [[cell(v) for v in row] for row in arr]
+
+
+# ---- what every step shares ------------------------------------------------------------------
+def _labels(lang: str, m: int) -> dict:
+    keys = (
+        "ctl.reset ctl.prev ctl.next ctl.play ctl.pause ctl.speed ctl.jump ctl.keys present.on present.off "
+        "present.help share.label share.intro share.copy share.copied share.json share.too_long_short card.numbers "
+        "card.case_bias card.case_other card.cost mx.pending mx.vectors bar.label stage.region stage.figure "
+        "stage.matrices stage.blank stage.offline stage.loading stage.swipe mx.values_of"
+    ).split()
+    out = {key: i18n.t(key, lang) for key in keys}
+    out["speeds"] = [i18n.digits(f"{s:g}", lang) for s in SPEEDS]
+    return out
+
+
+def _figure_base(trace: Trace, lang: str, present: bool) -> dict:
+    """The figure every step restyles: its traces and layout, and where its units and edges are."""
+    net = trace.network
+    sizes = net.layer_sizes
+    geo = geometry(sizes)
+    spec = figures.network_spec(trace[0], lang, present=present)
+    names = [t.get("name") for t in spec["data"]]
+    return {
+        "spec": spec,
+        "units": names.index("units"),
+        "highlight": len(spec["data"]),  # the browser appends the highlight trace here
+        "nodes": [[float(x), float(y)] for x, y in geo.xy],
+        "node_ids": [list(n) for n in geo.nodes],
+        # Each edge as [from unit, to unit], rows of "nodes": the highlight is drawn between them.
+        "edges": [[geo.index[(layer, j)], geo.index[(layer + 1, i)]] for layer, i, j in geo.edges],
+        "labelled": max(sizes) <= MAX_LABELLED_UNITS,
+        "unit_size": figures.unit_size(sizes, present),
+        "styles": {
+            "t": [figures.ORANGE, figures.INK, 4],
+            "f": [figures.KNOWN_FILL, figures.ORANGE, 4],
+            "r": [figures.KNOWN_FILL, figures.PURPLE, 4],
+            "e": [figures.KNOWN_FILL, figures.PURPLE, 3],
+            "k": [figures.KNOWN_FILL, figures.INK, 1.5],
+            "d": [figures.DIM_FILL, figures.GREY, 1.5],
+            "b": [figures.BIAS_FILL, figures.INK, 1.5],
+            "B": [figures.BIAS_FILL, figures.ORANGE, 3],
+        },
+        "colours": {"f": figures.ORANGE, "b": figures.PURPLE, "": figures.GREEN, "delta": "#8E3B73"},
+        "hover": i18n.t("fig.unit_hover", lang),
+    }
+
+
+def _vector_rows(L: int) -> list[list]:
+    """The rows of the values table: a^(l), then z^(l) and δ^(l) from layer 2 on; [latex name, kind, l]."""
+    rows = []
+    for layer in range(1, L + 1):
+        rows.append([f"a^{{({layer})}}", "a", layer])
+        if layer > 1:
+            rows.append([f"z^{{({layer})}}", "z", layer])
+            rows.append([f"\\delta^{{({layer})}}", "delta", layer])
+    return rows
+
+
+def _vector_table(known, L: int) -> list[list[str]]:
+    table = []
+    for layer in range(1, L + 1):
+        a = known.a[layer - 1]
+        table.append(["1" if layer < L else "", *(cell(v) for v in a)])
+        if layer > 1:
+            table.append(["", *(cell(v) for v in known.z[layer - 1])])
+            table.append(["", *(cell(v) for v in known.delta[layer - 1])])
+    return table
+
+
+def _bar_targets(trace: Trace) -> dict:
+    """Where each phase of the bar starts, per example (key "0": outside the loop, example 1)."""
+    out = {}
+    for t in range(0, trace.m + 1):
+        example = t or 1
+        out[str(t)] = [trace.first(p, None if p == "gradient" else example) for p in BAR_PHASES]
+    return out
+
+
+def meta(scenario: Scenario, trace: Trace, lang: str) -> dict:
+    net = trace.network
+    L = net.L
+    return {
+        "lang": lang,
+        "dir": "rtl" if lang == "fa" else "ltr",
+        "n": len(trace),
+        "m": trace.m,
+        "L": L,
+        "labels": _labels(lang, trace.m),
+        "bar": [[p, i18n.t(f"bar.{p}", lang)] for p in BAR_PHASES],
+        "bar_targets": _bar_targets(trace),
+        "formulas": dict(FORMULAS),
+        "fig": _figure_base(trace, lang, present=False),
+        "fig_present": {k: v for k, v in _figure_base(trace, lang, present=True).items() if k in ("spec", "unit_size")},
+        "thetas": [_cells(t) for t in net.thetas],
+        "theta_names": [f"\\Theta^{{({k})}}" for k in range(1, L)],
+        "vec_rows": _vector_rows(L),
+        "vec_width": max(net.layer_sizes) + 1,
+        "speeds": list(SPEEDS),
+    }
+
+
+# ---- one step ------------------------------------------------------------------------------------
+def _layer_in_play(step: Step, L: int) -> int:
+    """The l of the Θ^(l), Δ^(l), D^(l) the step reads or writes."""
+    if step.phase == "forward":
+        return step.layer - 1
+    if step.phase in ("hidden_delta", "accumulate", "gradient"):
+        return step.layer
+    if step.phase == "output_delta":
+        return L - 1
+    return 1 if step.phase in ("init", "input") else L - 1
+
+
+def _slip(step: Step) -> str | None:
+    if step.phase == "output_delta" and step.node == 1:
+        return "slip.delta_is_error"
+    if step.phase == "input" or (step.phase == "forward" and step.layer == 2 and step.node == 1):
+        return "slip.forward_range"
+    if step.phase == "accumulate":
+        return "slip.product_shape"
+    if step.phase == "gradient":
+        return "slip.d_after_loop"
+    return None
+
+
+def _params(step: Step, m: int) -> dict:
+    layer = step.layer or 1
+    return dict(t=step.example or 0, j=step.node or 0, l=layer, l1=layer + 1, lp=layer - 1, m=m)
+
+
+def _notes(step: Step, lang: str, m: int) -> list[list]:
+    """[kind, title, text, shown while presenting]; on a projector only the most important one."""
+    params = _params(step, m)
+    notes = []
+    bias_key = f"bias.{step.phase}"
+    if bias_key in i18n.EN:
+        notes.append(["info", "", i18n.t(bias_key, lang, **params)])
+    slip = _slip(step)
+    if slip:
+        notes.append(["slip", i18n.t("slip.title", lang), i18n.t(slip, lang)])
+    if step.formula == "SE4":
+        notes.append(["warning", i18n.t("notlesson.title", lang), i18n.t("notlesson.se4", lang)])
+    # One note on the projector: the lesson's slip (or the warning) matters more than the bias reminder.
+    return [[*note, k == len(notes) - 1] for k, note in enumerate(notes)]
+
+
+def _caption(step: Step, lang: str, m: int) -> str:
+    key = "cap.output_delta_se" if step.formula == "SE4" else f"cap.{step.phase}"
+    if step.phase == "gradient" and m == 1:
+        key = "cap.gradient_one"
+    return i18n.t(key, lang, **_params(step, m))
+
+
+def _formula_label(step: Step, lang: str) -> str:
+    if step.formula == "SE4":
+        return i18n.t("card.not_lesson_formula", lang)
+    if step.phase == "forward":
+        return i18n.t("card.forward_formula", lang)
+    return i18n.t("card.lesson_formula", lang)
+
+
+def _numbers(step: Step, trace: Trace) -> tuple[str, str | None]:
+    """This step's formula with its numbers: narrow (chains split at "=") and, if different, wide."""
+    if step.phase == "result":
+        return rf"J(\Theta) = {num(trace.J, 6)}", None
+    lines = step.latex_lines
+    if step.phase == "gradient":
+        return aligned(lines[2:], split_chains=False), None
+    narrow = aligned(lines, split_chains=True)
+    wide = aligned(lines, split_chains=False)
+    big = step.phase == "accumulate" and max(trace.network.thetas[step.layer - 1].shape) > 4
+    if big:
+        # Big matrices on a projector: the old Δ is named, not written out.
+        old = rf"\Delta^{{({step.layer})}}"
+        first = old + " := " + old + " + " + lines[0].split(" + ", 1)[1]
+        wide = aligned((first, lines[1]), split_chains=False)
+    return narrow, (wide if wide != narrow else None)
+
+
+def _current(step: Step, trace: Trace) -> str | None:
+    """On the projector, the part of Θ this step uses: the row (forward) or column (δ) of weights."""
+    net = trace.network
+    if step.phase == "forward":
+        layer = step.layer - 1
+        row = net.thetas[layer - 1][step.node - 1]
+        return (
+            rf"\Theta^{{({layer})}}_{{{step.node},\cdot}} = \begin{{bmatrix}}"
+            + " & ".join(num(v) for v in row)
+            + (r"\end{bmatrix}")
+        )
+    if step.phase == "hidden_delta":
+        col = net.thetas[step.layer - 1][:, step.node]
+        symbol = rf"(\Theta^{{({step.layer})}}_{{\cdot,{step.node}}})^T"
+        return symbol + r" = \begin{bmatrix}" + " & ".join(num(v) for v in col) + r"\end{bmatrix}"
+    return None
+
+
+def _unit_classes(step: Step, geo, known) -> str:
+    hl = step.highlight
+    sources = set(hl.sources)
+    out = []
+    for layer, j in geo.nodes:
+        if j == 0:
+            out.append("B" if (layer, j) in sources else "b")
+            continue
+        a = known.a[layer - 1][j - 1]
+        d = known.delta[layer - 1][j - 1] if known.delta[layer - 1] is not None else math.nan
+        if hl.target == (layer, j):
+            out.append("t")
+        elif (layer, j) in sources:
+            out.append("r" if hl.direction == "backward" else "f")
+        elif not math.isnan(d):
+            out.append("e")
+        else:
+            out.append("d" if math.isnan(a) else "k")
+    return "".join(out)
+
+
+def _matrices(step: Step, trace: Trace, known, mats: dict) -> list:
+    """[[name, latex symbol, matrix id or None (pending), highlighted cells]] for the panels of this step."""
+    L = trace.network.L
+
+    def put(key, arr) -> str:
+        if key not in mats:
+            mats[key] = _cells(arr)
+        return key
+
+    cells = [list(c) for c in step.highlight.cells]
+    if step.phase == "result":  # the lesson's result: D for every layer
+        return [["D", f"D^{{({k})}}", put(f"D{k}", known.D[k - 1]), []] for k in range(1, L)]
+    layer = _layer_in_play(step, L)
+    panels = [["Theta", rf"\Theta^{{({layer})}}", f"T{layer}", [c for c in cells if c[0] == "Theta"]]]
+    if step.phase == "accumulate":
+        outer = step.terms["outer"]
+        panels.append(
+            [
+                "outer",
+                rf"\delta^{{({layer + 1})}}(a^{{({layer})}})^T",
+                put(f"o{layer}.{step.example}", outer),
+                [["outer", layer, None, None]],
+            ]
+        )
+    Delta = known.Delta[layer - 1]
+    panels.append(
+        [
+            "Delta",
+            rf"\Delta^{{({layer})}}",
+            put(f"Δ{layer}.{_digest(Delta)}", Delta),
+            [c for c in cells if c[0] == "Delta"],
+        ]
+    )
+    D = known.D[layer - 1]
+    panels.append(
+        ["D", rf"D^{{({layer})}}", None if D is None else put(f"D{layer}", D), [c for c in cells if c[0] == "D"]]
+    )
+    return panels
+
+
+def _edges(edges, geo) -> dict:
+    """The highlighted edges by index: ``er`` = [first, count, stride] when they are evenly spaced
+    (a forward unit's inputs, a δ's outputs and a Δ's whole layer all are), else the list ``e``."""
+    index = [geo.edge_index[e] for e in edges]
+    if not index:
+        return {"e": []}
+    stride = index[1] - index[0] if len(index) > 1 else 1
+    if stride > 0 and all(b - a == stride for a, b in zip(index, index[1:])):
+        return {"er": [index[0], len(index), stride]}
+    return {"e": index}
+
+
+def _digest(arr) -> str:
+    return hashlib.blake2b(np.asarray(arr, dtype=float).tobytes(), digest_size=5).hexdigest()
+
+
+def _vector_target(step: Step, rows: list[list]) -> list | None:
+    """[row, column] of the table cell this step computes."""
+    target = step.highlight.target
+    if target is None:
+        return None
+    layer, j = target
+    kind = "delta" if step.phase in ("output_delta", "hidden_delta") else "a"
+    for r, (_name, k, lay) in enumerate(rows):
+        if k == kind and lay == layer:
+            return [r, j]
+    return None
+
+
+def step_record(step: Step, trace: Trace, lang: str, rows, mats: dict, known) -> dict:
+    """Everything the browser needs to show ``step``, except the values table (see ``window``)."""
+    geo = geometry(trace.network.layer_sizes)
+    hl = step.highlight
+    narrow, wide = _numbers(step, trace)
+    record = {
+        "s": i18n.status_line(step, len(trace), trace.m, lang),
+        "p": step.phase,
+        "bar": BAR_OF.get(step.phase, step.phase),
+        "x": step.example or 0,
+        "title": i18n.t(f"phase.{step.phase}", lang),
+        "ids": list(step.formulas),
+        "c": _caption(step, lang, trace.m),
+        "fl": _formula_label(step, lang),
+        "f": "F14|F13" if step.phase == "gradient" else step.formula,
+        "num": narrow,
+        "notes": _notes(step, lang, trace.m),
+        "u": _unit_classes(step, geo, known),
+        **_edges(hl.edges, geo),
+        "d": {"forward": "f", "backward": "b"}.get(hl.direction or "", ""),
+        "mx": _matrices(step, trace, known, mats),
+        "vt": _vector_target(step, rows),
+        "mxh": i18n.t(
+            "mx.header_all" if step.phase == "result" else "mx.header", lang, l=_layer_in_play(step, trace.network.L)
+        ),
+    }
+    if wide:
+        record["wide"] = wide
+    if step.phase == "gradient":
+        bias, other, _matrix = step.latex_lines
+        record["g"] = [bias, other]
+    if step.phase == "accumulate":
+        record["mxc"] = i18n.t("mx.outer", lang, l=step.layer, l1=step.layer + 1)
+    if step.phase == "result":
+        record["nl"] = i18n.t("card.cost_numbers", lang)
+    current = _current(step, trace)
+    if current:
+        record["cur"] = current
+    return record
+
+
+def window(trace: Trace, lang: str, k: int, size: int) -> dict:
+    """Steps ``k*size`` to ``(k+1)*size - 1``: their records, the values table at the first, the changes after."""
+    L = trace.network.L
+    rows = _vector_rows(L)
+    start = k * size
+    stop = min(len(trace), start + size)
+    mats: dict = {f"T{layer}": _cells(t) for layer, t in enumerate(trace.network.thetas, start=1)}
+    steps = []
+    previous = None
+    first_table = None
+    for index in range(start, stop):
+        step = trace[index]
+        known = step.known()
+        table = _vector_table(known, L)
+        record = step_record(step, trace, lang, rows, mats, known)
+        if previous is None:
+            first_table = table
+            record["dv"] = []
+        else:
+            record["dv"] = [
+                [r, c, table[r][c]]
+                for r in range(len(table))
+                for c in range(len(table[r]))
+                if table[r][c] != previous[r][c]
+            ]
+        previous = table
+        steps.append(record)
+    for layer in range(1, L):
+        mats.pop(f"T{layer}", None)  # Θ is in the meta once, not in every window
+    return {"start": start, "vec": first_table, "mats": mats, "steps": steps}
+
+
+# ---- the whole walk ------------------------------------------------------------------------------
+def window_size(n: int) -> int:
+    """Steps per window for a walk of n steps: the whole walk if it is small."""
+    return n if n <= INLINE_STEPS else WINDOW
+
+
+@lru_cache(maxsize=16)
+def _build(scenario: Scenario, lang: str) -> str:
+    trace = scenario.trace()
+    n = len(trace)
+    size = window_size(n)
+    count = math.ceil(n / size)
+    doc = {
+        "meta": meta(scenario, trace, lang) | {"window": size, "windows": count},
+        "windows": [window(trace, lang, 0, size)],
+    }
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+
+
+def build_walk(scenario: Scenario, lang: str) -> dict:
+    """The walk of ``scenario`` in ``lang``: the meta and its first window (all of it for a small walk)."""
+    return json.loads(_build(scenario, lang))
+
+
+def walk_json(scenario: Scenario, lang: str) -> str:
+    """:func:`build_walk` as compact JSON (cached: a language switch back costs nothing)."""
+    return _build(scenario, lang)
+
+
+def token(scenario: Scenario, lang: str) -> str:
+    """A short name for a walk, under which the server can send its windows (``routes.py``)."""
+    key = json.dumps([scenario.to_query(), lang], sort_keys=True).encode()  # the query is exact
+    return hashlib.blake2b(key, digest_size=12).hexdigest()
