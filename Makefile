@@ -43,7 +43,7 @@ $(VENV)/.bench: requirements.txt requirements-dev.txt requirements-bench.txt | $
 # Budgets live here, not in timed tests; results go to BENCHMARKS.md by hand.
 bench: $(VENV)/.bench
 	PYTHONPATH=. $(BIN)/python bench/trace_build.py
-	PYTHONPATH=. $(BIN)/python bench/app_rerun.py
+	PYTHONPATH=. $(BIN)/python bench/walk_build.py
 	PYTHONPATH=. $(BIN)/python bench/torch_compare.py
 	bash scripts/ensure-chromium.sh
 	PYTHONPATH=. $(BIN)/python bench/browser.py

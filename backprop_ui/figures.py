@@ -12,7 +12,6 @@ from functools import lru_cache
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.basedatatypes import BaseFigure
 
 from backprop_core import Step
 from backprop_core.network import Network
@@ -93,20 +92,13 @@ def edge_traces(network: Network, dim: bool, lang: str, present: bool = False) -
     return tuple(traces)
 
 
-def _edge_hover(step: Step, lang: str) -> dict | None:
-    net = step._ctx.network
-    geo = geometry(net.layer_sizes)
+def _edge_hover(network: Network) -> dict | None:
+    """An invisible point on every edge that names its weight (Θ does not change along the walk)."""
+    geo = geometry(network.layer_sizes)
     if len(geo.edges) > MAX_EDGE_HOVER:
         return None
-    known = step.known()
     mid = geo.edge_xy.mean(axis=1)
-    texts = []
-    for layer, i, j in geo.edges:
-        parts = [f"Θ({layer})[{i},{j}] = {_short(net.thetas[layer - 1][i - 1, j])}"]
-        parts.append(f"Δ = {_short(known.Delta[layer - 1][i - 1, j])}")
-        if known.D[layer - 1] is not None:
-            parts.append(f"D = {_short(known.D[layer - 1][i - 1, j])}")
-        texts.append("<br>".join(parts))
+    texts = [f"Θ({layer})[{i},{j}] = {_short(network.thetas[layer - 1][i - 1, j])}" for layer, i, j in geo.edges]
     return dict(
         type="scatter",
         x=mid[:, 0].tolist(),
@@ -118,23 +110,6 @@ def _edge_hover(step: Step, lang: str) -> dict | None:
         showlegend=False,
         name="edges",
     )
-
-
-class Prebuilt(BaseFigure):
-    """A figure already in plotly's JSON form, for ``st.plotly_chart``.
-
-    ``st.plotly_chart`` serialises a figure object through ``to_dict()``, a deep copy of
-    every property (~0.7 ms a step for the default network), and re-validates a plain dict
-    property by property (slower still). The network spec is built from known-good values
-    and checked against plotly's schema by the tests (``network_figure``), so the stage
-    hands it over as it is. Only ``to_dict`` is ever called on it.
-    """
-
-    def __init__(self, spec: dict):  # no BaseFigure.__init__: there is no figure object to build
-        self._spec = spec
-
-    def to_dict(self) -> dict:
-        return self._spec
 
 
 def network_figure(step: Step, lang: str = "fa", present: bool = False) -> go.Figure:
@@ -196,7 +171,7 @@ def network_spec(step: Step, lang: str = "fa", present: bool = False) -> dict:
                     )
                 )
 
-    edge_hover = _edge_hover(step, lang)
+    edge_hover = _edge_hover(net)
     if edge_hover:
         traces.append(edge_hover)
 
@@ -323,7 +298,7 @@ def _layout(sizes: tuple[int, ...], present: bool, labelled: bool = True) -> dic
     text_size = 18 if present else 13
     top = float(geo.xy[:, 1].max())
     x_pad = 0.3
-    right_pad = 0.5 if labelled else x_pad  # room for the output layer's δ labels
+    right_pad = 0.8 if labelled else x_pad  # room for the output layer's δ labels
     return dict(
         font=dict(family=FONT, size=text_size, color=INK),
         xaxis=dict(

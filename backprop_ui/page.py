@@ -23,8 +23,8 @@ BASE_CSS = """
 <style>
 .katex { direction: ltr; unicode-bidi: isolate; }
 .katex-display { direction: ltr; overflow-x: auto; overflow-y: hidden; padding: 0.15rem 0; }
-[data-testid="stMainBlockContainer"] { padding-top: 2.2rem; padding-bottom: 2rem; }
-[data-testid="stMainBlockContainer"] h1 { font-size: 2rem; padding-top: 0; }
+[data-testid="stMainBlockContainer"] { padding-top: 1.4rem; padding-bottom: 2rem; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 1.7rem; padding-top: 0; }
 [data-testid="stSidebar"] .katex { font-size: 1em; }
 </style>
 """

@@ -29,6 +29,7 @@ from starlette.routing import Route
 from backprop_core import Scenario
 
 from . import links, walk
+from .graph import geometry
 
 ROOT = Path(__file__).resolve().parents[1]
 KATEX_DIR = ROOT / "static" / "katex"
@@ -96,7 +97,7 @@ def _window(token: str, k: int) -> bytes:
         return b""
     scenario, lang = found
     trace = scenario.trace()
-    size = walk.window_size(len(trace))
+    size = walk.window_size(len(trace), len(geometry(trace.network.layer_sizes).nodes))
     if not 0 <= k < -(-len(trace) // size):
         return b""
     doc = walk.window(trace, lang, k, size)

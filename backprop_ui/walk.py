@@ -38,8 +38,9 @@ BAR_PHASES = ("forward", "output_delta", "hidden_delta", "accumulate", "gradient
 # pass, the result to the computation of D.
 BAR_OF = {"input": "forward", "result": "gradient", "init": None}
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 3.0)
-WINDOW = 120  # steps per window of a big walk
-INLINE_STEPS = 600  # a walk of at most this many steps is sent whole
+# A walk is sent whole while steps × units stays under this (4-8-8-3 with m = 4: ~4 500);
+# a bigger one in windows of about this many unit-steps each (10 × 32: 60 steps a window).
+WHOLE_UNIT_STEPS = 20_000
 MAX_LABELLED_UNITS = figures.MAX_LABELLED_UNITS
 MAX_ARROWS = 40
 
@@ -73,7 +74,7 @@ def _cells(arr) -> list:
 def _labels(lang: str, m: int) -> dict:
     keys = (
         "ctl.reset ctl.prev ctl.next ctl.play ctl.pause ctl.speed ctl.jump ctl.keys present.on present.off "
-        "present.help share.label share.intro share.copy share.copied share.json share.too_long_short card.numbers "
+        "present.help share.label share.intro share.copy share.copied share.json share.too_long_short card.numbers card.lesson_formula "
         "card.case_bias card.case_other card.cost mx.pending mx.vectors bar.label stage.region stage.figure "
         "stage.matrices stage.blank stage.offline stage.loading stage.swipe mx.values_of"
     ).split()
@@ -99,6 +100,13 @@ def _figure_base(trace: Trace, lang: str, present: bool) -> dict:
         "edges": [[geo.index[(layer, j)], geo.index[(layer + 1, i)]] for layer, i, j in geo.edges],
         "labelled": max(sizes) <= MAX_LABELLED_UNITS,
         "unit_size": figures.unit_size(sizes, present),
+        # Where a unit's δ is written: right of the output layer (nothing is there), below a unit of a
+        # short hidden layer; a tall hidden layer has room for neither (its δ is in the hover, the
+        # values table and the card, and a purple ring marks it known).
+        "delta_side": [
+            "right" if layer == len(sizes) else ("below" if sizes[layer - 1] <= 3 else "none")
+            for layer, _j in geo.nodes
+        ],
         "styles": {
             "t": [figures.ORANGE, figures.INK, 4],
             "f": [figures.KNOWN_FILL, figures.ORANGE, 4],
@@ -428,16 +436,16 @@ def window(trace: Trace, lang: str, k: int, size: int) -> dict:
 
 
 # ---- the whole walk ------------------------------------------------------------------------------
-def window_size(n: int) -> int:
-    """Steps per window for a walk of n steps: the whole walk if it is small."""
-    return n if n <= INLINE_STEPS else WINDOW
+def window_size(n: int, units: int) -> int:
+    """Steps per window for a walk of n steps over a network of ``units`` units (bias units too)."""
+    return n if n * units <= WHOLE_UNIT_STEPS else max(20, WHOLE_UNIT_STEPS // units)
 
 
 @lru_cache(maxsize=16)
 def _build(scenario: Scenario, lang: str) -> str:
     trace = scenario.trace()
     n = len(trace)
-    size = window_size(n)
+    size = window_size(n, len(geometry(trace.network.layer_sizes).nodes))
     count = math.ceil(n / size)
     doc = {
         "meta": meta(scenario, trace, lang) | {"window": size, "windows": count},

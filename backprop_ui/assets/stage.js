@@ -87,6 +87,21 @@ function setRich(el, text) {
   });
 }
 
+// A formula wider than its box: first the one broken at "=" (if there is one), then smaller type,
+// down to 60 %; only past that does the box scroll.
+function fit(el, narrower) {
+  el.style.fontSize = "";
+  if (el.scrollWidth <= el.clientWidth + 1) return;
+  if (narrower && el.__tex !== narrower) {
+    setTex(el, narrower);
+    if (el.scrollWidth <= el.clientWidth + 1) return;
+  }
+  for (let size = 95; size >= 60; size -= 5) {
+    el.style.fontSize = size + "%";
+    if (el.scrollWidth <= el.clientWidth + 1) return;
+  }
+}
+
 function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
@@ -174,11 +189,12 @@ class Stage {
     e.ids = h("span", { class: "bp-ids" });
     e.caption = h("p", { class: "bp-caption" });
     e.flabel = h("p", { class: "bp-small" });
-    e.formula = h("div", { class: "bp-math bp-formula" });
+    // Formulas scroll sideways when wider than the card, so each can take the keyboard's focus.
+    e.formula = h("div", { class: "bp-math bp-formula", tabindex: "0", role: "group" });
     e.cases = h("div", { class: "bp-cases" });
     e.nlabel = h("p", { class: "bp-small" });
     e.numbers = h("div", { class: "bp-math bp-numbers", tabindex: "0", role: "group" });
-    e.current = h("div", { class: "bp-math bp-current" });
+    e.current = h("div", { class: "bp-math bp-current", tabindex: "0", role: "group" });
     e.notes = h("div", { class: "bp-notes" });
     e.card = h("article", { class: "bp-card" },
       h("div", { class: "bp-head" }, e.title, e.ids), e.caption, e.flabel, e.formula, e.cases, e.nlabel,
@@ -325,6 +341,8 @@ class Stage {
     e.vecSummary.textContent = L["mx.vectors"];
     e.vectors.setAttribute("aria-label", L["mx.vectors"]);
     e.numbers.setAttribute("aria-label", L["card.numbers"]);
+    e.formula.setAttribute("aria-label", L["card.lesson_formula"]);
+    e.current.setAttribute("aria-label", L["card.numbers"]);
     e.shareIntro.textContent = this.data.shareable ? L["share.intro"] : L["share.too_long_short"];
     e.copy.textContent = L["share.copy"];
     e.download.textContent = L["share.json"];
@@ -530,23 +548,29 @@ class Stage {
         const c = h("div", { class: "bp-case" });
         const p = h("p", { class: "bp-small" });
         setRich(p, label);
-        const f = h("div", { class: "bp-math" });
+        const f = h("div", { class: "bp-math", tabindex: "0", role: "group", "aria-label": L["card.lesson_formula"] });
         setTex(f, this.meta.formulas[fid]);
-        const n = h("div", { class: "bp-math" });
+        const n = h("div", { class: "bp-math", tabindex: "0", role: "group", "aria-label": L["card.numbers"] });
         setTex(n, line);
         c.append(p, f, n);
         return c;
       };
       e.cases.replaceChildren(cell(L["card.case_bias"], "F14", bias), cell(L["card.case_other"], "F13", other));
+      this.fitCases();
     } else {
       e.formula.hidden = false;
       e.cases.hidden = true;
       setTex(e.formula, this.meta.formulas[rec.f]);
+      fit(e.formula);
     }
     e.nlabel.textContent = rec.nl || L["card.numbers"];
     setTex(e.numbers, this.present && rec.wide ? rec.wide : rec.num);
+    fit(e.numbers, rec.num);
     e.current.hidden = !(this.present && rec.cur);
-    if (this.present && rec.cur) setTex(e.current, rec.cur);
+    if (this.present && rec.cur) {
+      setTex(e.current, rec.cur);
+      fit(e.current);
+    }
     e.notes.replaceChildren(...rec.notes.filter((n) => !this.present || n[3]).map(([kind, title, text]) => {
       const p = h("p", { class: "bp-note bp-" + kind });
       if (title) p.appendChild(h("strong", { text: title + ". " }));
@@ -562,6 +586,35 @@ class Stage {
     this.matrices(rec, mats, table, animate);
     this.figure(rec, table, animate);
     this.remember();
+    this.fitted = rec;
+    if (!this.fontsWatched) {
+      // Widths change once KaTeX's fonts arrive and whenever the card is resized: fit again.
+      this.fontsWatched = true;
+      document.fonts.ready.then(() => this.refit());
+      new ResizeObserver(() => this.refit()).observe(e.card);
+    }
+  }
+
+  refit() {
+    const rec = this.fitted, e = this.el;
+    if (!rec) return;
+    setTex(e.numbers, this.present && rec.wide ? rec.wide : rec.num);
+    fit(e.numbers, rec.num);
+    if (!e.formula.hidden) fit(e.formula);
+    if (!e.current.hidden) fit(e.current);
+    this.fitCases();
+  }
+
+  // The two cases of D side by side, or one above the other when side by side they would not fit.
+  fitCases() {
+    const cases = this.el.cases;
+    if (cases.hidden) return;
+    cases.classList.remove("bp-stacked");
+    const tight = () => [...cases.querySelectorAll(".bp-math")].some((m) => (fit(m), m.scrollWidth > m.clientWidth + 1));
+    if (tight()) {
+      cases.classList.add("bp-stacked");
+      tight();
+    }
   }
 
   matrices(rec, mats, table, animate) {
@@ -652,7 +705,7 @@ class Stage {
     const rowOf = {};
     rows.forEach(([, kind, layer], r) => { rowOf[kind + layer] = r; });
     const fills = [], borders = [], widths = [], texts = [], colours = [], hovers = [];
-    const deltaX = [], deltaY = [], deltaText = [];
+    const deltaX = [], deltaY = [], deltaText = [], deltaNode = [];
     const target = rec.u.indexOf("t");
     f.node_ids.forEach(([layer, j], k) => {
       const cls = rec.u[k];
@@ -670,7 +723,7 @@ class Stage {
       const head = f.hover.replace("{j}", j).replace("{l}", layer);
       hovers.push([head, "a = " + (a || "—"), layer > 1 ? "z = " + (z || "—") : null, layer > 1 ? "δ = " + (d || "—") : null]
         .filter(Boolean).join("<br>"));
-      if (f.labelled && d) { deltaX.push(f.nodes[k][0]); deltaY.push(f.nodes[k][1]); deltaText.push("δ " + d); }
+      if (f.labelled && d && f.delta_side[k] !== "none") { deltaX.push(f.nodes[k][0]); deltaY.push(f.nodes[k][1]); deltaText.push("δ " + d); deltaNode.push(k); }
     });
     const unitsUpdate = {
       "marker.color": [fills], "marker.line.color": [borders], "marker.line.width": [widths],
@@ -701,9 +754,13 @@ class Stage {
     }
     const size = (this.present ? this.meta.fig_present.unit_size : f.unit_size) * (this.scale || 1);
     const fontSize = Math.round((this.present ? 16 : 11) * (this.scale || 1));
-    deltaX.forEach((x, k) => notes.push({ x, y: deltaY[k], xref: "x", yref: "y", text: deltaText[k], showarrow: false,
-      xanchor: "left", xshift: size / 2 + 3, bgcolor: "rgba(255,255,255,0.88)", borderpad: 1,
-      font: { size: fontSize, color: f.colours.delta } }));
+    deltaX.forEach((x, k) => {
+      const below = f.delta_side[deltaNode[k]] === "below";
+      notes.push({ x, y: deltaY[k], xref: "x", yref: "y", text: deltaText[k], showarrow: false,
+        xanchor: below ? "center" : "left", yanchor: below ? "top" : "middle",
+        xshift: below ? 0 : size / 2 + 3, yshift: below ? -(size / 2 + 2) : 0,
+        bgcolor: "rgba(255,255,255,0.88)", borderpad: 1, font: { size: fontSize, color: f.colours.delta } });
+    });
     window.Plotly.relayout(plot, { annotations: notes });
     if (animate && rec.d && edges.length <= 40) this.pulse(rec, edges, target, texts);
   }

@@ -1,5 +1,6 @@
 """AppTest helpers: every test starts from the real entry script, as a browser session does."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -18,11 +19,28 @@ def app():
     return at
 
 
-def card_ids(at) -> list[str]:
-    """The formula ids shown as badges on the formula card."""
-    import re
+def open_with(query: dict) -> AppTest:
+    """A fresh session opened with a link's query."""
+    at = AppTest.from_file(MAIN, default_timeout=60)
+    at.query_params.update(query)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
 
-    return [fid for m in at.markdown for fid in re.findall(r":blue-badge\[(\w+)\]", m.value)]
+
+def stage(at) -> dict:
+    """What the main page handed the stage component: its data, with the walk decoded."""
+    found = [e for e in at.main if getattr(e, "key", None) == "stage"]
+    assert len(found) == 1, "the stage is not on the page"
+    data = json.loads(found[0].proto.json)
+    data["walk"] = json.loads(data["walk"])
+    return data
+
+
+def steps(at) -> list[dict]:
+    """Every step record of the stage's walk (a small walk is sent whole)."""
+    windows = stage(at)["walk"]["windows"]
+    return [s for w in windows for s in w["steps"]]
 
 
 def editor_state(edited=None, added=None, deleted=None) -> dict:

@@ -5,64 +5,26 @@ import pytest
 
 from backprop_core import PRESETS
 from backprop_ui import i18n
-from backprop_ui.stage import slider_key
 from tests.helpers import choice
 
-from .conftest import card_ids, editor_state
+from .conftest import editor_state, stage, steps
 
 
-def test_first_run_shows_step_one(app):
-    """A new session opens the lesson's tiny network at step 0 with F9 on the card, in Persian."""
-    assert app.session_state["step"] == 0
-    assert card_ids(app) == ["F9"]
+def test_first_run_hands_the_stage_the_whole_default_walk(app):
+    """A new session: the default example's 13 steps go to the stage at once, in Persian, first step F9."""
+    data = stage(app)
+    walk = data["walk"]
     assert app.session_state["scenario"] == PRESETS["tiny"]
-    assert any("گام ۱ از ۱۳" in m.value for m in app.markdown)
-    assert len(app.get("plotly_chart")) == 1
+    assert walk["meta"]["lang"] == "fa" and walk["meta"]["n"] == 13 and walk["meta"]["windows"] == 1
+    records = steps(app)
+    assert len(records) == 13 and records[0]["ids"] == ["F9"] and "گام ۱ از ۱۳" in records[0]["s"]
+    assert data["target"] is None  # no link step: the stage starts where this tab last stood, or at 1
+    assert data["download"].endswith("/download") and data["assets"]["plotly"].startswith("/assets/plotly-")
 
 
-def test_next_prev_reset_move_the_step(app):
-    """Next, previous and reset change `step`, and the card shows that step's formula id."""
-    trace = app.session_state["trace"]
-    app.button(key="next").click().run()
-    assert app.session_state["step"] == 1 and card_ids(app) == [trace[1].formula] == ["F10"]
-    app.button(key="next").click().run()
-    app.button(key="next").click().run()
-    assert app.session_state["step"] == 3 and card_ids(app) == ["F11"]
-    app.button(key="prev").click().run()
-    assert app.session_state["step"] == 2 and card_ids(app) == ["F11"]
-    app.button(key="reset").click().run()
-    assert app.session_state["step"] == 0 and card_ids(app) == ["F9"]
-    app.button(key="prev").click().run()
-    assert app.session_state["step"] == 0  # no step before the first
-
-
-def test_walking_to_the_end(app):
-    """Clicking Next through the whole default trace ends on F15 with J shown, and stays there."""
-    trace = app.session_state["trace"]
-    seen = []
-    for _ in range(len(trace) + 2):
-        seen.append(card_ids(app))
-        app.button(key="next").click().run()
-        assert not app.exception
-    assert app.session_state["step"] == len(trace) - 1
-    assert card_ids(app) == ["F15"]
-    assert [ids for ids in seen[: len(trace)]] == [list(s.formulas) for s in trace]
-    assert any(f"{trace.J:.6g}" in m.value for m in app.metric)
-
-
-def test_slider_jumps_to_any_step(app):
-    """The step slider (1-based) sets `step` directly."""
-    app.slider(key=slider_key(app.session_state["step"])).set_value(8).run()
-    assert app.session_state["step"] == 7
-    assert card_ids(app) == [app.session_state["trace"][7].formula]
-
-
-def test_play_starts_and_pause_stops(app):
-    """Play sets `playing`; a click on Pause clears it. (AppTest does not tick run_every.)"""
-    app.button(key="play").click().run()
-    assert app.session_state["playing"] is True
-    app.button(key="play").click().run()
-    assert app.session_state["playing"] is False
+def test_a_step_costs_the_server_nothing(app):
+    """The page has no per-step widget: stepping is the stage's (there is no button or slider to press here)."""
+    assert not app.button and not app.slider and not app.get("plotly_chart")
 
 
 def test_layer_sizes_rebuild_the_trace(app):
@@ -72,7 +34,7 @@ def test_layer_sizes_rebuild_the_trace(app):
     sc = app.session_state["scenario"]
     assert sc.layer_sizes == (2, 3, 2, 1)
     assert len(app.session_state["trace"]) == 1 + (1 + 6 + 1 + 5 + 3) + 3 + 1
-    assert app.session_state["step"] == 0
+    assert stage(app)["walk"]["meta"]["n"] == 21
 
 
 def test_examples_rebuild_the_trace(app):
@@ -98,11 +60,10 @@ def test_lambda_and_loss_rebuild_the_trace(app):
 
 
 def test_preset_switch_loads_its_scenario(app):
-    """Choosing XOR loads its four examples and resets to step 0."""
-    app.button(key="next").click().run()
+    """Choosing XOR loads its four examples and sends the stage to step 1."""
     choice(app.selectbox, "preset").set_value("xor").run()
     assert app.session_state["scenario"] == PRESETS["xor"]
-    assert app.session_state["step"] == 0
+    assert stage(app)["target"]["step"] == 0 and stage(app)["walk"]["meta"]["n"] == 40
     assert app.text_input(key="sizes_text").value == "2, 2, 1"
 
 
@@ -116,17 +77,15 @@ def test_preset_switch_loads_its_scenario(app):
     ],
 )
 def test_invalid_sizes_keep_the_last_valid_scenario(app, action, words):
-    """Bad layer sizes: an error naming the problem, the old scenario and step stay, the typing stays."""
-    app.button(key="next").click().run()
-    action(app).run()
+    """Bad layer sizes: an error naming the problem, the old scenario and walk stay, the typing stays."""
+    before = stage(app)
+    typed = action(app).value
+    app.run()
     assert not app.exception
     assert app.error and all(words in e.value for e in app.error)
     assert app.session_state["scenario"] == PRESETS["tiny"]
-    assert app.session_state["step"] == 1
-    assert card_ids(app) == ["F10"]
-    typed = app.text_input(key="sizes_text").value
-    action_text = typed
-    assert app.text_input(key="sizes_text").value == action_text  # not reset
+    assert stage(app)["token"] == before["token"] and stage(app)["target"] == before["target"]
+    assert app.text_input(key="sizes_text").value == typed  # what was typed stays for correction
 
 
 @pytest.mark.parametrize(
@@ -198,15 +157,16 @@ def test_seeded_weights_follow_seed_and_epsilon(app):
     assert second.seed == 5 and not np.array_equal(first.network.thetas[0], second.network.thetas[0])
 
 
-def test_language_switch_changes_the_captions(app):
-    """English replaces the Persian captions and status line; the step stays."""
-    app.button(key="next").click().run()
+def test_language_switch_hands_the_stage_the_walk_in_english(app):
+    """English: the stage gets the same scenario's walk worded in English; the step is left to the browser."""
+    fa = stage(app)
     app.segmented_control(key="lang").set_value("en").run()
-    texts = " ".join(m.value for m in app.markdown)
-    assert "example 1 of 1" in texts and "Take example 1" in texts
-    assert "نمونه" not in texts
-    assert app.session_state["step"] == 1
-    assert app.button(key="next").label == "Next"
+    en = stage(app)
+    assert en["walk"]["meta"]["lang"] == "en" and en["walk"]["meta"]["dir"] == "ltr"
+    assert en["skey"] == fa["skey"] and en["token"] != fa["token"]  # same scenario, other words
+    assert en["target"] == fa["target"]
+    assert "Take example 1" in steps(app)[1]["c"]
+    assert app.title[0].value == "Backpropagation, step by step"
 
 
 def test_the_sidebar_learning_rate_is_the_scenarios(app):

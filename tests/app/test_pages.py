@@ -7,7 +7,7 @@ from backprop_core import FORMULAS, PRESETS, iteration_limit, relative_differenc
 from backprop_ui import i18n
 from tests.helpers import choice
 
-from .conftest import card_ids
+from .conftest import stage, steps
 
 PAGES = ["pages/1_Lesson.py", "pages/2_Gradient_check.py", "pages/3_Training.py"]
 
@@ -47,8 +47,8 @@ def test_lesson_page_lists_the_catalogue_and_links_to_steps(app):
     trace = app.session_state["trace"]
     app.button(key="go_F7").click().run()
     assert not app.exception
-    assert app.session_state["step"] == trace.first("hidden_delta")
-    assert card_ids(app) == ["F7"]
+    target = stage(app)["target"]
+    assert target["step"] == trace.first("hidden_delta") and steps(app)[target["step"]]["ids"] == ["F7"]
 
 
 @pytest.mark.parametrize("preset", sorted(PRESETS))
@@ -81,7 +81,7 @@ def test_training_page_trains_and_hands_back_the_weights(app):
     assert not app.exception
     sc = app.session_state["scenario"]
     assert all(np.array_equal(a, b) for a, b in zip(sc.network.thetas, result.network.thetas))
-    assert app.session_state["step"] == 0 and card_ids(app) == ["F9"]
+    assert stage(app)["target"]["step"] == 0 and steps(app)[0]["ids"] == ["F9"]
     assert choice(app.radio, "weights_mode").value == "edit"
 
 

@@ -5,16 +5,15 @@ does not close an open websocket: it only holds its messages back, and they all 
 the emulation ends. So the drop here is real: the browser talks to the app through a small
 TCP relay, and an outage closes every connection through it and refuses new ones.
 
-What the app does (Streamlit 1.67), as these tests pin down:
-- During an outage the page keeps the last step it drew; after about 3 s Streamlit's modal
-  "Connection error / Streamlit server is not responding" covers it and the inputs are
-  disabled. Autoplay stops (the browser's timer asks for reruns it cannot send).
+What the app does (Streamlit 1.67 and the stage in the browser), as these tests pin down:
+- The stage needs no server to step: during an outage autoplay goes on, keys and buttons step,
+  and the stage says the connection is down (Streamlit's modal "Connection error" dialog,
+  which would make the page inert, is set aside while the stage is on the page).
 - A dropped connection comes back to the same server session (Streamlit keeps a session
-  120 s after its websocket closes): same step, same scenario, and autoplay goes on by
-  itself to the last step.
+  120 s after its websocket closes); the step is the browser's, so nothing moves back.
 - A restarted server has no session: the page reconnects by itself within a second of the
-  new process being healthy and the new session reads the address bar, which the app keeps
-  in sync with the step; so scenario, λ and step come back, also on a reload.
+  new process being healthy and the new session reads the address bar, which the stage keeps
+  in step; so scenario, λ and step come back, also on a reload.
 """
 
 from __future__ import annotations
@@ -29,7 +28,6 @@ from playwright.sync_api import expect
 
 from .conftest import _free_port, open_app, start_server, stop_server, wait_ready
 
-CONNECTION_ERROR = "Connection error"  # Streamlit's own dialog while it cannot reach the server
 STEP = re.compile(r"step (\d+) / (\d+)")
 
 # Every text the status line shows, in order, with the time; "" while there is no status line.
@@ -109,9 +107,9 @@ def steps(seen: list) -> list[int]:
     return [int(m.group(1)) for _, text in seen if (m := STEP.search(text))]
 
 
-def test_a_dropped_connection_during_autoplay_resumes_on_the_same_walk(page, server):
-    """The network drops for a few seconds mid-autoplay: the last step stays, a dialog says so, and
-    after reconnecting the same session walks on from there to the end (never back to step 1)."""
+def test_a_dropped_connection_does_not_stop_autoplay(page, server):
+    """The network drops for a few seconds mid-autoplay: the walk goes on to the end all the same, the
+    stage says the connection is down, no dialog covers it, and afterwards the same session is back."""
     relay = Relay(int(server.rsplit(":", 1)[1]))
     sockets = []
     page.on("websocket", lambda ws: sockets.append(ws))
@@ -120,50 +118,34 @@ def test_a_dropped_connection_during_autoplay_resumes_on_the_same_walk(page, ser
         open_app(page, url, "?p=xor&lang=en")
         line = page.locator(".bp-status")
         expect(line).to_contain_text("step 1 / 40")
-        page.locator(".bp-speed").select_option("0.25")  # fastest: 0.25 s per step
-        expect(page.locator(".bp-speed")).to_have_value("0.25")
-        wait_ready(page)
-        line.click()  # away from the slider, which would take Space itself
-        wait_ready(page)
+        page.locator(".bp-speed").select_option("0.5")
         page.evaluate(RECORD)
         page.keyboard.press("Space")
-        page.wait_for_function(
-            "() => +(/step (\\d+) \\//.exec(document.querySelector('.bp-status').innerText)?.[1]) >= 4",
-            timeout=30_000,
-        )
+        page.wait_for_function("() => window.__backpropStage.shown >= 3", timeout=30_000)
 
         relay.cut()
-        # What the student sees: Streamlit's dialog over the last step it drew, which stays.
-        dialog = page.get_by_role("dialog")
-        expect(dialog).to_contain_text(CONNECTION_ERROR, timeout=20_000)
-        frozen = line.inner_text()
-        seen_before = page.evaluate("window.__seen.length")
-        page.wait_for_timeout(1_500)  # the outage lasts a little longer: nothing moves meanwhile
-        assert page.evaluate("window.__seen.length") == seen_before and line.inner_text() == frozen
-        frozen_step = int(STEP.search(frozen).group(1))
-        assert frozen_step >= 4
+        notice = page.locator(".bp-notice")
+        expect(notice).to_contain_text("connection to the server is down", timeout=20_000)
+        expect(page.get_by_role("dialog")).to_have_count(0)  # set aside: nothing covers the stage
+        at_cut = page.evaluate("window.__backpropStage.shown")
+        page.wait_for_function(f"() => window.__backpropStage.shown >= {at_cut + 4}", timeout=20_000)
 
         relay.restore()
-        expect(dialog).to_have_count(0, timeout=30_000)
+        expect(notice).to_be_empty(timeout=30_000)
         assert len(sockets) >= 2  # a new websocket: the connection really was dropped and made again
-        expect(line).to_contain_text("step 40 / 40", timeout=60_000)  # autoplay went on by itself
-        expect(page.locator(".bp-play")).to_contain_text("Play", timeout=10_000)
+        expect(line).to_contain_text("step 40 / 40", timeout=60_000)
+        expect(page.locator(".bp-play")).to_have_attribute("aria-pressed", "false")
         wait_ready(page)
 
         seen = page.evaluate("window.__seen")
         walked = steps(seen)
-        after = steps(seen[seen_before:])
         assert walked == sorted(walked), seen  # one way only, across the outage
-        assert min(after) >= frozen_step, seen  # never back: the session (and its step) survived
-        assert len(set(after)) >= 10, seen  # and it walked on, step by step
-        # The same scenario throughout: XOR's 40 steps over its 4 examples.
+        assert set(walked) >= set(range(4, 41)), seen  # every step from there on was shown
         assert all(text == "" or "/ 40" in text for _, text in seen), seen
-        assert {int(m) for _, text in seen for m in re.findall(r"example \d+ of (\d+)", text)} == {4}, seen
         assert page.locator('[data-testid="stException"]').count() == 0
         expect(page.locator(".st-key-sizes_text input")).to_have_value("2, 2, 1")
         page.wait_for_function("() => location.search.includes('step=40')")
         assert "p=xor" in page.url
-        print("\nstatus line over the outage:", [(t, text[-14:]) for t, text in seen])
     finally:
         relay.close()
 
@@ -189,14 +171,14 @@ def test_a_restarted_server_gives_back_the_linked_scenario_and_step(page):
         assert "lam=0.5" in link
 
         stop_server(proc)
-        # What the student sees meanwhile: Streamlit's dialog over the last step, inputs disabled.
-        dialog = page.get_by_role("dialog")
-        expect(dialog).to_contain_text(CONNECTION_ERROR, timeout=20_000)
+        # What the student sees meanwhile: the same step, the stage's note, the inputs disabled.
+        notice = page.locator(".bp-notice")
+        expect(notice).to_contain_text("connection to the server is down", timeout=20_000)
         assert line.inner_text() == seen
         expect(lam).to_be_disabled()
 
         proc = start_server(port)
-        expect(dialog).to_have_count(0, timeout=30_000)
+        expect(notice).to_be_empty(timeout=30_000)
         wait_ready(page)
         expect(line).to_have_text(seen)
         expect(lam).to_be_enabled()
@@ -210,7 +192,7 @@ def test_a_restarted_server_gives_back_the_linked_scenario_and_step(page):
         assert page.locator('[data-testid="stException"]').count() == 0
 
         page.reload()
-        page.wait_for_selector(".bp-status", timeout=30_000)
+        page.wait_for_selector(".bp-status:not(:empty)", timeout=30_000)
         wait_ready(page)
         expect(line).to_have_text(nine)
         expect(page.locator(".st-key-lam input")).to_have_value("0.5")

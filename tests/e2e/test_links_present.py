@@ -1,5 +1,7 @@
 """Shared links, hostile links and presentation mode in a real browser; screenshots for the README."""
 
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -7,7 +9,7 @@ from playwright.sync_api import expect
 
 from backprop_core import PRESETS
 
-from .conftest import ROOT, open_app, wait_ready
+from .conftest import ROOT, open_app
 
 SHOTS = ROOT / "shots"
 
@@ -17,44 +19,46 @@ def status(page) -> str:
 
 
 def fits_screen(page) -> dict:
-    """No scrollbar in the main area, and the figure and card end inside the 720-pixel screen.
-
-    Measured once the layout has settled: elements of the previous step leave the page a
-    moment after the run ends, so two equal readings 250 ms apart are required.
-    """
+    """What sticks out: the main area's scrollbar, and the stage's parts beyond the screen's bottom or
+    cut at their right (a formula or matrix wider than its box). Read once the layout has settled."""
     last = None
     for _ in range(20):
         box = _measure(page)
         if box == last:
             return box
         last = box
-        page.wait_for_timeout(250)
+        page.wait_for_timeout(200)
     return last
 
 
 def _measure(page) -> dict:
     return page.evaluate(
         """() => { const m = document.querySelector('[data-testid=stMain]');
-             const card = document.querySelector('.st-key-card').getBoundingClientRect();
-             const fig = document.querySelector('.js-plotly-plot').getBoundingClientRect();
-             return {overflow: m.scrollHeight - m.clientHeight, card: card.bottom, figure: fig.bottom,
+             const bottom = (sel) => Math.round(document.querySelector(sel).getBoundingClientRect().bottom);
+             const cut = [...document.querySelectorAll('.bp-card .bp-math, .bp-card p, .bp-btn')]
+               .filter(e => e.offsetParent && e.scrollWidth > e.clientWidth + 1).map(e => e.className);
+             return {overflow: m.scrollHeight - m.clientHeight, card: bottom('.bp-card'), figure: bottom('.bp-figure'),
+                     height: window.innerHeight, cut,
                      sidebar: !!document.querySelector('[data-testid=stSidebar]')?.offsetParent}; }"""
     )
 
 
-@pytest.mark.parametrize("preset, lang", [("tiny", "fa"), ("mazur", "en"), ("mazur", "fa")])
-def test_presentation_mode_fits_every_step_on_a_projector(page, server, preset, lang):
-    """?present=1: at 1280×720, every step of the walk shows figure and card without scrolling."""
+@pytest.mark.parametrize(
+    "preset, lang, width, height",
+    [("tiny", "fa", 1280, 720), ("mazur", "en", 1280, 720), ("xor", "fa", 1024, 768), ("mazur", "en", 1920, 1080)],
+)
+def test_presentation_mode_fits_every_step_on_a_projector(page, server, preset, lang, width, height):
+    """?present=1: from 1024×768 to 1920×1080, every step shows figure and card whole, without scrolling."""
+    page.set_viewport_size({"width": width, "height": height})
     open_app(page, server, f"?p={preset}&present=1&lang={lang}")
     n = len(PRESETS[preset].trace())
     for i in range(n):
         if i:
-            before = status(page)
             page.keyboard.press("ArrowRight")
-            expect(page.locator(".bp-status")).not_to_have_text(before)
-            wait_ready(page)
+            page.wait_for_function(f"() => window.__backpropStage.shown === {i}")
         box = fits_screen(page)
-        assert box["overflow"] <= 0 and box["card"] <= 720 and box["figure"] <= 720, (i + 1, box)
+        assert box["overflow"] <= 0 and box["card"] <= height and box["figure"] <= height, (i + 1, box)
+        assert box["cut"] == [], (i + 1, box)
         assert not box["sidebar"]
 
 
@@ -62,8 +66,8 @@ def test_presentation_mode_fits_the_largest_preset_phases(page, server):
     """The 3-5-3 gradient-check network: the start of every phase fits too (reached with the phase bar)."""
     open_app(page, server, "?p=gradcheck&present=1&lang=en")
     for phase in ("forward", "output_delta", "hidden_delta", "accumulate", "gradient"):
-        page.locator(f".st-key-bar_{phase} button").first.click()
-        wait_ready(page)
+        page.locator(f".bp-phase[data-phase={phase}]").click()
+        expect(page.locator(f".bp-phase[data-phase={phase}]")).to_have_attribute("aria-current", "step")
         box = fits_screen(page)
         assert box["overflow"] <= 0 and box["card"] <= 720, (phase, box)
 
@@ -71,22 +75,20 @@ def test_presentation_mode_fits_the_largest_preset_phases(page, server):
 def test_a_shared_link_reproduces_what_the_sender_saw(page, server, browser):
     """Step and change λ in one tab, copy the address, open it in a fresh browser: same step, card and language."""
     open_app(page, server, "?p=xor&lang=en")
-    page.locator(".st-key-bar_hidden_delta button").first.click()
+    page.locator(".bp-phase[data-phase=hidden_delta]").click()
     expect(page.locator(".bp-status")).to_contain_text("backward pass")
-    wait_ready(page)
     page.keyboard.press("ArrowRight")
     expect(page.locator(".bp-status")).to_contain_text("node 2")
-    wait_ready(page)
     page.wait_for_function("() => location.search.includes('step=')")
     url = page.url
     seen_status = status(page)
-    seen_card = page.locator(".st-key-card").inner_text()
+    seen_card = page.locator(".bp-card").inner_text()
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     other = context.new_page()
     try:
         open_app(other, url.split("/?")[0], "?" + url.split("?", 1)[1])
-        assert status(other) == seen_status
-        assert other.locator(".st-key-card").inner_text() == seen_card
+        expect(other.locator(".bp-status")).to_have_text(seen_status)
+        assert other.locator(".bp-card").inner_text() == seen_card
         assert other.locator('[data-testid="stAlertContainer"]').count() == 0
     finally:
         context.close()
@@ -113,28 +115,34 @@ def test_hostile_link_runs_no_script_and_says_what_was_ignored(page, server):
 def test_screenshots(page, server, name, query):
     """Screenshots of the main page for the README (saved to the git-ignored shots/ folder)."""
     open_app(page, server, query)
-    for _ in range(4):
-        before = status(page)
+    for i in range(1, 5):
         page.keyboard.press("ArrowRight")
-        expect(page.locator(".bp-status")).not_to_have_text(before)
-    wait_ready(page)
-    page.wait_for_timeout(500)
+        page.wait_for_function(f"() => window.__backpropStage.shown === {i}")
+    page.wait_for_timeout(900)  # the last animation ends
     SHOTS.mkdir(exist_ok=True)
     path = Path(SHOTS / f"{name}.png")
     page.screenshot(path=str(path))
     assert path.stat().st_size > 20_000
 
 
-def test_share_opens_with_the_current_link(page, server):
-    """Share is built only when opened: it then shows the link of the step on screen, and again after a step."""
+def test_share_shows_the_current_link_a_copy_button_and_the_download(page, server):
+    """Share opens a panel with the link of the step on screen (kept current), a visible Copy button and the JSON."""
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     open_app(page, server, "?lang=en")
     page.keyboard.press("ArrowRight")
-    expect(page.locator(".bp-status")).to_contain_text("step 2 / 13")
-    page.locator(".st-key-share button").first.click()
-    expect(page.locator('[data-testid="stCode"]')).to_contain_text("?p=tiny&step=2&lang=en")
-    page.keyboard.press("Escape")
+    page.locator(".bp-share-btn").click()
+    url = page.locator(".bp-share-url")
+    expect(url).to_have_value(re.compile(r"\?p=tiny&step=2&lang=en$"))
+    copy = page.locator(".bp-copy")
+    expect(copy).to_be_visible()  # not a hover-only icon: a phone can use it
+    copy.click()
+    expect(page.locator(".bp-copied")).to_have_text("Link copied.")
+    assert page.evaluate("navigator.clipboard.readText()").endswith("?p=tiny&step=2&lang=en")
     page.locator(".bp-status").click()
     page.keyboard.press("ArrowRight")
-    expect(page.locator(".bp-status")).to_contain_text("step 3 / 13")
-    page.locator(".st-key-share button").first.click()
-    expect(page.locator('[data-testid="stCode"]')).to_contain_text("?p=tiny&step=3&lang=en")
+    expect(url).to_have_value(re.compile(r"\?p=tiny&step=3&lang=en$"))
+    with page.expect_download() as download:
+        page.locator(".bp-download").click()
+    assert download.value.suggested_filename == "backprop-tiny-2-2-1.json"
+    doc = json.loads(Path(download.value.path()).read_text())
+    assert len(doc["steps"]) == 13 and doc["Theta"][0][0] == [0.35, 0.15, 0.2]

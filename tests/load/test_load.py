@@ -242,11 +242,10 @@ async def wait_ready(page) -> None:
 
 
 async def wait_stage(page) -> None:
-    """The main page is fully there and its arrow keys listen (see open_app in tests/e2e/conftest.py)."""
+    """The main page is fully there and its stage has drawn a step (see open_app in tests/e2e/conftest.py)."""
     await page.wait_for_selector(".bp-status")
     await wait_ready(page)
-    await page.wait_for_selector(".bp-next")
-    await page.wait_for_function("() => window.__backpropKeys?.listening === true", polling=POLL_MS)
+    await page.wait_for_function("() => window.__backpropStage?.shown !== undefined", polling=POLL_MS)
 
 
 async def no_exception(page, student: Student, where: str) -> None:

