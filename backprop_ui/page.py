@@ -24,6 +24,7 @@ BASE_CSS = """
 .katex { direction: ltr; unicode-bidi: isolate; }
 .katex-display { direction: ltr; overflow-x: auto; overflow-y: hidden; padding: 0.15rem 0; }
 [data-testid="stMainBlockContainer"] { padding-top: 1.4rem; padding-bottom: 2rem; }
+@media (max-width: 640px) { [data-testid="stMainBlockContainer"] { padding-top: 3.6rem; } }  /* below the header's menu button */
 [data-testid="stMainBlockContainer"] h1 { font-size: 1.7rem; padding-top: 0; }
 [data-testid="stSidebar"] .katex { font-size: 1em; }
 </style>

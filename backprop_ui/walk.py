@@ -153,6 +153,13 @@ def _bar_targets(trace: Trace) -> dict:
     return out
 
 
+def _formulas(lang: str) -> dict[str, str]:
+    """The catalogue as the card shows it: in Persian, D's two cases say «اگر» as the lesson does."""
+    if lang != "fa":
+        return dict(FORMULAS)
+    return {fid: tex.replace(r"\text{if }", r"\text{اگر }") for fid, tex in FORMULAS.items()}
+
+
 def meta(scenario: Scenario, trace: Trace, lang: str) -> dict:
     net = trace.network
     L = net.L
@@ -165,7 +172,7 @@ def meta(scenario: Scenario, trace: Trace, lang: str) -> dict:
         "labels": _labels(lang, trace.m),
         "bar": [[p, i18n.t(f"bar.{p}", lang)] for p in BAR_PHASES],
         "bar_targets": _bar_targets(trace),
-        "formulas": dict(FORMULAS),
+        "formulas": _formulas(lang),
         "fig": _figure_base(trace, lang, present=False),
         "fig_present": {k: v for k, v in _figure_base(trace, lang, present=True).items() if k in ("spec", "unit_size")},
         "thetas": [_cells(t) for t in net.thetas],

@@ -90,7 +90,7 @@ function setRich(el, text) {
 // A formula wider than its box: first the one broken at "=" (if there is one), then smaller type,
 // down to 60 %; only past that does the box scroll.
 function fit(el, narrower) {
-  el.style.fontSize = "";
+  if (el.style.fontSize) el.style.fontSize = "";
   if (el.scrollWidth <= el.clientWidth + 1) return;
   if (narrower && el.__tex !== narrower) {
     setTex(el, narrower);
@@ -100,6 +100,13 @@ function fit(el, narrower) {
     el.style.fontSize = size + "%";
     if (el.scrollWidth <= el.clientWidth + 1) return;
   }
+}
+
+function h2(ns, tag, attrs = {}, text) {
+  const el = document.createElementNS(ns, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  if (text !== undefined) el.textContent = text;
+  return el;
 }
 
 function h(tag, attrs = {}, ...children) {
@@ -536,10 +543,14 @@ class Stage {
     });
 
     // The card.
-    e.title.textContent = rec.title;
-    e.ids.replaceChildren(...rec.ids.map((id) => h("span", { class: "bp-badge", text: id })));
+    if (e.title.textContent !== rec.title) e.title.textContent = rec.title;
+    const ids = rec.ids.join(" ");
+    if (e.ids.dataset.ids !== ids) {
+      e.ids.dataset.ids = ids;
+      e.ids.replaceChildren(...rec.ids.map((id) => h("span", { class: "bp-badge", text: id })));
+    }
     setRich(e.caption, rec.c);
-    e.flabel.textContent = rec.fl;
+    if (e.flabel.textContent !== rec.fl) e.flabel.textContent = rec.fl;
     if (rec.g) {
       e.formula.hidden = true;
       e.cases.hidden = false;
@@ -556,42 +567,62 @@ class Stage {
         return c;
       };
       e.cases.replaceChildren(cell(L["card.case_bias"], "F14", bias), cell(L["card.case_other"], "F13", other));
-      this.fitCases();
     } else {
       e.formula.hidden = false;
       e.cases.hidden = true;
       setTex(e.formula, this.meta.formulas[rec.f]);
-      fit(e.formula);
     }
     e.nlabel.textContent = rec.nl || L["card.numbers"];
     setTex(e.numbers, this.present && rec.wide ? rec.wide : rec.num);
-    fit(e.numbers, rec.num);
     e.current.hidden = !(this.present && rec.cur);
-    if (this.present && rec.cur) {
-      setTex(e.current, rec.cur);
-      fit(e.current);
-    }
-    e.notes.replaceChildren(...rec.notes.filter((n) => !this.present || n[3]).map(([kind, title, text]) => {
+    if (this.present && rec.cur) setTex(e.current, rec.cur);
+    const notes = rec.notes.filter((n) => !this.present || n[3]);
+    const notesKey = JSON.stringify(notes);
+    if (e.notes.dataset.key !== notesKey) {
+      e.notes.dataset.key = notesKey;
+      e.notes.replaceChildren(...notes.map(([kind, title, text]) => {
       const p = h("p", { class: "bp-note bp-" + kind });
       if (title) p.appendChild(h("strong", { text: title + ". " }));
       const body = h("span");
       setRich(body, text);
       p.appendChild(body);
       return p;
-    }));
+      }));
+    }
 
-    // What a screen reader hears: the status line and the card's sentence.
-    e.live.replaceChildren(document.createTextNode(rec.s + ". "), e.caption.cloneNode(true));
-
-    this.matrices(rec, mats, table, animate);
     this.figure(rec, table, animate);
-    this.remember();
+    // What the first frame after a press does not need waits until that frame is drawn: the
+    // matrices (mostly below the fold) and what a screen reader hears (the status line and the
+    // card's sentence, read once the step is settled).
+    cancelAnimationFrame(this.laterFrame);
+    clearTimeout(this.laterTimer);
+    this.laterFrame = requestAnimationFrame(() => {
+      this.laterTimer = setTimeout(() => {
+        if (this.shown !== index) return;
+        this.matrices(rec, mats, this.tableFor(index, win), animate);
+        e.live.replaceChildren(document.createTextNode(rec.s + ". "), e.caption.cloneNode(true));
+      });
+    });
     this.fitted = rec;
+    // Measuring widths forces a layout: done once the step is on screen, not before it is drawn.
+    cancelAnimationFrame(this.fitFrame);
+    this.fitFrame = requestAnimationFrame(() => requestAnimationFrame(() => this.refit()));
+    // The address bar and this tab's memory follow the walk a moment later (a burst of presses
+    // writes them once).
+    clearTimeout(this.rememberTimer);
+    this.rememberTimer = setTimeout(() => this.remember(), 120);
     if (!this.fontsWatched) {
       // Widths change once KaTeX's fonts arrive and whenever the card is resized: fit again.
       this.fontsWatched = true;
       document.fonts.ready.then(() => this.refit());
-      new ResizeObserver(() => this.refit()).observe(e.card);
+      // Only a new width can change what fits (the card grows and shrinks in height every step).
+      new ResizeObserver(([entry]) => {
+        const width = Math.round(entry.contentRect.width);
+        if (width !== this.cardWidth) {
+          this.cardWidth = width;
+          this.refit();
+        }
+      }).observe(e.card);
     }
   }
 
@@ -673,21 +704,21 @@ class Stage {
     return Math.min(700, 600 * (G.speed ?? 1));
   }
 
-  // -- the figure: drawn once per walk, restyled every step --
+  // -- the figure: plotly draws it once per walk; a step restyles what plotly drew --
+  // Plotly.restyle and relayout cost 20–60 ms a step (each redraws); a step here only sets the
+  // styles and texts of the units plotly drew, the path of a highlight group placed among
+  // plotly's traces, and the arrows and δ labels of an overlay: about a millisecond.
   figure(rec, table, animate) {
     const f = this.meta.fig;
     const plot = this.el.plot;
     if (!this.figureReady) {
       const spec = JSON.parse(JSON.stringify(this.present ? this.meta.fig_present.spec : f.spec));
-      // The highlight goes under the units, so their values stay readable.
-      spec.data.splice(f.units, 0, { type: "scatter", x: [], y: [], mode: "lines", hoverinfo: "skip", showlegend: false, name: "highlight", line: { width: 5 } });
-      this.unitsTrace = f.units + 1;
-      this.highlightTrace = f.units;
       // The stylesheet sizes the figure (taller on a projector); type and units grow with it.
       delete spec.layout.height;
       delete spec.layout.width;
       spec.layout.autosize = true;
-      this.scale = this.present ? Math.max(1, Math.min(1.7, window.innerHeight / 720)) : 1;
+      const designed = this.present ? 530 : 440;
+      this.scale = Math.max(0.6, Math.min(1.7, (plot.clientHeight || designed) / designed));
       if (this.scale !== 1) {
         const grow = (font) => { if (font && font.size) font.size = Math.round(font.size * this.scale); };
         grow(spec.layout.font);
@@ -697,72 +728,128 @@ class Stage {
           if (t.line && t.line.width) t.line.width *= this.scale;
         }
       }
+      // Units are restyled by hand from here on; their hover names the unit, the values are on it.
+      const units = spec.data[f.units];
+      units.hovertext = units.hovertext.map((text, k) => {
+        const [layer, j] = f.node_ids[k];
+        return j === 0 ? text : f.hover.replace("{j}", j).replace("{l}", layer);
+      });
       window.Plotly.newPlot(plot, spec.data, spec.layout, { displayModeBar: false, responsive: true, scrollZoom: false });
       this.figureReady = true;
-      this.annotations = spec.layout.annotations || [];
+      if (!plot.__bpAfter) {
+        plot.__bpAfter = true;
+        plot.on("plotly_afterplot", () => { if (this.painted) this.paint(this.painted); });
+      }
     }
     const rows = this.meta.vec_rows;
     const rowOf = {};
     rows.forEach(([, kind, layer], r) => { rowOf[kind + layer] = r; });
-    const fills = [], borders = [], widths = [], texts = [], colours = [], hovers = [];
-    const deltaX = [], deltaY = [], deltaText = [], deltaNode = [];
+    const styles = [], texts = [], colours = [], deltas = [];
     const target = rec.u.indexOf("t");
     f.node_ids.forEach(([layer, j], k) => {
-      const cls = rec.u[k];
-      const [fill, border, width] = f.styles[cls];
-      fills.push(fill);
-      borders.push(border);
-      widths.push(width);
-      if (j === 0) { texts.push("+1"); colours.push("#1A1A1A"); hovers.push(null); return; }
+      styles.push(f.styles[rec.u[k]]);
+      if (j === 0) { texts.push("+1"); colours.push("#1A1A1A"); return; }
       const a = table[rowOf["a" + layer]][j];
-      const z = layer > 1 ? table[rowOf["z" + layer]][j] : "";
       const d = layer > 1 ? table[rowOf["delta" + layer]][j] : "";
       const hide = animate && k === target && rec.d === "f"; // the value appears when the pulse arrives
       texts.push(f.labelled && !hide ? a : "");
-      colours.push(a ? "#1A1A1A" : "#9E9E9E");
-      const head = f.hover.replace("{j}", j).replace("{l}", layer);
-      hovers.push([head, "a = " + (a || "—"), layer > 1 ? "z = " + (z || "—") : null, layer > 1 ? "δ = " + (d || "—") : null]
-        .filter(Boolean).join("<br>"));
-      if (f.labelled && d && f.delta_side[k] !== "none") { deltaX.push(f.nodes[k][0]); deltaY.push(f.nodes[k][1]); deltaText.push("δ " + d); deltaNode.push(k); }
+      colours.push(a ? "#1A1A1A" : "#6B6B6B");
+      if (f.labelled && d && f.delta_side[k] !== "none") deltas.push([k, "δ " + d]);
     });
-    const unitsUpdate = {
-      "marker.color": [fills], "marker.line.color": [borders], "marker.line.width": [widths],
-      text: [texts], "textfont.color": [colours], hovertext: [hovers],
-    };
-    window.Plotly.restyle(plot, unitsUpdate, [this.unitsTrace]);
     const edges = this.edgesOf(rec);
-    const xs = [], ys = [];
-    for (const k of edges) {
-      const [from, to] = f.edges[k];
-      xs.push(f.nodes[from][0], f.nodes[to][0], null);
-      ys.push(f.nodes[from][1], f.nodes[to][1], null);
+    this.paint({ rec, styles, texts, colours, deltas, edges });
+    if (animate && rec.d && edges.length <= 40) this.pulse(rec, edges, target);
+  }
+
+  // Pixel positions of data coordinates, inside plotly's plot area and on the page's overlay.
+  mapper() {
+    const full = this.el.plot._fullLayout;
+    if (!full || !full.xaxis) return null;
+    const xa = full.xaxis, ya = full.yaxis;
+    return {
+      inner: (x, y) => [xa.c2p(x), ya.c2p(y)],
+      outer: (x, y) => [xa._offset + xa.c2p(x), ya._offset + ya.c2p(y)],
+      width: full.width, height: full.height,
+    };
+  }
+
+  paint(p) {
+    this.painted = p;
+    const f = this.meta.fig, plot = this.el.plot, map = this.mapper();
+    if (!map) return;
+    const layers = plot.querySelectorAll(".scatterlayer > .trace");
+    const group = layers[f.units];
+    if (!group) return;
+    const scale = this.scale || 1;
+    group.querySelectorAll(".points path.point").forEach((pt, k) => {
+      const [fill, border, width] = p.styles[k];
+      pt.style.fill = fill;
+      pt.style.stroke = border;
+      pt.style.strokeWidth = width * scale + "px";
+    });
+    group.querySelectorAll(".text text").forEach((t, k) => {
+      if (t.textContent !== p.texts[k]) t.textContent = p.texts[k];
+      t.style.fill = p.colours[k];
+    });
+    // The highlighted edges: one path in a group of our own, under the units' trace.
+    let hl = plot.querySelector(".bp-hl");
+    if (!hl || hl.nextSibling !== group) {
+      hl?.remove();
+      hl = document.createElementNS("http://www.w3.org/2000/svg", "path");
+      hl.setAttribute("class", "bp-hl");
+      hl.setAttribute("fill", "none");
+      hl.setAttribute("stroke-linecap", "round");
+      group.parentNode.insertBefore(hl, group);
     }
-    const colour = f.colours[rec.d] ?? f.colours[""];
-    const width = (edges.length < 80 ? 5 : 2.5) * (this.scale || 1);
-    window.Plotly.restyle(plot, { x: [xs], y: [ys], "line.color": colour, "line.width": width }, [this.highlightTrace]);
-    // Arrows along the highlighted edges (δ flows right to left), and δ beside each unit.
-    const notes = [];
-    if (rec.d && edges.length <= 40) {
-      for (const k of edges) {
+    const colour = f.colours[p.rec.d] ?? f.colours[""];
+    let d = "";
+    for (const k of p.edges) {
+      const [from, to] = f.edges[k];
+      const [x0, y0] = map.inner(...f.nodes[from]), [x1, y1] = map.inner(...f.nodes[to]);
+      d += `M${x0.toFixed(1)},${y0.toFixed(1)}L${x1.toFixed(1)},${y1.toFixed(1)}`;
+    }
+    hl.setAttribute("d", d);
+    hl.setAttribute("stroke", colour);
+    hl.setAttribute("stroke-width", (p.edges.length < 80 ? 5 : 2.5) * scale);
+    // The overlay: arrows along the highlighted edges (δ flows right to left) and δ beside its unit.
+    const svg = this.el.overlay;
+    svg.setAttribute("width", map.width);
+    svg.setAttribute("height", map.height);
+    let marks = svg.querySelector(".bp-marks");
+    if (!marks) {
+      marks = document.createElementNS("http://www.w3.org/2000/svg", "g");
+      marks.setAttribute("class", "bp-marks");
+      svg.appendChild(marks);
+    }
+    const NS = "http://www.w3.org/2000/svg";
+    const parts = [];
+    if (p.rec.d && p.edges.length <= 40) {
+      for (const k of p.edges) {
         let [from, to] = f.edges[k];
-        if (rec.d === "b") [from, to] = [to, from];
-        const [x0, y0] = f.nodes[from], [x1, y1] = f.nodes[to];
-        notes.push({ x: x0 + 0.72 * (x1 - x0), y: y0 + 0.72 * (y1 - y0), ax: x0 + 0.5 * (x1 - x0), ay: y0 + 0.5 * (y1 - y0),
-          xref: "x", yref: "y", axref: "x", ayref: "y", showarrow: true, arrowhead: 2, arrowsize: 1.4, arrowwidth: 2.5,
-          arrowcolor: colour, text: "" });
+        if (p.rec.d === "b") [from, to] = [to, from];
+        const [x0, y0] = map.outer(...f.nodes[from]), [x1, y1] = map.outer(...f.nodes[to]);
+        const tipX = x0 + 0.72 * (x1 - x0), tipY = y0 + 0.72 * (y1 - y0);
+        const angle = Math.atan2(y1 - y0, x1 - x0), size = 11 * scale;
+        const a = h2(NS, "path", {
+          d: `M${tipX},${tipY}L${tipX - size * Math.cos(angle - 0.45)},${tipY - size * Math.sin(angle - 0.45)}` +
+             `L${tipX - size * Math.cos(angle + 0.45)},${tipY - size * Math.sin(angle + 0.45)}Z`,
+          fill: colour,
+        });
+        parts.push(a);
       }
     }
-    const size = (this.present ? this.meta.fig_present.unit_size : f.unit_size) * (this.scale || 1);
-    const fontSize = Math.round((this.present ? 16 : 11) * (this.scale || 1));
-    deltaX.forEach((x, k) => {
-      const below = f.delta_side[deltaNode[k]] === "below";
-      notes.push({ x, y: deltaY[k], xref: "x", yref: "y", text: deltaText[k], showarrow: false,
-        xanchor: below ? "center" : "left", yanchor: below ? "top" : "middle",
-        xshift: below ? 0 : size / 2 + 3, yshift: below ? -(size / 2 + 2) : 0,
-        bgcolor: "rgba(255,255,255,0.88)", borderpad: 1, font: { size: fontSize, color: f.colours.delta } });
-    });
-    window.Plotly.relayout(plot, { annotations: notes });
-    if (animate && rec.d && edges.length <= 40) this.pulse(rec, edges, target, texts);
+    const unit = (this.present ? this.meta.fig_present.unit_size : f.unit_size) * scale;
+    const font = Math.round((this.present ? 16 : 11) * scale);
+    for (const [k, text] of p.deltas) {
+      const [x, y] = map.outer(...f.nodes[k]);
+      const below = f.delta_side[k] === "below";
+      parts.push(h2(NS, "text", {
+        x: below ? x : x + unit / 2 + 4, y: below ? y + unit / 2 + font + 1 : y + font * 0.35,
+        "text-anchor": below ? "middle" : "start", "font-size": font, fill: f.colours.delta,
+        stroke: "#FFFFFF", "stroke-width": 3, "paint-order": "stroke", "font-family": "Vazirmatn, Tahoma, sans-serif",
+      }, text));
+    }
+    marks.replaceChildren(...parts);
   }
 
   edgesOf(rec) {
@@ -775,25 +862,18 @@ class Stage {
 
   // A dot runs along each highlighted edge into the unit (forward) or back out of the layer
   // after it (δ, right to left); a forward unit's value appears when the dots arrive.
-  pulse(rec, edges, target, texts) {
-    const f = this.meta.fig, plot = this.el.plot, svg = this.el.overlay;
-    const full = plot._fullLayout;
-    if (!full) return;
-    const xa = full.xaxis, ya = full.yaxis;
-    const px = (x, y) => [xa._offset + xa.d2p(x), ya._offset + ya.d2p(y)];
-    svg.setAttribute("width", full.width);
-    svg.setAttribute("height", full.height);
-    svg.replaceChildren();
+  pulse(rec, edges, target) {
+    const f = this.meta.fig, svg = this.el.overlay, map = this.mapper();
+    if (!map) return;
+    const NS = "http://www.w3.org/2000/svg";
+    const layer = h2(NS, "g", { class: "bp-pulse" });
+    svg.appendChild(layer);
     const dots = edges.map((k) => {
       let [from, to] = f.edges[k];
       if (rec.d === "b") [from, to] = [to, from];
-      const c = document.createElementNS("http://www.w3.org/2000/svg", "circle");
-      c.setAttribute("r", (this.present ? 8 : 6) * (this.scale || 1));
-      c.setAttribute("fill", f.colours[rec.d]);
-      c.setAttribute("stroke", "#FFFFFF");
-      c.setAttribute("stroke-width", "2");
-      svg.appendChild(c);
-      return [c, px(...f.nodes[from]), px(...f.nodes[to])];
+      const c = h2(NS, "circle", { r: (this.present ? 8 : 6) * (this.scale || 1), fill: f.colours[rec.d], stroke: "#FFFFFF", "stroke-width": 2 });
+      layer.appendChild(c);
+      return [c, map.outer(...f.nodes[from]), map.outer(...f.nodes[to])];
     });
     const total = this.duration();
     const t0 = performance.now();
@@ -807,7 +887,7 @@ class Stage {
       if (u < 1) this.anim.raf = requestAnimationFrame(frame);
       else this.finishAnimation();
     };
-    this.anim = { raf: requestAnimationFrame(frame), reveal: rec.d === "f" && target >= 0 ? { target, rec } : null };
+    this.anim = { raf: requestAnimationFrame(frame), layer, reveal: rec.d === "f" && target >= 0 ? target : null };
   }
 
   finishAnimation() {
@@ -815,17 +895,15 @@ class Stage {
     if (!a) return;
     this.anim = null;
     cancelAnimationFrame(a.raf);
-    this.el.overlay.replaceChildren();
-    if (a.reveal && window.Plotly && this.el.plot.data) {
-      const units = this.unitsTrace;
-      const texts = this.el.plot.data[units].text.slice();
+    a.layer?.remove();
+    if (a.reveal !== null && this.painted) {
       const win = this.windowOf(this.shown);
       if (win) {
         const table = this.tableFor(this.shown, win);
-        const [layer, j] = this.meta.fig.node_ids[a.reveal.target];
+        const [layer, j] = this.meta.fig.node_ids[a.reveal];
         const row = this.meta.vec_rows.findIndex(([, kind, l]) => kind === "a" && l === layer);
-        texts[a.reveal.target] = this.meta.fig.labelled ? table[row][j] : "";
-        window.Plotly.restyle(this.el.plot, { text: [texts] }, [units]);
+        this.painted.texts[a.reveal] = this.meta.fig.labelled ? table[row][j] : "";
+        this.paint(this.painted);
       }
     }
     this.el.root.querySelectorAll(".bp-fill").forEach((c) => c.classList.remove("bp-fill"));

@@ -100,7 +100,7 @@ def test_a_forward_step_animates_and_a_press_finishes_it_at_once(page, server):
     page.locator(".bp-speed").select_option("3")  # long animations
     page.keyboard.press("ArrowRight")
     expect(page.locator(".bp-overlay circle")).to_have_count(3)  # bias and two inputs into unit 1 of layer 2
-    units_text = "() => window.__backpropStage.el.plot.data[window.__backpropStage.unitsTrace].text"
+    units_text = "() => window.__backpropStage.painted.texts"  # what is written on the units now
     assert page.evaluate(units_text)[4] == ""  # unit (2, 1): its value appears when the dots arrive
     page.keyboard.press("ArrowRight")  # at once: no queue behind the animation
     expect_step(page, 4)
@@ -123,9 +123,7 @@ def test_reduced_motion_moves_nothing(browser, server):
         )
         page.keyboard.press("ArrowRight")
         expect_step(page, 3)
-        page.wait_for_function(
-            "() => window.__backpropStage.el.plot.data[window.__backpropStage.unitsTrace].text[4] === '0.5933'"
-        )
+        page.wait_for_function("() => window.__backpropStage.painted.texts[4] === '0.5933'")
         page.keyboard.press("ArrowRight")
         expect_step(page, 4)
         page.wait_for_timeout(800)

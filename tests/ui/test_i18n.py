@@ -26,7 +26,7 @@ def test_status_line_in_both_languages():
     en = i18n.status_line(step, len(trace), trace.m, "en")
     assert en == f"example 1 of 4 · backward pass · layer 2 · node 1 · step {step.index + 1} / {len(trace)}"
     fa = i18n.status_line(step, len(trace), trace.m, "fa")
-    assert fa.startswith("نمونهٔ ۱ از ۴ | انتشار رو به عقب | لایهٔ ۲ | گرهٔ ۱")
+    assert fa.startswith("نمونهٔ ۱ از ۴ | انتشار به عقب | لایهٔ ۲ | گره ۱")
 
 
 BAD = [
