@@ -140,7 +140,7 @@ def display_name(sc: Scenario, lang: str) -> str:
     if sc.name in PRESETS:
         if edits.is_pristine(sc, PRESETS):
             return i18n.preset_label(sc.name, sc.layer_sizes, lang)
-        return i18n.t("sc.edited", lang, name=i18n.t(f"preset.{sc.name}", lang)) + f" ({shape})"
+        return i18n.t("sc.edited", lang, name=i18n.t(f"preset.{sc.name}", lang), sizes=shape)
     name = i18n.t("preset.custom", lang) if sc.name == "custom" else " ".join(sc.name.split())
     return f"{name} ({shape})"
 

@@ -22,7 +22,8 @@ def test_an_edited_example_is_named_for_what_it_is(app):
     app.number_input(key="lam").set_value(1.0).run()
     box = choice(app.selectbox, "preset")
     assert box.value == "current"
-    assert box.options[0] == i18n.t("sc.edited", "fa", name=i18n.t("preset.xor", "fa")) + " (\u2066۲-۲-۱\u2069)"
+    assert box.options[0] == i18n.t("sc.edited", "fa", name=i18n.t("preset.xor", "fa"), sizes="\u2066۲-۲-۱\u2069")
+    assert box.options[0] == "XOR با چهار نمونه (ویرایش‌شده، \u2066۲-۲-۱\u2069)"
     assert app.session_state["scenario"].name == "xor"  # the link stays "xor plus what differs"
     choice(app.selectbox, "preset").set_value("xor").run()
     assert app.session_state["scenario"] == PRESETS["xor"]
