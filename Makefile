@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test lint format bench load clean
+.PHONY: run test lint format bench load shots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ load: $(VENV)/.dev
 	bash scripts/ensure-chromium.sh
 	bash deploy/ensure-nginx.sh
 	$(BIN)/pytest -m load tests/load  # -m load replaces the "not load" of addopts
+
+# Every step of the default and XOR walks, fa/en, normal/presentation, desktop/phone, into shots/.
+shots: $(VENV)/.dev
+	bash scripts/ensure-chromium.sh
+	PYTHONPATH=. $(BIN)/python scripts/shots.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis shots

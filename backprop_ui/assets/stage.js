@@ -730,6 +730,9 @@ class Stage {
       }
       // Units are restyled by hand from here on; their hover names the unit, the values are on it.
       const units = spec.data[f.units];
+      // Plotly draws no text element for an empty text: every unit gets one, so that the n-th
+      // text element is the n-th unit's.
+      units.text = units.text.map((t) => t || "\u200b");
       units.hovertext = units.hovertext.map((text, k) => {
         const [layer, j] = f.node_ids[k];
         return j === 0 ? text : f.hover.replace("{j}", j).replace("{l}", layer);
@@ -787,10 +790,13 @@ class Stage {
       pt.style.stroke = border;
       pt.style.strokeWidth = width * scale + "px";
     });
-    group.querySelectorAll(".text text").forEach((t, k) => {
-      if (t.textContent !== p.texts[k]) t.textContent = p.texts[k];
-      t.style.fill = p.colours[k];
-    });
+    const texts = group.querySelectorAll(".text text");
+    if (texts.length === p.texts.length) {
+      texts.forEach((t, k) => {
+        if (t.textContent !== p.texts[k]) t.textContent = p.texts[k];
+        t.style.fill = p.colours[k];
+      });
+    }
     // The highlighted edges: one path in a group of our own, under the units' trace.
     let hl = plot.querySelector(".bp-hl");
     if (!hl || hl.nextSibling !== group) {

@@ -9,9 +9,7 @@ from playwright.sync_api import expect
 
 from backprop_core import PRESETS
 
-from .conftest import ROOT, open_app
-
-SHOTS = ROOT / "shots"
+from .conftest import open_app
 
 
 def status(page) -> str:
@@ -109,20 +107,6 @@ def test_hostile_link_runs_no_script_and_says_what_was_ignored(page, server):
     assert page.locator("img[src=x]").count() == 0
     assert page.evaluate("[...document.scripts].filter(s => s.textContent.includes('alert(2)')).length") == 0
     assert "step 1 / 13" in status(page)
-
-
-@pytest.mark.parametrize("name, query", [("main-fa", ""), ("main-en", "?lang=en"), ("present-fa", "?present=1")])
-def test_screenshots(page, server, name, query):
-    """Screenshots of the main page for the README (saved to the git-ignored shots/ folder)."""
-    open_app(page, server, query)
-    for i in range(1, 5):
-        page.keyboard.press("ArrowRight")
-        page.wait_for_function(f"() => window.__backpropStage.shown === {i}")
-    page.wait_for_timeout(900)  # the last animation ends
-    SHOTS.mkdir(exist_ok=True)
-    path = Path(SHOTS / f"{name}.png")
-    page.screenshot(path=str(path))
-    assert path.stat().st_size > 20_000
 
 
 def test_share_shows_the_current_link_a_copy_button_and_the_download(page, server):

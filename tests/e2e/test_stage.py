@@ -295,3 +295,20 @@ def test_a_walk_too_big_to_send_whole_arrives_in_windows_before_it_is_needed(pag
         page.keyboard.press("ArrowRight")
     expect_step(page, size + 3, timeout=15_000)
     assert page.locator(".bp-notice").inner_text() == ""
+
+
+def test_every_unit_shows_its_own_value_at_every_step(page, server):
+    """The texts drawn on the units are the step's, unit by unit: bias units always +1, the rest their a."""
+    open_app(page, server, "?p=tiny&lang=en")
+    drawn = """() => [...document.querySelectorAll('.bp-plot .scatterlayer > .trace')]
+        .map(g => [...g.querySelectorAll('.text text')].map(t => t.textContent.replace('\\u200b', '')))
+        .find(texts => texts.length === 7)"""
+    for i in range(13):
+        if i:
+            page.keyboard.press("ArrowRight")
+            page.wait_for_function(f"() => window.__backpropStage.shown === {i}")
+        page.wait_for_function("() => !window.__backpropStage.anim")
+        texts = page.evaluate(drawn)
+        assert texts[0] == texts[3] == "+1", (i + 1, texts)
+        assert texts == page.evaluate("window.__backpropStage.painted.texts"), (i + 1, texts)
+    assert texts[4] == "0.5933" and texts[6] == "0.7514"  # a_1^(2) and a^(3) on the result step

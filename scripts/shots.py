@@ -1,0 +1,74 @@
+"""Screenshots of every step of the default and XOR walks: fa and en, normal and presentation
+mode, 1280 × 720 and a 390 × 844 phone; and the README's three pictures. ``make shots``.
+
+Starts the app on a free loopback port, drives Debian's Chromium and writes PNGs to the
+git-ignored ``shots/`` (``shots/readme/`` for the README's, to copy to docs/screenshots by hand).
+A tool for looking, not a test: open the pictures and look.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tests.e2e.conftest import _free_port, open_app, start_server, stop_server  # noqa: E402
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+SIZES = {"desktop": (1280, 720), "phone": (390, 844)}
+WALKS = {"tiny": 13, "xor": 40}
+
+
+def main() -> None:
+    out = ROOT / "shots"
+    out.mkdir(exist_ok=True)
+    port = _free_port()
+    proc = start_server(port)
+    server = f"http://127.0.0.1:{port}"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            for preset, steps in WALKS.items():
+                for lang in ("fa", "en"):
+                    for present in (False, True):
+                        for device, (width, height) in SIZES.items():
+                            if present and device == "phone":
+                                continue  # nobody projects from a phone
+                            phone = device == "phone"
+                            context = browser.new_context(
+                                viewport={"width": width, "height": height}, has_touch=phone, is_mobile=phone,
+                                reduced_motion="reduce",
+                            )  # fmt: skip
+                            page = context.new_page()
+                            query = f"?p={preset}&lang={lang}" + ("&present=1" if present else "")
+                            open_app(page, server, query)
+                            folder = out / f"{preset}-{lang}-{'present' if present else 'normal'}-{device}"
+                            folder.mkdir(exist_ok=True)
+                            for i in range(steps):
+                                if i:
+                                    page.keyboard.press("ArrowRight")
+                                    page.wait_for_function(f"() => window.__backpropStage.shown === {i}")
+                                page.wait_for_timeout(120)
+                                page.screenshot(path=str(folder / f"step-{i + 1:02d}.png"))
+                            context.close()
+                            print(folder)
+            readme = out / "readme"
+            readme.mkdir(exist_ok=True)
+            for name, query in (("main-fa", ""), ("main-en", "?lang=en"), ("present-fa", "?present=1")):
+                context = browser.new_context(viewport={"width": 1280, "height": 720}, reduced_motion="reduce")
+                page = context.new_page()
+                open_app(page, server, query + ("&" if query else "?") + "step=5")
+                page.wait_for_timeout(600)
+                page.screenshot(path=str(readme / f"{name}.png"))
+                context.close()
+            print(readme)
+            browser.close()
+    finally:
+        stop_server(proc)
+
+
+if __name__ == "__main__":
+    main()
