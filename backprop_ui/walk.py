@@ -153,11 +153,16 @@ def _bar_targets(trace: Trace) -> dict:
     return out
 
 
-def _formulas(lang: str) -> dict[str, str]:
-    """The catalogue as the card shows it: in Persian, D's two cases say «اگر» as the lesson does."""
+def _formulas_in_words(lang: str) -> dict[str, str]:
+    """Formulas the lesson writes as a sentence in Persian: D's two cases, "… اگر j ≠ 0", the
+    condition set off by the lesson's own word. Plain text with $…$ math, laid out right to left."""
     if lang != "fa":
-        return dict(FORMULAS)
-    return {fid: tex.replace(r"\text{if }", r"\text{اگر }") for fid, tex in FORMULAS.items()}
+        return {}
+    out = {}
+    for fid in ("F13", "F14"):
+        formula, condition = FORMULAS[fid].split(r" \quad \text{if } ")
+        out[fid] = f"${formula}$ اگر ${condition}$"
+    return out
 
 
 def meta(scenario: Scenario, trace: Trace, lang: str) -> dict:
@@ -172,7 +177,8 @@ def meta(scenario: Scenario, trace: Trace, lang: str) -> dict:
         "labels": _labels(lang, trace.m),
         "bar": [[p, i18n.t(f"bar.{p}", lang)] for p in BAR_PHASES],
         "bar_targets": _bar_targets(trace),
-        "formulas": _formulas(lang),
+        "formulas": dict(FORMULAS),
+        "formulas_in_words": _formulas_in_words(lang),
         "fig": _figure_base(trace, lang, present=False),
         "fig_present": {k: v for k, v in _figure_base(trace, lang, present=True).items() if k in ("spec", "unit_size")},
         "thetas": [_cells(t) for t in net.thetas],

@@ -560,7 +560,13 @@ class Stage {
         const p = h("p", { class: "bp-small" });
         setRich(p, label);
         const f = h("div", { class: "bp-math", tabindex: "0", role: "group", "aria-label": L["card.lesson_formula"] });
-        setTex(f, this.meta.formulas[fid]);
+        const words = this.meta.formulas_in_words?.[fid];
+        if (words) {
+          // As the lesson writes it: the formula, then «اگر» and the condition, right to left.
+          f.classList.add("bp-math-words");
+          f.dir = "rtl";
+          setRich(f, words);
+        } else setTex(f, this.meta.formulas[fid]);
         const n = h("div", { class: "bp-math", tabindex: "0", role: "group", "aria-label": L["card.numbers"] });
         setTex(n, line);
         c.append(p, f, n);

@@ -360,6 +360,7 @@ def test_hostile_values_typed_into(page, server, field):
     open_app(page, server, field.query)
     line = page.locator(".bp-status")
     expect(line).to_contain_text(re.compile(r"step 3 / \d+"))
+    page.wait_for_function("() => location.search.includes('step=3')")  # the stage writes it a moment later
     step_line = status(page)
     url = page.url
     if field.training:
