@@ -40,6 +40,7 @@ RTL_CSS = """
 }
 [data-testid="stMarkdownContainer"] ul, [data-testid="stMarkdownContainer"] ol { padding-right: 1.4em; padding-left: 0; }
 [data-testid="stSidebarUserContent"] { direction: rtl; }
+[role="listbox"] [role="option"] { direction: rtl; text-align: right; }  /* the example box's list reads from the right */
 [data-testid="stSidebarUserContent"] [data-testid="stDataFrame"],
 [data-testid="stSidebarUserContent"] [data-testid="stNumberInput"] input,
 [data-testid="stSidebarUserContent"] [data-testid="stTextInput"] input { direction: ltr; }

@@ -7,6 +7,13 @@ from backprop_ui import i18n, page, state
 
 lang = page.setup("lesson", "lesson.title")
 ss = st.session_state
+# The lesson's four slips, each under the formula it concerns (the step cards show them too).
+SLIPS = {
+    "F3": "slip.delta_is_error",
+    "F11": "slip.forward_range",
+    "F12": "slip.product_shape",
+    "F13": "slip.d_after_loop",
+}
 
 
 def _go(index: int) -> None:
@@ -40,6 +47,8 @@ for fid in (*LESSON_IDS, "SE4"):
         with body:
             st.latex(FORMULAS[fid])
             st.markdown(i18n.t(f"expl.{fid}", lang))
+            if fid in SLIPS:
+                st.info(f"**{i18n.t('slip.title', lang)}.** {i18n.t(SLIPS[fid], lang)}", icon=":material/lightbulb:")
             if fid in first_use:
                 names = (
                     "، ".join(i18n.t(f"phase.{p}", lang) for p in phases[fid])
