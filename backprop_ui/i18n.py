@@ -217,6 +217,7 @@ FA: dict[str, str] = {
     "gc.col_num": "تقریب عددی",
     "gc.col_diff": "اختلاف",
     "gc.computing": "در حال محاسبهٔ {n} مشتق عددی…",
+    "gc.sampled": "این شبکه {total} وزن دارد. برای آن‌که این صفحه بیش از حدود یک ثانیه از وقت سرور نگیرد، بررسی {n} وزن را در بر می‌گیرد: همهٔ وزن‌های بایاس (ستون $j = 0$) و نمونه‌ای تصادفی (با بذر ۰) از بقیه.",
     # training page
     "train.title": "آموزش شبکه با گرادیان کاهشی",
     "train.intro": "پس‌انتشار $D$ را به ما می‌دهد و با آن وزن‌ها را بارها به‌روز می‌کنیم: $\\Theta^{{(l)}} := \\Theta^{{(l)}} - \\alpha D^{{(l)}}$.",
@@ -447,6 +448,7 @@ EN: dict[str, str] = {
     "gc.col_num": "numerical",
     "gc.col_diff": "difference",
     "gc.computing": "Computing {n} numerical derivatives…",
+    "gc.sampled": "This network has {total} weights. To keep this page within about a second of the server's time, the check covers {n} of them: every bias weight (column $j = 0$) and a random sample (seed 0) of the others.",
     "train.title": "Training with gradient descent",
     "train.intro": "With the $D$ that backpropagation gives, update the weights again and again: $\\Theta^{{(l)}} := \\Theta^{{(l)}} - \\alpha D^{{(l)}}$.",
     "train.iterations": "Iterations",

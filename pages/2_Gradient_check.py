@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from backprop_core import Scenario, numerical_gradient, relative_difference
+from backprop_core.gradcheck import plan
 from backprop_ui import i18n, page, state
 
 lang = page.setup("gradcheck", "gc.title")
@@ -15,9 +16,11 @@ AGREE = 1e-7  # the page's criterion; gc.criterion says why it is not the course
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def numerical(query: tuple) -> list[np.ndarray]:
-    """Finite-difference gradient of the scenario a query describes (cached: it costs 2 J per weight)."""
+    """Finite-difference gradient of the scenario a query describes, the weights its plan affords
+    (NaN for the others); cached: it costs 2 J per weight."""
     sc = Scenario.from_query(dict(query))
-    return [np.array(g) for g in numerical_gradient(sc.network, sc.X, sc.Y, sc.lam, sc.loss)]
+    checks = plan(sc.network, sc.m)  # decided before any J is computed: about a second at most
+    return [np.array(g) for g in numerical_gradient(sc.network, sc.X, sc.Y, sc.lam, sc.loss, mask=checks.mask)]
 
 
 sc = state.scenario()
@@ -28,7 +31,10 @@ st.latex(
     r"\frac{\partial}{\partial \Theta_{i,j}^{(l)}} J(\Theta) \approx "
     r"\frac{J(\Theta + \varepsilon\, e_{i,j}^{(l)}) - J(\Theta - \varepsilon\, e_{i,j}^{(l)})}{2\varepsilon}"
 )
-n_weights = sum(t.size for t in sc.network.thetas)
+checks = plan(sc.network, sc.m)
+n_weights = checks.checked
+if checks.sampled:
+    st.info(i18n.t("gc.sampled", lang, n=checks.checked, total=checks.total), icon=":material/casino:")
 with st.spinner(i18n.t("gc.computing", lang, n=n_weights)):
     num = numerical(tuple(sorted(sc.to_query().items())))
 rel = relative_difference(trace.D, num)
@@ -44,7 +50,8 @@ st.caption(i18n.t("gc.criterion", lang))
 rows = []
 for layer, (D, G) in enumerate(zip(trace.D, num), start=1):
     for (i, j), value in np.ndenumerate(D):
-        rows.append((f"Θ({layer})", i + 1, j, value, G[i, j], abs(value - G[i, j])))
+        if not np.isnan(G[i, j]):  # a sampled check lists the weights it checked
+            rows.append((f"Θ({layer})", i + 1, j, value, G[i, j], abs(value - G[i, j])))
 frame = pd.DataFrame(
     rows,
     columns=[

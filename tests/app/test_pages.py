@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 
-from backprop_core import FORMULAS, PRESETS, iteration_limit, relative_difference
+from backprop_core import FORMULAS, PRESETS, Scenario, iteration_limit, relative_difference
 from backprop_ui import i18n
 from tests.helpers import choice
 
-from .conftest import stage, steps
+from .conftest import open_with, stage, steps
 
 PAGES = ["pages/1_Lesson.py", "pages/2_Gradient_check.py", "pages/3_Training.py"]
 
@@ -111,3 +111,20 @@ def test_training_too_large_for_a_shared_server_is_refused_with_a_message(app, l
     app.number_input(key="iterations").set_value(limit).run()
     app.button(key="train").click().run()
     assert not app.exception and not app.error and "training" in app.session_state
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_gradient_check_of_the_largest_network_says_it_checks_a_sample(lang):
+    """10 × 32 with 50 examples: the page says how many of the 9 504 weights it checks and why,
+    lists those, and they agree."""
+    rng = np.random.default_rng(0)
+    X = rng.uniform(0, 1, (50, 32)).round(2)
+    sc = Scenario(layer_sizes=(32,) * 10, X=X, Y=(rng.uniform(0, 1, (50, 32)) > 0.5).astype(float), seed=0)
+    app = open_with(sc.to_query() | {"lang": lang})
+    app.switch_page("pages/2_Gradient_check.py").run()
+    assert not app.exception and not app.error
+    note = " ".join(i.value for i in app.info)
+    assert i18n.digits("9504", lang) in note
+    table = app.dataframe[-1].value
+    assert 400 < len(table) < 9504
+    assert len(app.success) == 1
