@@ -109,37 +109,37 @@ def numerical_gradient(
         grad = np.full(theta.shape, np.nan)
         wanted = np.ones(theta.shape, dtype=bool) if mask is None else np.asarray(mask[k], dtype=bool)
         cells = np.argwhere(wanted)
-        A = with_bias(a[k])  # [1, a^(k+1)]: what Θ^(k+1) multiplies, the same for every perturbation
+        a_bias = with_bias(a[k])  # [1, a^(k+1)]: what Θ^(k+1) multiplies, the same for every perturbation
         for start in range(0, len(cells), BATCH):
             chunk = cells[start : start + BATCH]
             rows, cols = chunk[:, 0], chunk[:, 1]
-            # z of the next layer for every perturbation, + and − stacked: (2P, m, s_{k+2})
-            Z = np.repeat(z[k + 1][None], 2 * len(chunk), axis=0)
-            shift = eps * A[:, cols].T  # (P, m)
-            P = len(chunk)
-            Z[np.arange(P), :, rows] += shift
-            Z[P + np.arange(P), :, rows] -= shift
-            out_z, out_a = _forward_from(Z, thetas[k + 1 :])
+            # z of the next layer for every perturbation, + and − stacked: (2n, m, s_{k+2})
+            n = len(chunk)
+            stack = np.repeat(z[k + 1][None], 2 * n, axis=0)
+            shift = eps * a_bias[:, cols].T  # (n, m)
+            stack[np.arange(n), :, rows] += shift
+            stack[n + np.arange(n), :, rows] -= shift
+            out_z, out_a = _forward_from(stack, thetas[k + 1 :])
             data = _data_costs(out_z, out_a, Y, loss)
             theta_ij = theta[rows, cols]
             # λ/(2m) Σ Θ² with this weight at θ ± ε; the bias column is not regularised.
             bump = np.where(cols >= 1, lam / (2 * m) * ((theta_ij + eps) ** 2 - theta_ij**2), 0.0)
             drop = np.where(cols >= 1, lam / (2 * m) * ((theta_ij - eps) ** 2 - theta_ij**2), 0.0)
-            plus = data[:P] + reg + bump
-            minus = data[P:] + reg + drop
+            plus = data[:n] + reg + bump
+            minus = data[n:] + reg + drop
             grad[rows, cols] = (plus - minus) / (2 * eps)
         grads.append(frozen(grad))
     return tuple(grads)
 
 
-def _forward_from(Z: np.ndarray, thetas) -> tuple[np.ndarray, np.ndarray]:
+def _forward_from(zs: np.ndarray, thetas) -> tuple[np.ndarray, np.ndarray]:
     """Forward propagation of a stack of z's ``(B, m, s)`` through the remaining Θ."""
-    A = sigmoid(Z)
+    acts = sigmoid(zs)
     for theta in thetas:
-        Z = A @ np.ascontiguousarray(theta[:, 1:].T)
-        Z += theta[:, 0]
-        A = sigmoid(Z)
-    return Z, A
+        zs = acts @ np.ascontiguousarray(theta[:, 1:].T)
+        zs += theta[:, 0]
+        acts = sigmoid(zs)
+    return zs, acts
 
 
 def _data_costs(z_out: np.ndarray, a_out: np.ndarray, Y: np.ndarray, loss: str) -> np.ndarray:
