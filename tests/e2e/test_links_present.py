@@ -33,12 +33,29 @@ def _measure(page) -> dict:
     return page.evaluate(
         """() => { const m = document.querySelector('[data-testid=stMain]');
              const bottom = (sel) => Math.round(document.querySelector(sel).getBoundingClientRect().bottom);
-             const cut = [...document.querySelectorAll('.bp-card .bp-math, .bp-card p, .bp-btn')]
+             const cut = [...document.querySelectorAll('.bp-card .bp-math, .bp-card p, .bp-btn, .bp-scroll, .bp-vectors')]
                .filter(e => e.offsetParent && e.scrollWidth > e.clientWidth + 1).map(e => e.className);
              return {overflow: m.scrollHeight - m.clientHeight, card: bottom('.bp-card'), figure: bottom('.bp-figure'),
                      height: window.innerHeight, cut,
                      sidebar: !!document.querySelector('[data-testid=stSidebar]')?.offsetParent}; }"""
     )
+
+
+@pytest.mark.parametrize("preset, lang", [("tiny", "fa"), ("tiny", "en"), ("xor", "fa"), ("xor", "en")])
+def test_every_step_fits_a_1280_by_720_screen(page, server, preset, lang):
+    """Normal mode, 1280×720: the figure ends on the screen, the card starts on it, and no formula,
+    matrix or button label is cut or scrolls sideways, at any step of the default and XOR walks."""
+    open_app(page, server, f"?p={preset}&lang={lang}")
+    n = len(PRESETS[preset].trace())
+    for i in range(n):
+        if i:
+            page.keyboard.press("ArrowRight")
+            page.wait_for_function(f"() => window.__backpropStage.shown === {i}")
+        page.evaluate("window.__backpropStage.matrices && null")
+        box = fits_screen(page)
+        card_top = page.evaluate("document.querySelector('.bp-card').getBoundingClientRect().top")
+        assert box["figure"] <= 720 and card_top < 500, (i + 1, box)
+        assert box["cut"] == [], (i + 1, box)
 
 
 @pytest.mark.parametrize(
