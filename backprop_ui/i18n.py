@@ -162,17 +162,13 @@ FA: dict[str, str] = {
     # formula card
     "card.lesson_formula": "فرمول درس",
     "card.numbers": "با عددهای این گام",
-    "card.result": "نتیجه",
     "card.case_bias": "ستون $j = 0$ (بایاس)",
     "card.case_other": "ستون‌های $j \\neq 0$",
-    "card.cost": "هزینه",
     # matrices
     "mx.header": "ماتریس‌های لایهٔ {l}",
     "mx.pending": "هنوز حساب نشده؛ پس از همهٔ نمونه‌ها ساخته می‌شود.",
     "mx.vectors": "مقدارهای نمونهٔ جاری",
     "mx.outer": "آنچه این گام اضافه می‌کند: $\\delta^{{({l1})}}(a^{{({l})}})^T$",
-    "mx.unit": "واحد {j}",
-    "mx.large": "ماتریس بزرگ است؛ همهٔ درایه‌ها در جدول زیر است.",
     # figure
     "fig.positive": "وزن مثبت (خط پیوسته)",
     "train.class_high": "نمونه‌هایی با y ≥ ۰٫۵",
@@ -232,7 +228,6 @@ FA: dict[str, str] = {
     "train.before_after": "هزینه از {j0} به {j1} رسید.",
     "train.press": "دکمهٔ «شروع آموزش» را بزنید.",
     "train.outputs": "خروجی شبکهٔ آموزش‌دیده برای هر نمونه",
-    "common.cost": "هزینه",
     "link.title": "بخشی از پیوند نادیده گرفته شد",
     "link.scenario": "مسئلهٔ این پیوند قابل استفاده نبود و مثال پیش‌فرض نشان داده می‌شود. دلیل: {reason}",
     "link.lang": "زبان {value} شناخته نیست.",
@@ -248,8 +243,6 @@ FA: dict[str, str] = {
     "stage.blank": "صفحه موقتاً خالی شده است؛ برای ادامه، کلید B یا نقطه (.) را بزنید.",
     "stage.offline": "ارتباط با سرور قطع شده است، ولی گام‌ها همچنان در دسترس‌اند.",
     "stage.loading": "در حال بارگذاری گام‌های بعدی…",
-    "stage.swipe": "برای رفتن به گام بعد یا قبل، انگشت را به چپ یا راست بکشید.",
-    "mx.values_of": "مقدارهای نمونهٔ جاری",
     "mx.header_all": "ماتریس‌های $D$ برای همهٔ لایه‌ها: نتیجهٔ نهایی پس‌انتشار",
     "fig.unit_hover": "گره {j} از لایهٔ {l}",
     "cap.gradient_one": "تنها نمونه دیده شده است. حالا یک بار و بیرون از حلقه، $D^{{({l})}}$ را می‌سازیم: $\\Delta$ را بر $m = 1$ تقسیم می‌کنیم و در ستون‌های $j \\neq 0$ جملهٔ منظم‌سازی $\\lambda\\Theta$ را هم پیش از تقسیم اضافه می‌کنیم.",
@@ -259,7 +252,6 @@ FA: dict[str, str] = {
     "share.label": "اشتراک‌گذاری",
     "share.intro": "این پیوند همین مسئله، همین گام و همین زبان را باز می‌کند:",
     "share.json": "دانلود همهٔ گام‌ها (JSON)",
-    "share.too_long": "این مسئله برای یک پیوند بیش از حد بزرگ است: پیوندش {n} نویسه می‌شد و سرورها و مرورگرها پیوندی به این درازی را باز نمی‌کنند. وزن‌های دستی و نمونه‌های زیاد پیوند را دراز می‌کنند؛ با وزن‌های تصادفی (بذر) یا نمونه‌های کمتر، پیوند دوباره کار می‌کند. نشانی صفحه هم تا آن زمان فقط زبان را نگه می‌دارد.",
     "present.on": "حالت ارائه",
     "present.off": "خروج از حالت ارائه",
     "present.help": "نمایش بزرگ برای کلاس؛ کلید P",
@@ -397,16 +389,12 @@ EN: dict[str, str] = {
     "notlesson.se4": "The lesson uses the cross-entropy cost, whose output error is $\\delta^{{(L)}} = a^{{(L)}} - y$. You chose the squared-error cost of the classic textbook examples; with it the factor $a(1-a)$ does not cancel.",
     "card.lesson_formula": "The lesson's formula",
     "card.numbers": "With this step's numbers",
-    "card.result": "Result",
     "card.case_bias": "Column $j = 0$ (bias)",
     "card.case_other": "Columns $j \\neq 0$",
-    "card.cost": "Cost",
     "mx.header": "Matrices of layer {l}",
     "mx.pending": "Not computed yet; built after all examples.",
     "mx.vectors": "Values of the current example",
     "mx.outer": "What this step adds: $\\delta^{{({l1})}}(a^{{({l})}})^T$",
-    "mx.unit": "unit {j}",
-    "mx.large": "The matrix is large; every entry is in the table below.",
     "fig.positive": "positive weight (solid)",
     "train.class_high": "examples with y ≥ 0.5",
     "train.class_low": "examples with y < 0.5",
@@ -462,7 +450,6 @@ EN: dict[str, str] = {
     "train.before_after": "The cost went from {j0} to {j1}.",
     "train.press": "Press “Start training”.",
     "train.outputs": "The trained network's output for each example",
-    "common.cost": "Cost",
     "link.title": "Part of the link was ignored",
     "link.scenario": "The link's scenario could not be used, so the default example is shown. Reason: {reason}",
     "link.lang": "The language {value} is unknown.",
@@ -478,8 +465,6 @@ EN: dict[str, str] = {
     "stage.blank": "The screen is blanked; press B or . to go on.",
     "stage.offline": "The connection to the server is down; stepping still works.",
     "stage.loading": "The next steps are on their way…",
-    "stage.swipe": "Swipe left or right to go to the next or previous step.",
-    "mx.values_of": "Values of the current example",
     "mx.header_all": "$D$ of every layer: the lesson's result",
     "fig.unit_hover": "unit {j} of layer {l}",
     "cap.gradient_one": "The only example has been seen. Now, once and outside the loop, build $D^{{({l})}}$: divide $\\Delta$ by $m = 1$, and in the columns $j \\neq 0$ add the regularisation term $\\lambda\\Theta$ before dividing.",
@@ -489,7 +474,6 @@ EN: dict[str, str] = {
     "share.label": "Share",
     "share.intro": "This link opens this scenario, at this step, in this language:",
     "share.json": "Download every step (JSON)",
-    "share.too_long": "This scenario is too big for a link: it would be {n} characters long, and servers and browsers do not open links that long. Hand-edited weights and many examples make the link long; with seeded random weights or fewer examples it works again. Until then the address bar keeps only the language.",
     "present.on": "Present",
     "present.off": "Leave presentation",
     "present.help": "Large view for a lecture hall; key P",
@@ -514,7 +498,9 @@ def t(key: str, lang: str, **params) -> str:
     inside ``$…$`` math, which KaTeX must read.
     """
     table = STRINGS.get(lang, EN)
-    template = table.get(key, EN.get(key, key))
+    template = table.get(key, EN.get(key))
+    if template is None:  # a key with no string is a bug: never show a key's name on screen
+        raise KeyError(f"no string {key!r} in the catalogue")
     if not params:
         return template.replace("{{", "{").replace("}}", "}")
     if lang != "fa":

@@ -75,8 +75,8 @@ def _labels(lang: str, m: int) -> dict:
     keys = (
         "ctl.reset ctl.prev ctl.next ctl.play ctl.pause ctl.speed ctl.jump ctl.keys present.on present.off "
         "present.help share.label share.intro share.copy share.copied share.json share.too_long_short card.numbers card.lesson_formula "
-        "card.case_bias card.case_other card.cost mx.pending mx.vectors bar.label stage.region stage.figure "
-        "stage.matrices stage.blank stage.offline stage.loading stage.swipe mx.values_of"
+        "card.case_bias card.case_other mx.pending mx.vectors bar.label stage.region stage.figure "
+        "stage.matrices stage.blank stage.offline stage.loading"
     ).split()
     out = {key: i18n.t(key, lang) for key in keys}
     out["speeds"] = [i18n.digits(f"{s:g}", lang) for s in SPEEDS]
