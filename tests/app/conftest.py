@@ -1,12 +1,12 @@
 """AppTest helpers: every test starts from the real entry script, as a browser session does."""
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import ROOT
+
 MAIN = str(ROOT / "streamlit_app.py")
 
 

@@ -5,11 +5,9 @@ import pytest
 
 from backprop_core import FORMULAS, PRESETS, Scenario, iteration_limit, relative_difference
 from backprop_ui import i18n
-from tests.helpers import choice
+from tests.helpers import PAGES, choice
 
 from .conftest import open_with, stage, steps
-
-PAGES = ["pages/1_Lesson.py", "pages/2_Gradient_check.py", "pages/3_Training.py"]
 
 
 @pytest.mark.parametrize("lang", ["fa", "en"])

@@ -2,7 +2,6 @@
 
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -10,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backprop_core import PRESETS, Scenario, ScenarioError, backprop, debug_weights
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 TINY = PRESETS["tiny"]
 
 

@@ -5,13 +5,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.helpers import status
+
 from .conftest import open_app, wait_ready
 
 PATHS = ["", "Lesson", "Gradient_check", "Training"]
-
-
-def status(page) -> str:
-    return page.locator(".bp-status").inner_text()
 
 
 @pytest.mark.parametrize("path", PATHS)

@@ -29,6 +29,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from backprop_ui import i18n
+from tests.helpers import status, step_of
 
 from .conftest import open_app, wait_ready
 
@@ -147,18 +148,6 @@ FIELDS = [
 def widget(field: Field) -> str:
     """The CSS selector of a field's widget (a choice's key carries the language, see tests/helpers.py)."""
     return f'[class*="st-key-{field.key}_"]' if field.kind == "select" else f".st-key-{field.key}"
-
-
-def status(page) -> str:
-    return page.locator(".bp-status").inner_text()
-
-
-def step_of(line: str) -> tuple[int, int]:
-    """(step, steps) from a status line in English or Persian."""
-    latin = line.translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
-    match = re.search(r"(?:step|گام) (\d+) (?:/|از) (\d+)", latin)
-    assert match, line
-    return int(match.group(1)), int(match.group(2))
 
 
 def go_to(page, path: str) -> None:

@@ -1,4 +1,4 @@
-"""Shared links, hostile links and presentation mode in a real browser; screenshots for the README."""
+"""Shared links, hostile links, presentation mode and what fits a screen, in a real browser."""
 
 import json
 import re
@@ -8,12 +8,9 @@ import pytest
 from playwright.sync_api import expect
 
 from backprop_core import PRESETS
+from tests.helpers import status
 
 from .conftest import open_app
-
-
-def status(page) -> str:
-    return page.locator(".bp-status").inner_text()
 
 
 def fits_screen(page) -> dict:

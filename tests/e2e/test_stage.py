@@ -9,16 +9,15 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from tests.helpers import status, step_of
+
 from .conftest import _free_port, open_app, stage_step, start_server, stop_server, wait_ready, wait_stage
 from .test_hostile_inputs import PROBES, Field, enter, go_to
-
-STEP = re.compile(r"(?:step|گام) (\d+) (?:/|از) (\d+)")
 
 
 def shown(page) -> int:
     """The step number (1-based) in the status line."""
-    text = page.locator(".bp-status").inner_text().translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
-    return int(STEP.search(text).group(1))
+    return step_of(status(page))[0]
 
 
 def expect_step(page, n: int, timeout: float = 5_000) -> None:

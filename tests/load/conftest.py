@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import ROOT
+
 RESULTS = ROOT / "shots" / "load-results.md"  # shots/ is git-ignored; copied by hand into RELIABILITY.md
 
 HEADER = (

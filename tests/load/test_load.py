@@ -43,9 +43,10 @@ from pathlib import Path
 import pytest
 from playwright.async_api import async_playwright
 
+from tests.helpers import ROOT
+
 pytestmark = pytest.mark.load
 
-ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "shots"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SESSIONS = int(os.environ.get("LOAD_SESSIONS", "20"))

@@ -1,9 +1,9 @@
 """Nothing user-controlled reaches raw HTML: every st.html / unsafe_allow_html call gets static text."""
 
 import ast
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import ROOT
+
 SOURCES = [
     ROOT / "streamlit_app.py",
     *sorted((ROOT / "pages").glob("*.py")),

@@ -4,13 +4,12 @@ is not there fails loudly instead of showing its name on screen."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from backprop_ui import i18n, walk
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 TABLES = re.compile(r"^FA: dict\[str, str\] = \{.*?^\}$|^EN: dict\[str, str\] = \{.*?^\}$", re.S | re.M)
 
 

@@ -3,7 +3,6 @@
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import plotly.graph_objects as go
@@ -12,8 +11,7 @@ import pytest
 from backprop_core import PRESETS, Network, build_trace
 from backprop_ui import figures
 from backprop_ui.graph import geometry, network_graph
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import ROOT
 
 
 def by_name(fig, name):
