@@ -161,12 +161,10 @@ def _columns(values: np.ndarray, width: int, name: str, shelf: dict) -> tuple[np
             zeroed.append(j + 1)
     for j in range(width, old):
         shelf[(name, j + 1, m)] = values[:, j].copy()
-    if zeroed:
-        notes.append((f"edit.{name}_zero", {"cols": zeroed}))
-    if restored:
-        notes.append((f"edit.{name}_restored", {"cols": restored}))
-    if old > width:
-        notes.append((f"edit.{name}_dropped", {"cols": list(range(width + 1, old + 1))}))
+    dropped = list(range(width + 1, old + 1))
+    for what, cols in (("zero", zeroed), ("restored", restored), ("dropped", dropped)):
+        if cols:  # one column or several: the sentence agrees
+            notes.append((f"edit.{name}_{what}" + ("_many" if len(cols) > 1 else ""), {"cols": cols}))
     return out, notes
 
 

@@ -175,3 +175,15 @@ def test_pristine_means_as_shipped():
     assert edits.is_pristine(PRESETS["xor"], PRESETS)
     assert not edits.is_pristine(PRESETS["xor"].replace(lam=1.0), PRESETS)
     assert not edits.is_pristine(PRESETS["xor"].replace(name="custom"), PRESETS)
+
+
+def test_a_note_about_several_columns_agrees_with_them():
+    """2-2-1 to 4-2-3: two inputs and two targets added, each said in the plural, in both languages."""
+    from backprop_ui import i18n
+
+    out = edits.resize(PRESETS["tiny"], (4, 2, 3))
+    keys = [key for key, _ in out.notes]
+    assert "edit.x_zero_many" in keys and "edit.y_zero_many" in keys
+    texts = {lang: [i18n.note_text(k, p, lang) for k, p in out.notes] for lang in ("fa", "en")}
+    assert "Inputs $x_{3}$ and $x_{4}$ were added" in " ".join(texts["en"])
+    assert "ورودی‌های $x_{3}$ و $x_{4}$ به همهٔ نمونه‌ها افزوده شدند" in " ".join(texts["fa"])
