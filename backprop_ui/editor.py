@@ -267,8 +267,8 @@ def _handle_examples(cells: list[list]) -> None:
     sc = state.scenario()
     ss["examples_incomplete"] = None
     try:
-        X, Y = edits.examples(cells, sc.layer_sizes[0])
-        new = sc.replace(X=X, Y=Y)
+        table = edits.examples(cells, sc.layer_sizes[0])
+        new = sc.replace(X=table.X, Y=table.Y)
     except edits.IncompleteRowsError as incomplete:
         state.drafts()["examples"] = cells
         state.errors().pop("examples", None)
@@ -278,7 +278,12 @@ def _handle_examples(cells: list[list]) -> None:
         state.drafts()["examples"] = cells
         state.refuse("examples", error)
         return
-    state.drafts().pop("examples", None)
+    # The complete rows are the examples now; a row being typed waits in the table (the draft).
+    if table.incomplete:
+        state.drafts()["examples"] = cells
+        ss["examples_incomplete"] = table.incomplete
+    else:
+        state.drafts().pop("examples", None)
     state.change(new, "examples")
 
 

@@ -55,9 +55,10 @@ def parse_sizes(text: str) -> tuple[int, ...]:
         raise ScenarioError("sizes_negative", "a layer cannot have a negative number of units", got=negative.group(1))
     if re.search(r"[,;،]\s*[,;،]", raw) or re.search(r"^[,;،]|[,;،]$", raw):
         raise ScenarioError("sizes_gap", "two commas with no number between them", got=raw[:20])
-    bad = re.search(r"[^\d\s,;،\-\u2212\u2013\u2014×/|]+", raw)
-    got = bad.group(0) if bad else raw
-    raise ScenarioError("sizes_parse", "layer sizes must be whole numbers separated by commas", got=got[:20])
+    # Name the part that is not a whole number ("2.5", "x"), not a lone character of it.
+    tokens = [t for t in re.split(r"\s*(?:[,;،]|\s)\s*", raw) if t]
+    bad = next((t for t in tokens if not re.fullmatch(rf"{_NUMBER}(?:[{_MINUS}×/|]{_NUMBER})*", t)), raw)
+    raise ScenarioError("sizes_parse", "layer sizes must be whole numbers separated by commas", got=bad[:20])
 
 
 def sizes_text(sizes: Sequence[int]) -> str:
@@ -232,30 +233,41 @@ class Table:
 
 
 class IncompleteRowsError(Exception):
-    """Some rows of the examples table still have empty cells: nothing is checked or used yet."""
+    """Every row of the examples table has an empty cell: there is no example to use yet."""
 
     def __init__(self, rows: list[int]):
         super().__init__(f"rows {rows} are incomplete")
         self.rows = rows
 
 
-def examples(rows: Sequence[Sequence], s1: int) -> tuple[list[list], list[list]]:
+@dataclass(frozen=True)
+class Examples:
+    """The complete rows of the examples table as X and Y rows, and the rows still being typed."""
+
+    X: list
+    Y: list
+    incomplete: list[int]
+
+
+def examples(rows: Sequence[Sequence], s1: int) -> Examples:
     """The examples table (x columns, then y columns) as X and Y rows for a Scenario.
 
-    Raises :class:`IncompleteRowsError` if a row has an empty cell (a row being typed is not checked
-    until it is complete), and ScenarioError ``x_number``/``y_number`` for a cell that is
-    not a number.
+    A row with an empty cell is being typed: it is left out (and named in ``incomplete``)
+    until it is complete; the complete rows are read and checked as usual. Raises
+    :class:`IncompleteRowsError` when no row is complete, and ScenarioError
+    ``x_number``/``y_number`` for a cell that is not a number.
     """
     table = Table.read(rows)
     for t, j, text in table.text_cells():
         name, col = ("x", j) if j <= s1 else ("y", j - s1)
         raise ScenarioError(f"{name}_number", f"{name}^({t})_{col} must be a number, got {text!r}", t=t, j=col)
     empty = sorted({t for t, _ in table.empty_cells()})
-    if empty:
+    complete = [row for t, row in enumerate(table.rows, start=1) if t not in empty]
+    if table.rows and not complete:
         raise IncompleteRowsError(empty)
-    X = [list(row[:s1]) for row in table.rows]
-    Y = [list(row[s1:]) for row in table.rows]
-    return X, Y
+    X = [list(row[:s1]) for row in complete]
+    Y = [list(row[s1:]) for row in complete]
+    return Examples(X, Y, empty)
 
 
 def theta(rows: Sequence[Sequence], layer: int) -> list[list[float]]:

@@ -86,6 +86,10 @@ def change(new: Scenario, what: str, notes=(), *, whole: bool = False, keep_step
     input is refilled from it and every draft is dropped.
     """
     ss[ERRORS].pop(what, None)
+    # A refused number's box already shows the value in use: once anything else changes, its
+    # message has been read and goes (refused text and tables keep theirs: they still hold it).
+    for name in ("lam", "alpha", "seed", "eps", "loss", "iterations"):
+        ss[ERRORS].pop(name, None)
     if new == scenario():
         return
     ss[UNDO] = scenario()

@@ -76,10 +76,10 @@ def _labels(lang: str, m: int) -> dict:
         "ctl.reset ctl.prev ctl.next ctl.play ctl.pause ctl.speed ctl.jump ctl.keys present.on present.off "
         "present.help share.label share.intro share.copy share.copied share.json share.too_long_short card.numbers card.lesson_formula "
         "card.case_bias card.case_other mx.pending mx.vectors bar.label stage.region stage.figure "
-        "stage.matrices stage.blank stage.offline stage.loading"
+        "stage.matrices stage.blank stage.offline stage.loading fig.key_f fig.key_b fig.key_acc"
     ).split()
     out = {key: i18n.t(key, lang) for key in keys}
-    out["speeds"] = [i18n.digits(f"{s:g}", lang) for s in SPEEDS]
+    out["speeds"] = [i18n.t("ctl.speed_option", lang, s=i18n.digits(f"{s:g}", lang)) for s in SPEEDS]
     return out
 
 
@@ -403,6 +403,12 @@ def step_record(step: Step, trace: Trace, lang: str, rows, mats: dict, known) ->
     }
     if wide:
         record["wide"] = wide
+    if step.phase not in ("result", "gradient", "accumulate", "init"):
+        # For a box too narrow even for the broken lines: each equation inline, free to wrap after
+        # + and = (\left( … \right) would hold a sum together as one unbreakable piece).
+        record["tight"] = [
+            line.replace(r"\left(", r"\bigl(").replace(r"\right)", r"\bigr)") for line in step.latex_lines
+        ]
     if step.phase == "gradient":
         bias, other, _matrix = step.latex_lines
         record["g"] = [bias, other]

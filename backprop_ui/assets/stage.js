@@ -89,16 +89,28 @@ function setRich(el, text) {
 
 // A formula wider than its box: first the one broken at "=" (if there is one), then smaller type,
 // down to 60 %; only past that does the box scroll.
-function fit(el, narrower) {
+function fit(el, narrower, lines) {
   if (el.style.fontSize) el.style.fontSize = "";
-  if (el.scrollWidth <= el.clientWidth + 1) return;
+  el.classList.remove("bp-tight");
+  if (el.scrollWidth <= el.clientWidth) return;
   if (narrower && el.__tex !== narrower) {
     setTex(el, narrower);
-    if (el.scrollWidth <= el.clientWidth + 1) return;
+    if (el.scrollWidth <= el.clientWidth) return;
   }
-  for (let size = 95; size >= 60; size -= 5) {
+  for (let size = 95; size >= 75; size -= 5) {
     el.style.fontSize = size + "%";
-    if (el.scrollWidth <= el.clientWidth + 1) return;
+    if (el.scrollWidth <= el.clientWidth) return;
+  }
+  if (lines && lines.length) {
+    // Still too wide: each equation as a line of its own that breaks after "+" and "=".
+    el.style.fontSize = "";
+    el.__tex = null;
+    el.classList.add("bp-tight");
+    el.replaceChildren(...lines.map((line) => {
+      const div = document.createElement("div");
+      setTex(div, line, false);
+      return div;
+    }));
   }
 }
 
@@ -191,7 +203,8 @@ class Stage {
     e.overlay = document.createElementNS("http://www.w3.org/2000/svg", "svg");
     e.overlay.setAttribute("class", "bp-overlay");
     e.overlay.setAttribute("aria-hidden", "true");
-    e.figure = h("figure", { class: "bp-figure", role: "img" }, e.plot, e.overlay);
+    e.key = h("p", { class: "bp-key" });
+    e.figure = h("figure", { class: "bp-figure", role: "img" }, e.plot, e.overlay, e.key);
     e.title = h("h3", { class: "bp-title" });
     e.ids = h("span", { class: "bp-ids" });
     e.caption = h("p", { class: "bp-caption" });
@@ -243,6 +256,10 @@ class Stage {
     const area = this.el.root.querySelector(".bp-main");
     area.addEventListener("touchstart", (ev) => {
       if (ev.touches.length !== 1) return;
+      // A swipe on a formula or matrix wider than its box scrolls it; it is not a step.
+      for (let el = ev.target; el && el !== area; el = el.parentElement) {
+        if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== "visible") return;
+      }
       x0 = ev.touches[0].clientX;
       y0 = ev.touches[0].clientY;
     }, { passive: true });
@@ -330,6 +347,7 @@ class Stage {
     this.playWords();
     this.presentWords();
     e.speedLabel.textContent = L["ctl.speed"];
+    e.speed.setAttribute("aria-label", L["ctl.speed"]); // its label is hidden while presenting and on a phone
     if (e.speed.options.length !== this.meta.speeds.length || e.speed.dataset.lang !== this.meta.lang) {
       e.speed.replaceChildren(...this.meta.speeds.map((s, k) => h("option", { value: s, text: L.speeds[k] })));
       e.speed.dataset.lang = this.meta.lang;
@@ -636,7 +654,7 @@ class Stage {
     const rec = this.fitted, e = this.el;
     if (!rec) return;
     setTex(e.numbers, this.present && rec.wide ? rec.wide : rec.num);
-    fit(e.numbers, rec.num);
+    fit(e.numbers, rec.num, rec.tight);
     if (!e.formula.hidden) fit(e.formula);
     if (!e.current.hidden) fit(e.current);
     this.fitCases();
@@ -745,6 +763,18 @@ class Stage {
       });
       window.Plotly.newPlot(plot, spec.data, spec.layout, { displayModeBar: false, responsive: true, scrollZoom: false });
       this.figureReady = true;
+      if (!this.figureWatched) {
+        // The figure's box changes width without the window changing (the sidebar, the card's
+        // fonts arriving): plotly is told, and the step is painted again on its new drawing.
+        this.figureWatched = true;
+        let width = plot.clientWidth;
+        new ResizeObserver(() => {
+          if (plot.clientWidth !== width && plot.data) {
+            width = plot.clientWidth;
+            window.Plotly.Plots.resize(plot);
+          }
+        }).observe(plot);
+      }
       if (!plot.__bpAfter) {
         plot.__bpAfter = true;
         plot.on("plotly_afterplot", () => { if (this.painted) this.paint(this.painted); });
@@ -767,6 +797,15 @@ class Stage {
     });
     const edges = this.edgesOf(rec);
     this.paint({ rec, styles, texts, colours, deltas, edges });
+    const keyText = edges.length ? this.meta.labels["fig.key_" + (rec.d || "acc")] : "";
+    if (this.el.key.dataset.text !== keyText) {
+      this.el.key.dataset.text = keyText;
+      const swatch = h("span", { class: "bp-swatch" });
+      swatch.style.background = f.colours[rec.d] ?? f.colours[""];
+      const words = h("span");
+      setRich(words, keyText);
+      this.el.key.replaceChildren(...(keyText ? [swatch, words] : []));
+    }
     if (animate && rec.d && edges.length <= 40) this.pulse(rec, edges, target);
   }
 
@@ -801,6 +840,12 @@ class Stage {
       texts.forEach((t, k) => {
         if (t.textContent !== p.texts[k]) t.textContent = p.texts[k];
         t.style.fill = p.colours[k];
+        const long = p.texts[k].length > 6; // "-0.02794" would spill out of its unit
+        if (t.__long !== long) {
+          t.__long = long;
+          if (t.__size === undefined) t.__size = parseFloat(t.style.fontSize) || 12;
+          t.style.fontSize = (long ? t.__size * 0.82 : t.__size) + "px";
+        }
       });
     }
     // The highlighted edges: one path in a group of our own, under the units' trace.
@@ -946,15 +991,22 @@ class Stage {
     if (origin instanceof Element && origin.closest(SKIP)) return;
     const onButton = origin instanceof Element && origin.closest("button, a, summary");
     const k = ev.key;
+    // While the screen is blanked, a remote's next or back first brings the picture back.
+    if (this.blank && ["ArrowRight", "PageDown", "ArrowLeft", "PageUp", " "].includes(k)) {
+      this.setBlank(false);
+      ev.preventDefault();
+      return;
+    }
     let done = true;
     if (k === "ArrowRight" || k === "PageDown") { this.stopPlaying(); this.go(this.step + 1, true); }
     else if (k === "ArrowLeft" || k === "PageUp") { this.stopPlaying(); this.go(this.step - 1); }
     else if (k === "Home") { this.stopPlaying(); this.go(0); }
     else if (k === "End") { this.stopPlaying(); this.go(this.meta.n - 1); }
-    else if (k === " " && !onButton) this.togglePlay();
+    else if (k === " " && (!onButton || origin.closest(".bp-stage"))) this.togglePlay(); // Space plays, even on a stage button
     else if ((k === "p" || k === "P") && !ev.shiftKey) this.togglePresent();
     else if ((k === "b" || k === "B" || k === ".") && this.present) this.setBlank(!this.blank);
     else if (k === "Escape" && this.blank) this.setBlank(false);
+    else if (k === "Escape" && this.present) this.setPresent(false, true);
     else done = false;
     if (done) ev.preventDefault();
   }
@@ -1040,6 +1092,10 @@ function listenKeys() {
   if (G.keys) return;
   G.keys = true;
   document.addEventListener("keydown", (ev) => G.active && G.active.key(ev));
+  // A button activates on the release of Space: on the stage, Space has already played or paused.
+  document.addEventListener("keyup", (ev) => {
+    if (ev.key === " " && ev.target instanceof Element && ev.target.closest(".bp-stage button")) ev.preventDefault();
+  });
 }
 
 export default function ({ data, parentElement }) {

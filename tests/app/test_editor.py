@@ -23,7 +23,7 @@ def test_an_edited_example_is_named_for_what_it_is(app):
     box = choice(app.selectbox, "preset")
     assert box.value == "current"
     assert box.options[0] == i18n.t("sc.edited", "fa", name=i18n.t("preset.xor", "fa"), sizes="\u2066۲-۲-۱\u2069")
-    assert box.options[0] == "XOR با چهار نمونه (ویرایش‌شده، \u2066۲-۲-۱\u2069)"
+    assert box.options[0] == "ویرایش‌شده: XOR با چهار نمونه (\u2066۲-۲-۱\u2069)"  # "edited" first: never cut off
     assert app.session_state["scenario"].name == "xor"  # the link stays "xor plus what differs"
     choice(app.selectbox, "preset").set_value("xor").run()
     assert app.session_state["scenario"] == PRESETS["xor"]
@@ -126,3 +126,15 @@ def test_a_language_switch_changes_no_input(app):
     assert app.session_state["scenario"] == PRESETS["mazur"].replace(lam=1.0)
     app.segmented_control(key="lang").set_value("fa").run()
     assert app.session_state["scenario"] == PRESETS["mazur"].replace(lam=1.0)
+
+
+def test_a_row_being_typed_does_not_hide_the_other_rows_checks(app):
+    """Row 2 half typed, row 1 changed: row 1's change is taken (or refused and named) meanwhile."""
+    key = f"examples_{app.session_state['editor_version']}"
+    app.session_state[key] = editor_state(edited={0: {"x1": "0.7"}}, added=[{"x1": "1"}])
+    app.run()
+    assert app.session_state["scenario"].X.tolist() == [[0.7, 0.1]]  # row 1 taken, row 2 waits
+    assert any("سطر ۲ هنوز کامل نیست" in note.value for note in app.info)
+    app.session_state[key] = editor_state(edited={0: {"y1": "-1"}}, added=[{"x1": "1"}])
+    app.run()
+    assert any("$y^{(1)}_{1}$" in e.value for e in app.sidebar.error)  # checked, though row 2 is unfinished

@@ -256,9 +256,10 @@ def test_axe_finds_no_serious_violation(page, server, query):
 
 
 def test_presentation_mode_blanks_the_screen_for_a_remote(page, server):
-    """P presents (no sidebar), B blanks the screen and B brings it back, . too; P leaves; the address says so."""
+    """Present (the button) hides the sidebar; B blanks and brings back, . too, a remote's next unblanks;
+    Space plays though the focus is on the button; Escape and P leave; the address says so."""
     open_app(page, server, "?lang=en")
-    page.keyboard.press("p")
+    page.locator(".bp-present-btn").click()  # the focus stays on this button
     page.wait_for_function("() => location.search.includes('present=1')")
     expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
     page.keyboard.press("b")
@@ -267,10 +268,18 @@ def test_presentation_mode_blanks_the_screen_for_a_remote(page, server):
     expect(page.locator(".bp-blank")).to_be_hidden()
     page.keyboard.press(".")
     expect(page.locator(".bp-blank")).to_be_visible()
-    page.keyboard.press("PageDown")  # a remote's next: the walk goes on behind the blank screen
-    page.keyboard.press(".")
+    page.keyboard.press("PageDown")  # a remote's next brings the picture back first, on the same step
     expect(page.locator(".bp-blank")).to_be_hidden()
+    expect_step(page, 1)
+    page.keyboard.press("PageDown")
     expect_step(page, 2)
+    page.keyboard.press(" ")  # Space plays, even with the focus on the Present button it was pressed with
+    expect(page.locator(".bp-play")).to_have_attribute("aria-pressed", "true")
+    page.keyboard.press(" ")
+    page.wait_for_function("() => document.documentElement.classList.contains('bp-presenting')")
+    page.keyboard.press("Escape")  # Escape leaves presentation too
+    page.wait_for_function("() => !document.documentElement.classList.contains('bp-presenting')")
+    page.keyboard.press("p")
     page.keyboard.press("p")
     page.wait_for_function("() => !location.search.includes('present')")
     expect(page.locator('[data-testid="stSidebar"]')).to_be_visible()

@@ -36,7 +36,7 @@ def test_layer_sizes_are_read(text, sizes):
         (",2,1", "sizes_gap", None),
         ("2, 1,", "sizes_gap", None),
         ("2, x, 1", "sizes_parse", "x"),
-        ("2.5, 1", "sizes_parse", "."),
+        ("2, 2.5, 1", "sizes_parse", "2.5"),
         ("", "sizes_empty", None),
         ("   ", "sizes_empty", None),
     ],
@@ -139,11 +139,13 @@ def test_a_cell_refuses_what_is_not_a_number(typed):
         edits.read_cell(typed)
 
 
-def test_examples_table_waits_for_incomplete_rows():
-    """A row with an empty cell is not checked: the rows that need finishing are named."""
-    with pytest.raises(edits.IncompleteRowsError) as caught:
-        edits.examples([["0.1", "0.2", "1"], ["1", None, None], [None, None, None]], s1=2)
-    assert caught.value.rows == [2, 3]
+def test_examples_table_leaves_out_rows_being_typed():
+    """A row with an empty cell is left out and named; the complete rows are the examples meanwhile."""
+    table = edits.examples([["0.1", "0.2", "1"], ["1", None, None], [None, None, None]], s1=2)
+    assert table.incomplete == [2, 3] and table.X == [[0.1, 0.2]] and table.Y == [[1.0]]
+    with pytest.raises(edits.IncompleteRowsError) as caught:  # no complete row at all: nothing to use yet
+        edits.examples([["1", None, None]], s1=2)
+    assert caught.value.rows == [1]
 
 
 def test_examples_table_names_a_cell_that_is_not_a_number():
@@ -153,8 +155,8 @@ def test_examples_table_names_a_cell_that_is_not_a_number():
 
 
 def test_examples_table_gives_numbers():
-    X, Y = edits.examples([["0.1", "۲", "1"], ["-1", "0", "0"]], s1=2)
-    assert X == [[0.1, 2.0], [-1.0, 0.0]] and Y == [[1.0], [0.0]]
+    table = edits.examples([["0.1", "۲", "1"], ["-1", "0", "0"]], s1=2)
+    assert table.X == [[0.1, 2.0], [-1.0, 0.0]] and table.Y == [[1.0], [0.0]] and table.incomplete == []
 
 
 @pytest.mark.parametrize("cells, code", [([["1", "abc"]], "theta_number"), ([["1", None]], "theta_empty")])
