@@ -7,18 +7,27 @@ import math
 import numpy as np
 
 
+def significant(v: float, digits: int = 4) -> tuple[str, int | None]:
+    """``v`` (finite) to ``digits`` significant figures: the digits, and a power of ten or None.
+
+    The one rounding of the app: LaTeX here (:func:`num`) and plain text (``walk.cell``) both use it.
+    """
+    if v == 0:
+        return "0", None
+    text = f"{v:.{digits}g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        return mantissa, int(exponent)
+    return text, None
+
+
 def num(v: float, digits: int = 4) -> str:
     """``v`` to ``digits`` significant figures, in LaTeX (``1.2\\times 10^{-5}`` for small ones)."""
     v = float(v)
     if not math.isfinite(v):
         return r"\text{nan}" if math.isnan(v) else (r"\infty" if v > 0 else r"-\infty")
-    if v == 0:
-        return "0"
-    text = f"{v:.{digits}g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        return rf"{mantissa}\times 10^{{{int(exponent)}}}"
-    return text
+    text, exponent = significant(v, digits)
+    return text if exponent is None else rf"{text}\times 10^{{{exponent}}}"
 
 
 def factor(v: float) -> str:

@@ -28,7 +28,7 @@ from functools import lru_cache
 import numpy as np
 
 from backprop_core import FORMULAS, Scenario, Step, Trace
-from backprop_core.latex import aligned, num
+from backprop_core.latex import aligned, num, significant
 
 from . import figures, i18n
 from .graph import geometry
@@ -51,18 +51,10 @@ _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 def cell(v) -> str:
     """A value in a table or on a unit: 4 significant figures, "" where it is not known yet."""
-    if v is None:
+    if v is None or math.isnan(float(v)):
         return ""
-    v = float(v)
-    if math.isnan(v):
-        return ""
-    if v == 0:
-        return "0"
-    text = f"{v:.4g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        return f"{mantissa}×10{str(int(exponent)).translate(_SUPERSCRIPT)}"
-    return text
+    text, exponent = significant(float(v))
+    return text if exponent is None else f"{text}×10{str(exponent).translate(_SUPERSCRIPT)}"
 
 
 def _cells(arr) -> list:

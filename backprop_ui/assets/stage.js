@@ -376,26 +376,26 @@ class Stage {
     e.shareUrl.setAttribute("aria-label", L["share.label"]);
   }
 
+  // A button that switches between two states: its words, its name and its icon follow the state.
+  toggleWords(button, on, words, icons, keys, title) {
+    const text = words[on ? 1 : 0];
+    button.querySelector(".bp-label").textContent = text;
+    button.setAttribute("aria-label", text);
+    button.setAttribute("aria-pressed", on ? "true" : "false");
+    button.setAttribute("aria-keyshortcuts", keys);
+    button.title = title ?? text;
+    button.querySelector("path").setAttribute("d", ICONS[icons[on ? 1 : 0]]);
+  }
+
   playWords() {
-    const L = this.meta.labels, e = this.el;
-    const text = this.playing ? L["ctl.pause"] : L["ctl.play"];
-    e.play.querySelector(".bp-label").textContent = text;
-    e.play.setAttribute("aria-label", text);
-    e.play.setAttribute("aria-pressed", this.playing ? "true" : "false");
-    e.play.setAttribute("aria-keyshortcuts", "Space");
-    e.play.title = text;
-    e.play.querySelector("path").setAttribute("d", ICONS[this.playing ? "pause" : "play"]);
+    const L = this.meta.labels;
+    this.toggleWords(this.el.play, this.playing, [L["ctl.play"], L["ctl.pause"]], ["play", "pause"], "Space");
   }
 
   presentWords() {
-    const L = this.meta.labels, e = this.el;
-    const text = this.present ? L["present.off"] : L["present.on"];
-    e.present.querySelector(".bp-label").textContent = text;
-    e.present.setAttribute("aria-label", text);
-    e.present.setAttribute("aria-pressed", this.present ? "true" : "false");
-    e.present.setAttribute("aria-keyshortcuts", "P");
-    e.present.title = this.present ? text : L["present.help"];
-    e.present.querySelector("path").setAttribute("d", ICONS[this.present ? "close" : "present"]);
+    const L = this.meta.labels;
+    const words = [L["present.on"], L["present.off"]];
+    this.toggleWords(this.el.present, this.present, words, ["present", "close"], "P", this.present ? undefined : L["present.help"]);
   }
 
   // -- moving --
