@@ -395,12 +395,15 @@ def step_record(step: Step, trace: Trace, lang: str, rows, mats: dict, known) ->
     }
     if wide:
         record["wide"] = wide
-    if step.phase not in ("result", "gradient", "accumulate", "init"):
+    if step.phase not in ("result", "gradient", "init"):
         # For a box too narrow even for the broken lines: each equation inline, free to wrap after
-        # + and = (\left( … \right) would hold a sum together as one unbreakable piece).
-        record["tight"] = [
-            line.replace(r"\left(", r"\bigl(").replace(r"\right)", r"\bigr)") for line in step.latex_lines
-        ]
+        # + and = (\left( … \right) would hold a sum together as one unbreakable piece); Δ's
+        # old value named, not written out.
+        lines = list(step.latex_lines)
+        if step.phase == "accumulate":
+            old = rf"\Delta^{{({step.layer})}}"
+            lines[0] = old + " := " + old + " + " + lines[0].split(" + ", 1)[1]
+        record["tight"] = [line.replace(r"\left(", r"\bigl(").replace(r"\right)", r"\bigr)") for line in lines]
     if step.phase == "gradient":
         bias, other, _matrix = step.latex_lines
         record["g"] = [bias, other]
