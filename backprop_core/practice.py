@@ -1,0 +1,386 @@
+r"""Practice: the value a step computes, asked before it is shown, and the classic mistakes.
+
+Every step that computes a value can be turned into a question (:func:`question`): the
+forward pass asks :math:`a_i^{(l)}`, the δ pass :math:`\delta_i^{(l)}`, an accumulate step one
+entry :math:`\Delta_{i,j}^{(l)}` and a gradient step one entry :math:`D_{i,j}^{(l)}`. Beside the
+right formula each kind of question keeps the wrong ways students are known to compute the
+same number (micrograd keeps a derivative beside its operation; here a mistake sits beside
+the formula it spoils). A mistake's value is what the *same inputs* give when computed that
+wrong way, so an answer can be told apart from each of them (:func:`check`).
+
+Which answers count as right. The student works from the numbers on screen, which are
+rounded to 4 significant figures. An answer is right when it lies within half a unit of the
+4th significant figure of the exact value, or of the value computed from the rounded inputs
+(their gap is added: working from rounded numbers is not a mistake). The same tolerance,
+built the same way, recognises each mistake. The browser checks answers with these
+tolerances (``walk.py`` puts them into the walk) and this module is the reference.
+
+Mistake ids, with the wrong way each stands for:
+
+========================  ===========  ==========================================================
+id                        asked        the wrong way
+========================  ===========  ==========================================================
+``bias_left_out``         a, Δ         z without :math:`\Theta_{i,0}\cdot 1`; Δ's column 0 with a_0 = 0
+``sigmoid_left_out``      a            z given where a was asked
+``sigmoid_sign``          a            :math:`1/(1+e^{z})`, the sign of the exponent lost (gives 1 − a)
+``previous_z_used``       a            z of the previous layer used in place of its a
+``sign_flipped``          δ^(L)        y − a
+``squared_error_delta``   δ^(L)        (a − y)·a(1 − a) under the lesson's cross-entropy
+``cross_entropy_delta``   δ^(L)        a − y under squared error, whose δ has the factor a(1 − a)
+``z_for_a``               δ^(L)        z − y
+``derivative_left_out``   δ^(l)        hidden δ without a(1 − a)
+``z_in_derivative``       δ^(l)        z(1 − z) in place of a(1 − a)
+``column_off_by_one``     δ^(l)        column j − 1 of Θ: the bias column counted as column 1
+``theta_not_transposed``  δ^(l)        row j of Θ in place of column j (Θδ instead of Θᵀδ)
+``not_accumulated``       Δ            only this example's share, forgetting the earlier sum
+``indices_swapped``       Δ            a_i δ_j in place of a_j δ_i
+``wrong_delta_layer``     Δ            δ^(l) in place of δ^(l+1)
+``forgot_m``              D            no 1/m
+``regularised_bias``      D            λΘ added in column j = 0
+``regularisation_left_out`` D          no λΘ in a column j ≠ 0
+``lambda_outside_m``      D            (1/m)Δ + λΘ: the λΘ term not divided by m
+========================  ===========  ==========================================================
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .latex import significant
+
+SYMBOLS = ("a", "delta", "Delta", "D")
+MISTAKES = (
+    "bias_left_out",
+    "sigmoid_left_out",
+    "sigmoid_sign",
+    "previous_z_used",
+    "sign_flipped",
+    "squared_error_delta",
+    "cross_entropy_delta",
+    "z_for_a",
+    "derivative_left_out",
+    "z_in_derivative",
+    "column_off_by_one",
+    "theta_not_transposed",
+    "not_accumulated",
+    "indices_swapped",
+    "wrong_delta_layer",
+    "forgot_m",
+    "regularised_bias",
+    "regularisation_left_out",
+    "lambda_outside_m",
+)
+# The fading levels, from watching to predicting everything: which kinds each asks.
+LEVELS = ("watch", "output", "delta", "all")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A value an answer is compared with: the right one (``ids`` empty) or the mistakes ``ids``
+    that all give it. ``tol`` is how far an answer may lie from ``value`` and still be it."""
+
+    value: float
+    tol: float
+    ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    r"""What a step asks.
+
+    ``symbol`` is ``"a"``, ``"delta"``, ``"Delta"`` or ``"D"``; ``layer`` the lesson's l;
+    ``index`` the 1-based unit i (a, δ) or ``(i, j)`` with j = 0 the bias column (Δ, D).
+    ``value`` is the right answer, ``tol`` its tolerance; ``mistakes`` maps each mistake id
+    that applies here to its value; ``candidates`` are the distinct wrong values an answer is
+    matched against (mistakes that coincide with the right value are left out, mistakes that
+    coincide with each other share one). ``given`` holds the known numbers the question
+    shows, by name.
+    """
+
+    symbol: str
+    layer: int
+    index: int | tuple[int, int]
+    value: float
+    tol: float
+    mistakes: dict
+    candidates: tuple[Candidate, ...]
+    given: dict
+    level: str  # the lowest fading level that asks this question
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The outcome of :func:`check`. ``mistake`` is None when right, else the first of
+    ``mistakes`` (all the mistakes that give this number) or ``"unknown"``."""
+
+    correct: bool
+    mistake: str | None
+    mistakes: tuple[str, ...] = ()
+
+
+# ---- rounding as the screen shows numbers ------------------------------------------------
+def rounded(v):
+    """``v`` (a number or an array) rounded to 4 significant figures, as every number on screen is."""
+    arr = np.asarray(v, dtype=float)
+    out = np.vectorize(lambda x: float(x) if not math.isfinite(x) else _round4(float(x)), otypes=[float])(arr)
+    return float(out) if out.ndim == 0 else out
+
+
+def _round4(x: float) -> float:
+    text, exponent = significant(x)
+    return float(text) * (10.0**exponent if exponent is not None else 1.0)
+
+
+def half_unit(v: float) -> float:
+    """Half a unit of the 4th significant figure of ``v`` (of 1e-12 for 0)."""
+    v = abs(float(v))
+    if v < 1e-300:
+        return 0.5e-12
+    return 0.5 * 10.0 ** (math.floor(math.log10(v)) - 3)
+
+
+def _tolerance(exact: float, from_rounded: float) -> float:
+    slack = abs(exact - from_rounded) if math.isfinite(from_rounded) else 0.0
+    # A hair more than half a unit: the rounded value itself must always fall inside.
+    return (half_unit(exact) + slack) * (1 + 1e-9) + 1e-15
+
+
+# ---- the formulas, right and wrong, one family per kind of question ---------------------
+def _g(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def _forward(inp: dict) -> dict:
+    theta, a_prev = inp["theta"], inp["a_prev"]
+    z = theta[0] + theta[1:] @ a_prev
+    out = {
+        "": _g(z),
+        "bias_left_out": _g(theta[1:] @ a_prev),
+        "sigmoid_left_out": z,
+        "sigmoid_sign": 1.0 / (1.0 + np.exp(z)),
+    }
+    if inp.get("z_prev") is not None:
+        out["previous_z_used"] = _g(theta[0] + theta[1:] @ inp["z_prev"])
+    return out
+
+
+def _output_delta(inp: dict) -> dict:
+    a, y, z = inp["a"], inp["y"], inp["z"]
+    if inp["loss"] == "cross_entropy":
+        return {"": a - y, "sign_flipped": y - a, "squared_error_delta": (a - y) * a * (1 - a), "z_for_a": z - y}
+    return {"": (a - y) * a * (1 - a), "sign_flipped": (y - a) * a * (1 - a), "cross_entropy_delta": a - y}
+
+
+def _hidden_delta(inp: dict) -> dict:
+    Theta, delta_next, j, a, z = inp["Theta"], inp["delta_next"], inp["j"], inp["a"], inp["z"]
+    back = Theta[:, j] @ delta_next
+    out = {
+        "": back * a * (1 - a),
+        "derivative_left_out": back,
+        "z_in_derivative": back * z * (1 - z),
+        "column_off_by_one": (Theta[:, j - 1] @ delta_next) * a * (1 - a),
+    }
+    rows, cols = Theta.shape
+    if rows == cols - 1:  # Θ without its bias column is square: Θδ can be (wrongly) computed
+        out["theta_not_transposed"] = (Theta[j - 1, 1:] @ delta_next) * a * (1 - a)
+    return out
+
+
+def _accumulate(inp: dict) -> dict:
+    before, delta_next, a_bias, i, j = inp["before"], inp["delta_next"], inp["a_bias"], inp["i"], inp["j"]
+    share = delta_next[i - 1] * a_bias[j]
+    out = {"": before + share, "not_accumulated": share}
+    if j == 0:
+        out["bias_left_out"] = before  # a_0 taken as 0: nothing added
+    if 1 <= j <= len(delta_next) and i < len(a_bias):
+        out["indices_swapped"] = before + delta_next[j - 1] * a_bias[i]
+    if inp.get("delta_here") is not None and i <= len(inp["delta_here"]):
+        out["wrong_delta_layer"] = before + inp["delta_here"][i - 1] * a_bias[j]
+    return out
+
+
+def _gradient(inp: dict) -> dict:
+    Delta, Theta, lam, m, j = inp["Delta"], inp["Theta"], inp["lam"], inp["m"], inp["j"]
+    if j == 0:
+        return {"": Delta / m, "forgot_m": Delta, "regularised_bias": (Delta + lam * Theta) / m}
+    return {
+        "": (Delta + lam * Theta) / m,
+        "forgot_m": Delta + lam * Theta,
+        "regularisation_left_out": Delta / m,
+        "lambda_outside_m": Delta / m + lam * Theta,
+    }
+
+
+# ---- which step asks what ----------------------------------------------------------------
+def _pick(step) -> tuple[int, int]:
+    """The entry (i, j) of Δ or D a step asks: varied from step to step, about a third of the
+    time in the bias column j = 0, and the same every time the same walk is built."""
+    rows, cols = step._ctx.network.thetas[step.layer - 1].shape
+    rng = np.random.default_rng([step.index, step.layer, rows, cols])
+    i = int(rng.integers(1, rows + 1))
+    j = 0 if rng.random() < 1 / 3 else int(rng.integers(1, cols))
+    return i, j
+
+
+def _inputs(step) -> tuple[str, int | tuple[int, int], dict, callable, str] | None:
+    """(symbol, index, inputs, formulas, level) of a step, or None for a step that asks nothing."""
+    c = step._ctx
+    bp, net, t = c.bp, c.network, (step.example or 1) - 1
+    layer, L = step.layer, net.L
+    if step.phase == "forward":
+        k = layer - 1  # 0-based layer of a^(layer)
+        theta = net.thetas[k - 1][step.node - 1]
+        z_prev = bp.z[k - 1][t] if k - 1 >= 1 else None
+        inp = {"theta": theta, "a_prev": bp.a[k - 1][t], "z_prev": z_prev}
+        return "a", step.node, inp, _forward, "output" if layer == L else "all"
+    if step.phase == "output_delta":
+        j = step.node - 1
+        inp = {"a": bp.a[L - 1][t, j], "y": c.Y[t, j], "z": bp.z[L - 1][t, j], "loss": c.loss}
+        return "delta", step.node, inp, _output_delta, "output"
+    if step.phase == "hidden_delta":
+        k = layer - 1
+        inp = {
+            "Theta": net.thetas[k],
+            "delta_next": bp.delta[k + 1][t],
+            "j": step.node,
+            "a": bp.a[k][t, step.node - 1],
+            "z": bp.z[k][t, step.node - 1],
+        }
+        return "delta", step.node, inp, _hidden_delta, "delta"
+    if step.phase == "accumulate":
+        i, j = _pick(step)
+        k = layer - 1
+        inp = {
+            "before": c.Delta_after(layer, step.example - 1)[i - 1, j],
+            "delta_next": bp.delta[k + 1][t],
+            "a_bias": c.a_bias[k][t],
+            "delta_here": bp.delta[k][t] if k >= 1 else None,
+            "i": i,
+            "j": j,
+        }
+        return "Delta", (i, j), inp, _accumulate, "all"
+    if step.phase == "gradient":
+        i, j = _pick(step)
+        k = layer - 1
+        inp = {
+            "Delta": bp.Delta[k][i - 1, j],
+            "Theta": net.thetas[k][i - 1, j],
+            "lam": c.lam,
+            "m": bp.m,
+            "j": j,
+        }
+        return "D", (i, j), inp, _gradient, "all"
+    return None
+
+
+def _round_inputs(inp: dict) -> dict:
+    out = {}
+    for key, v in inp.items():
+        if key in ("i", "j", "m", "loss") or v is None:
+            out[key] = v
+        else:
+            out[key] = rounded(v)
+    return out
+
+
+def question(step) -> Question | None:
+    """What ``step`` asks, or None for a step that computes nothing to ask (init, input, result)."""
+    found = _inputs(step)
+    if found is None:
+        return None
+    symbol, index, inp, formulas, level = found
+    exact = {k: float(v) for k, v in formulas(inp).items()}
+    approx = {k: float(v) for k, v in formulas(_round_inputs(inp)).items()}
+    exact.pop("")  # the trace's own result is the right value; this formula only checks the rounding
+    result = step.result
+    value = float(result if symbol in ("a", "delta") else result[index[0] - 1, index[1]])
+    tol = _tolerance(value, approx.pop(""))
+    mistakes = {k: v for k, v in exact.items() if math.isfinite(v)}
+    # The distinct wrong values: a mistake whose number is the right one is no mistake here, and
+    # mistakes that give the same number are named together.
+    groups: list[list] = []
+    for mid, v in mistakes.items():
+        mtol = _tolerance(v, approx[mid])
+        if abs(v - value) <= max(tol, mtol):
+            continue
+        for g in groups:
+            if abs(v - g[0]) <= max(g[1], mtol):
+                g[2].append(mid)
+                g[1] = max(g[1], mtol)
+                break
+        else:
+            groups.append([v, mtol, [mid]])
+    candidates = tuple(Candidate(v, t, tuple(ids)) for v, t, ids in groups)
+    given = {k: v for k, v in inp.items() if k not in ("loss",)}
+    return Question(symbol, step.layer, index, value, tol, mistakes, candidates, given, level)
+
+
+def judge(q: Question, answer: float) -> Verdict:
+    """The verdict on ``answer`` to question ``q``: right, a named mistake (or several), or unknown."""
+    answer = float(answer)
+    if not math.isfinite(answer):
+        return Verdict(False, "unknown")
+    if abs(answer - q.value) <= q.tol:
+        return Verdict(True, None)
+    best = None
+    for cand in q.candidates:
+        gap = abs(answer - cand.value)
+        if gap <= cand.tol and (best is None or gap < best[0]):
+            best = (gap, cand)
+    if best is None:
+        return Verdict(False, "unknown")
+    ids = best[1].ids
+    return Verdict(False, ids[0], ids)
+
+
+def check(step, answer) -> Verdict:
+    """Whether ``answer`` (a number, or text as a student types it) is this step's value, and if
+    not, which mistake gives it. Raises ValueError for text that is not a number."""
+    q = question(step)
+    if q is None:
+        raise ValueError("this step asks nothing")
+    if isinstance(answer, str):
+        answer = parse_answer(answer)
+    return judge(q, answer)
+
+
+# ---- reading what a student types -------------------------------------------------------
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫", "01234567890123456789.")
+_MINUSES = ("-", "\u2212", "\u2013")
+
+
+def parse_answer(text: str) -> float:
+    """A number as typed: Persian (۰–۹) or Arabic-Indic (٠–٩) digits, ``٫`` or ``.`` as the
+    decimal point, a leading minus (``-`` or ``−``), an optional exponent (``e-3``).
+
+    Raises ValueError for anything else (an empty box, two points, letters, ``inf``).
+    ``assets/stage.js`` reads the box by the same rules; a browser test checks both agree.
+    """
+    s = str(text).strip().translate(_DIGITS).replace(" ", "")
+    sign = 1.0
+    if s[:1] in _MINUSES:
+        sign, s = -1.0, s[1:]
+    elif s[:1] == "+":
+        s = s[1:]
+    mantissa, _, exponent = s.lower().partition("e")
+    if not mantissa or mantissa.count(".") > 1 or not mantissa.replace(".", "").isdigit() or mantissa == ".":
+        raise ValueError(f"not a number: {text!r}")
+    if _ or exponent:
+        if exponent[:1] in _MINUSES:
+            exponent = "-" + exponent[1:]
+        if not exponent.lstrip("+-").isdigit() or exponent.count("-") + exponent.count("+") > 1:
+            raise ValueError(f"not a number: {text!r}")
+    value = sign * float(mantissa + ("e" + exponent if exponent else ""))
+    if not math.isfinite(value):
+        raise ValueError(f"not a finite number: {text!r}")
+    return value
+
+
+def asks(q: Question | None, level: str) -> bool:
+    """Whether the fading ``level`` asks question ``q`` (watch asks nothing, all asks everything)."""
+    if q is None or level == "watch":
+        return False
+    return LEVELS.index(q.level) <= LEVELS.index(level) if q.level in LEVELS else False
