@@ -24,7 +24,9 @@ MAX_QUERY_CHARS = 400_000  # a whole query longer than this is not read at all
 # A longer address is refused before the app sees it: Tornado (Streamlit's server) takes at
 # most 64 KB of request headers, nginx 8 KB per line unless configured (deploy/ allows 32 KB).
 MAX_LINK_CHARS = 16_000
-VIEW_KEYS = ("step", "lang", "present")
+VIEW_KEYS = ("step", "lang", "present", "practice")
+# ``practice``: the fading level of practice mode; "1" is the whole walk ("all").
+PRACTICE_VALUES = {"0": "watch", "watch": "watch", "1": "all", "all": "all", "output": "output", "delta": "delta"}
 SCENARIO_KEYS = ("p", "n", "seed", "eps", "w", "x", "y", "lam", "loss", "lr", "name")
 
 
@@ -45,6 +47,7 @@ class Link:
     step: int | None = None  # 0-based, not yet checked against the trace's length
     lang: str = DEFAULT_LANG
     present: bool = False
+    practice: str | None = None  # a practice level, when the link names one
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -81,6 +84,12 @@ def read_link(query: Mapping) -> Link:
             link.present = present == "1"
         else:
             link.problems.append(Problem("present", present[:40]))
+    practice = _value(query, "practice")
+    if practice is not None:
+        if practice in PRACTICE_VALUES:
+            link.practice = PRACTICE_VALUES[practice]
+        else:
+            link.problems.append(Problem("practice", practice[:40]))
     step = _value(query, "step")
     if step is not None:
         if step.isdigit() and len(step) <= 6 and int(step) >= 1:

@@ -39,6 +39,8 @@ def data(lang: str) -> dict:
         "skey": walk.token(sc, ""),  # the scenario alone: where this tab stood in it survives a language switch
         "target": state.target(),
         "present": bool(ss.get(state.PRESENT)),
+        "practice": (ss.get(state.PRACTICE) or {}).get("level"),
+        "practice_id": (ss.get(state.PRACTICE) or {}).get("id"),
         "shareable": links.shareable(state.current_link()),
         "download": f"/api/walk/{token}/download",
         "assets": ASSETS,

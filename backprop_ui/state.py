@@ -36,6 +36,7 @@ SHELF = "shelf"  # values a change of shape put aside, so that going back restor
 TABLE_VERSION = "editor_version"  # part of every table's key: a new version shows new values
 TABLES_SEEN = "tables_seen"  # table key -> the cells last handled, so a table is handled once per edit
 PRESENT = "present"
+PRACTICE = "practice"  # {"level", "id"} from the opening link: the stage applies it once
 LANG_KEY = "lang"  # the sidebar's language control
 _LANG = "_lang"  # the session's language: a plain key, so no page switch or rerun can drop it
 INPUT_ERROR = "input_error"  # the error of the examples or weights tables, shown above the stage too
@@ -169,6 +170,7 @@ def ensure() -> None:
             problems.append(links.Problem("step", str(link.step + 1)))
     ss.setdefault(_LANG, link.lang)
     ss[PRESENT] = link.present
+    ss[PRACTICE] = {"level": link.practice, "id": uuid.uuid4().hex} if link.practice else None
     ss["link_problems"] = (link.scenario.key(), problems)
 
 

@@ -28,7 +28,8 @@ from functools import lru_cache
 import numpy as np
 
 from backprop_core import FORMULAS, Scenario, Step, Trace
-from backprop_core.latex import aligned, num, significant
+from backprop_core.latex import aligned, bmatrix, num, row_vector, significant
+from backprop_core.practice import LEVELS, MISTAKES, SYMBOLS, question
 
 from . import figures, i18n
 from .graph import geometry
@@ -68,9 +69,18 @@ def _labels(lang: str, m: int) -> dict:
         "ctl.reset ctl.prev ctl.next ctl.play ctl.pause ctl.speed ctl.jump ctl.keys present.on present.off "
         "present.help share.label share.intro share.copy share.copied share.json share.too_long_short card.numbers card.lesson_formula "
         "card.case_bias card.case_other mx.pending mx.vectors bar.label stage.region stage.figure "
-        "stage.matrices stage.blank stage.offline stage.loading fig.key_f fig.key_b fig.key_acc"
+        "stage.matrices stage.blank stage.offline stage.loading fig.key_f fig.key_b fig.key_acc "
+        "pr.switch pr.switch_help pr.level pr.turn pr.check pr.again pr.show pr.wrong pr.wrong_many pr.unknown "
+        "pr.empty pr.score pr.score_none pr.suggest_go"
     ).split()
     out = {key: i18n.t(key, lang) for key in keys}
+    # Sentences the script fills in itself: only with words and numbers of this walk.
+    out["pr.not_number"] = i18n.t("pr.not_number", lang, text="{text}")
+    out["pr.suggest"] = i18n.t("pr.suggest", lang, kind="{kind}", level="{level}")
+    out["pr.score_part"] = i18n.t("pr.score_part", lang, name="{name}", right="{right}", done="{done}")
+    out["levels"] = [[level, i18n.t(f"lv.{level}", lang)] for level in LEVELS]
+    out["kinds"] = {kind: i18n.t(f"kind.{kind}", lang) for kind in SYMBOLS}
+    out["mistakes"] = {key: i18n.t(f"mk.{key}", lang) for key in (*MISTAKES, "bias_left_out.Delta")}
     out["speeds"] = [i18n.t("ctl.speed_option", lang, s=i18n.digits(f"{s:g}", lang)) for s in SPEEDS]
     return out
 
@@ -367,6 +377,117 @@ def _vector_target(step: Step, rows: list[list]) -> list | None:
     return None
 
 
+# ---- practice: the value a step computes, asked before it is shown ----------------------------------
+_SUB = str.maketrans("0123456789,", "₀₁₂₃₄₅₆₇₈₉,")
+_SUP = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
+_SYMBOL_TEX = {"a": "a", "delta": r"\delta", "Delta": r"\Delta", "D": "D"}
+_SYMBOL_TEXT = {"a": "a", "delta": "δ", "Delta": "Δ", "D": "D"}
+
+
+def _asked(q) -> tuple[str, str]:
+    """The asked value's name: as LaTeX (``a_{1}^{(3)}``) and as plain text for a label (``a₁⁽³⁾``)."""
+    index = q.index if isinstance(q.index, int) else f"{q.index[0]},{q.index[1]}"
+    latex = f"{_SYMBOL_TEX[q.symbol]}_{{{index}}}^{{({q.layer})}}"
+    text = _SYMBOL_TEXT[q.symbol] + str(index).translate(_SUB) + f"({q.layer})".translate(_SUP)
+    return latex, text
+
+
+def _given(step: Step, q, sym: str) -> list[str]:
+    """The known numbers a question shows, one equation each, ending with the asked value "= ?".
+
+    Whole vectors and matrices, not the very entries the formula needs: picking the right ones
+    (the bias unit, a row or a column, which index is which) is part of the question."""
+    g, layer = q.given, q.layer
+    if q.symbol == "a":
+        lines = [
+            rf"\Theta^{{({layer - 1})}}_{{{q.index},\cdot}} = {row_vector(g['theta'])}",
+            rf"(a^{{({layer - 1})}})^T = {row_vector(g['a_prev'])}",
+        ]
+        return [*lines, rf"{sym} = \;?"]
+    if q.symbol == "delta" and step.phase == "output_delta":
+        return [rf"a_{{{q.index}}}^{{({layer})}} = {num(g['a'])}", rf"y_{{{q.index}}} = {num(g['y'])}", rf"{sym} = \;?"]
+    if q.symbol == "delta":
+        return [
+            rf"\Theta^{{({layer})}} = {bmatrix(g['Theta'])}",
+            rf"(\delta^{{({layer + 1})}})^T = {row_vector(g['delta_next'])}",
+            rf"a_{{{q.index}}}^{{({layer})}} = {num(g['a'])}",
+            rf"{sym} = \;?",
+        ]
+    i, j = q.index
+    if q.symbol == "Delta":
+        return [
+            rf"{sym} = {num(g['before'])}",
+            rf"(\delta^{{({layer + 1})}})^T = {row_vector(g['delta_next'])}",
+            rf"(a^{{({layer})}})^T = {row_vector(g['a_bias'][1:])}",
+            rf"{sym} := \;?",
+        ]
+    return [
+        rf"\Delta_{{{i},{j}}}^{{({layer})}} = {num(g['Delta'])}",
+        rf"\Theta_{{{i},{j}}}^{{({layer})}} = {num(g['Theta'])}",
+        rf"\lambda = {num(g['lam'])},\quad m = {g['m']}",
+        rf"{sym} = \;?",
+    ]
+
+
+def _question_panels(step: Step, q, mats: dict) -> list | None:
+    """The matrices while a Δ or D entry is asked: Δ as it was before (the asked entry "?"), D not yet known."""
+    if q.symbol not in ("Delta", "D"):
+        return None
+    layer, (i, j) = q.layer, q.index
+    terms = step.terms
+    theta = ["Theta", rf"\Theta^{{({layer})}}", f"T{layer}", []]
+    ask = [i, j]
+    if q.symbol == "Delta":
+        before = _cells(terms["Delta_before"])
+        before[i - 1][j] = "?"
+        key = f"qΔ{layer}.{step.index}"
+        mats[key] = before
+        return [
+            theta,
+            ["Delta", rf"\Delta^{{({layer})}}", key, [["Delta", layer, *ask]]],
+            ["D", rf"D^{{({layer})}}", None, []],
+        ]
+    blank = [["" for _ in row] for row in _cells(terms["Delta"])]
+    blank[i - 1][j] = "?"
+    key = f"qD{layer}.{step.index}"
+    mats[key] = blank
+    Delta_key = f"Δ{layer}.{_digest(terms['Delta'])}"
+    mats.setdefault(Delta_key, _cells(terms["Delta"]))
+    return [
+        theta,
+        ["Delta", rf"\Delta^{{({layer})}}", Delta_key, [["Delta", layer, *ask]]],
+        ["D", rf"D^{{({layer})}}", key, [["D", layer, *ask]]],
+    ]
+
+
+def question_record(step: Step, lang: str, mats: dict) -> dict | None:
+    """What the browser needs to ask this step's value and judge the answer without the server:
+    the right value and each distinct wrong value with their tolerances (``practice.judge``'s rule)."""
+    q = question(step)
+    if q is None:
+        return None
+    sym, text = _asked(q)
+    lines = _given(step, q, sym)
+    shown = num(q.value)
+    record = {
+        "k": q.symbol,
+        "lv": q.level,
+        "ask": i18n.t("pr.ask", lang, sym=sym),
+        "given": aligned(lines, split_chains=False),
+        "tight": lines,
+        "box": i18n.t("pr.box", lang, sym=i18n.LRI + text + i18n.PDI if lang == "fa" else text),
+        "v": q.value,
+        "t": q.tol,
+        "c": [[c.value, c.tol, list(c.ids)] for c in q.candidates],
+        "right": i18n.t("pr.right", lang, sym=sym, v=shown),
+        "shown": i18n.t("pr.shown", lang, sym=sym, v=shown),
+    }
+    panels = _question_panels(step, q, mats)
+    if panels:
+        record["mx"] = panels
+    return record
+
+
 def step_record(step: Step, trace: Trace, lang: str, rows, mats: dict, known) -> dict:
     """Everything the browser needs to show ``step``, except the values table (see ``window``)."""
     geo = geometry(trace.network.layer_sizes)
@@ -414,6 +535,9 @@ def step_record(step: Step, trace: Trace, lang: str, rows, mats: dict, known) ->
     current = _current(step, trace)
     if current:
         record["cur"] = current
+    asked = question_record(step, lang, mats)
+    if asked:
+        record["q"] = asked
     return record
 
 
@@ -425,15 +549,17 @@ def window(trace: Trace, lang: str, k: int, size: int) -> dict:
     stop = min(len(trace), start + size)
     mats: dict = {f"T{layer}": _cells(t) for layer, t in enumerate(trace.network.thetas, start=1)}
     steps = []
-    previous = None
+    # The first step's changes too (from the step before the window): practice blanks them.
+    previous = _vector_table(trace[start - 1].known(), L) if start > 0 else None
     first_table = None
     for index in range(start, stop):
         step = trace[index]
         known = step.known()
         table = _vector_table(known, L)
         record = step_record(step, trace, lang, rows, mats, known)
-        if previous is None:
+        if first_table is None:
             first_table = table
+        if previous is None:
             record["dv"] = []
         else:
             record["dv"] = [

@@ -142,6 +142,7 @@ const ICONS = {
   pause: "M6 19h4V5H6v14zm8-14v14h4V5h-4z",
   present: "M21 3H3c-1.1 0-2 .9-2 2v12c0 1.1.9 2 2 2h5v2h8v-2h5c1.1 0 2-.9 2-2V5c0-1.1-.9-2-2-2zm0 14H3V5h18v12zM10 8v6l5-3z",
   close: "M19 6.41 17.59 5 12 10.59 6.41 5 5 6.41 10.59 12 5 17.59 6.41 19 12 13.41 17.59 19 19 17.59 13.41 12z",
+  practice: "M3 17.25V21h3.75L17.81 9.94l-3.75-3.75L3 17.25zM20.71 7.04a1 1 0 0 0 0-1.41l-2.34-2.34a1 1 0 0 0-1.41 0l-1.83 1.83 3.75 3.75 1.83-1.83z",
   share: "M18 16.08c-.76 0-1.44.3-1.96.77L8.91 12.7c.05-.23.09-.46.09-.7s-.04-.47-.09-.7l7.05-4.11c.54.5 1.25.81 2.04.81 1.66 0 3-1.34 3-3s-1.34-3-3-3-3 1.34-3 3c0 .24.04.47.09.7L8.04 9.81C7.5 9.31 6.79 9 6 9c-1.66 0-3 1.34-3 3s1.34 3 3 3c.79 0 1.5-.31 2.04-.81l7.12 4.16c-.05.21-.08.43-.08.65 0 1.61 1.31 2.92 2.92 2.92s2.92-1.31 2.92-2.92-1.31-2.92-2.92-2.92z",
 };
 
@@ -156,10 +157,66 @@ function icon(name) {
   return svg;
 }
 
+// ---- practice: reading and judging an answer (backprop_core/practice.py is the reference) ----------
+const LEVELS = ["watch", "output", "delta", "all"];
+const DIGITS = { "۰": 0, "۱": 1, "۲": 2, "۳": 3, "۴": 4, "۵": 5, "۶": 6, "۷": 7, "۸": 8, "۹": 9,
+  "٠": 0, "١": 1, "٢": 2, "٣": 3, "٤": 4, "٥": 5, "٦": 6, "٧": 7, "٨": 8, "٩": 9 };
+const MINUSES = ["-", "\u2212", "\u2013"];
+
+// A number as typed: Persian or Arabic-Indic digits, ٫ or . as the point, a leading minus, an
+// optional exponent. null for anything else (the same rules as practice.parse_answer).
+function parseAnswer(text) {
+  let s = String(text).trim().replace(/[۰-۹٠-٩]/g, (d) => String(DIGITS[d])).replace(/٫/g, ".").replace(/ /g, "");
+  let sign = 1;
+  if (MINUSES.includes(s[0])) { sign = -1; s = s.slice(1); } else if (s[0] === "+") s = s.slice(1);
+  s = s.toLowerCase();
+  const e = s.indexOf("e");
+  const mantissa = e < 0 ? s : s.slice(0, e);
+  let exponent = e < 0 ? null : s.slice(e + 1);
+  if (!/^(\d+\.?\d*|\.\d+)$/.test(mantissa)) return null;
+  if (exponent !== null) {
+    if (MINUSES.includes(exponent[0])) exponent = "-" + exponent.slice(1);
+    if (!/^[+-]?\d+$/.test(exponent)) return null;
+  }
+  const value = sign * Number(mantissa + (exponent !== null ? "e" + exponent : ""));
+  return Number.isFinite(value) ? value : null;
+}
+
+// Right, the mistakes whose number it is (the nearest such number), or unknown.
+function judge(q, x) {
+  if (Math.abs(x - q.v) <= q.t) return { right: true, ids: [] };
+  let best = null;
+  for (const [v, t, ids] of q.c) {
+    const gap = Math.abs(x - v);
+    if (gap <= t && (!best || gap < best.gap)) best = { gap, ids };
+  }
+  return { right: false, ids: best ? best.ids : [] };
+}
+
+function levelAsks(questionLevel, level) {
+  return level !== "watch" && LEVELS.indexOf(questionLevel) <= LEVELS.indexOf(level);
+}
+
+// The practice state of this tab: the level, which steps were answered, the score, the streaks.
+// Kept in sessionStorage, so a reload or another page and back keeps it; the server hears nothing.
+function practiceState() {
+  if (!G.practice) {
+    let saved = null;
+    try { saved = JSON.parse(sessionStorage.getItem("bp-practice") || "null"); } catch (e) { saved = null; }
+    G.practice = Object.assign({ level: "watch", last: "all", answered: {}, score: {}, streak: {}, suggested: {} }, saved || {});
+  }
+  return G.practice;
+}
+
+function savePractice() {
+  try { sessionStorage.setItem("bp-practice", JSON.stringify(G.practice)); } catch (e) { /* private mode */ }
+}
+
 // ---- the stage ---------------------------------------------------------------------------------
 class Stage {
   constructor(parent) {
     this.parent = parent;
+    this.level = "watch";
     this.windows = new Map();
     this.pending = new Map();
     this.step = 0;
@@ -192,6 +249,7 @@ class Stage {
     e.speedLabel = h("label", { class: "bp-speed-label" });
     e.present = button("present", "bp-present-btn", () => this.togglePresent());
     e.share = button("share", "bp-share-btn", () => this.toggleShare());
+    e.practice = button("practice", "bp-practice-btn", () => this.setLevel(this.level === "watch" ? practiceState().last : "watch"));
     e.share.setAttribute("aria-expanded", "false");
     e.slider = h("input", { type: "range", class: "bp-slider", min: 1, value: 1, oninput: () => this.go(+e.slider.value - 1) });
     e.sliderLabel = h("label", { class: "bp-slider-label" });
@@ -216,9 +274,30 @@ class Stage {
     e.numbers = h("div", { class: "bp-math bp-numbers", tabindex: "0", role: "group" });
     e.current = h("div", { class: "bp-math bp-current", tabindex: "0", role: "group" });
     e.notes = h("div", { class: "bp-notes" });
+    // Practice: the question in place of the step's numbers, then what the answer was.
+    e.qTurn = h("h4", { class: "bp-q-turn" });
+    e.qAsk = h("p", { class: "bp-q-ask" });
+    e.qGiven = h("div", { class: "bp-math bp-q-given", tabindex: "0", role: "group" });
+    e.qInput = h("input", { class: "bp-q-input", type: "text", inputmode: "decimal", autocomplete: "off",
+      spellcheck: "false", dir: "ltr" });
+    e.qCheck = h("button", { type: "submit", class: "bp-btn bp-primary bp-q-check" });
+    e.qForm = h("form", { class: "bp-q-form", novalidate: true, onsubmit: (ev) => { ev.preventDefault(); this.answer(); } },
+      e.qInput, e.qCheck);
+    e.qFeedback = h("div", { class: "bp-q-feedback", role: "status", "aria-live": "polite" });
+    e.qAgain = h("button", { type: "button", class: "bp-btn bp-q-again", onclick: () => this.tryAgain() });
+    e.qShow = h("button", { type: "button", class: "bp-btn bp-q-show", onclick: () => this.showAnswer() });
+    e.qActions = h("div", { class: "bp-q-actions", hidden: true }, e.qAgain, e.qShow);
+    e.quiz = h("div", { class: "bp-quiz", hidden: true }, e.qTurn, e.qAsk, e.qGiven, e.qForm, e.qFeedback, e.qActions);
     e.card = h("article", { class: "bp-card" },
-      h("div", { class: "bp-head" }, e.title, e.ids), e.caption, e.flabel, e.formula, e.cases, e.nlabel,
+      h("div", { class: "bp-head" }, e.title, e.ids), e.caption, e.flabel, e.formula, e.cases, e.quiz, e.nlabel,
       e.numbers, e.current, e.notes);
+    e.levelLabel = h("label", { class: "bp-level-label" });
+    e.level = h("select", { class: "bp-level", onchange: () => this.setLevel(e.level.value) });
+    e.score = h("p", { class: "bp-score" });
+    e.suggest = h("p", { class: "bp-suggest", hidden: true });
+    e.suggestGo = h("button", { type: "button", class: "bp-btn bp-suggest-go", hidden: true, onclick: () => this.nextLevel() });
+    e.pbar = h("div", { class: "bp-pbar", hidden: true },
+      h("span", { class: "bp-level-box" }, e.levelLabel, e.level), e.score, h("div", { class: "bp-suggest-box" }, e.suggest, e.suggestGo));
     e.mxHead = h("h4", { class: "bp-mx-head" });
     e.panels = h("div", { class: "bp-panels" });
     e.mxCaption = h("p", { class: "bp-small bp-mx-caption" });
@@ -240,12 +319,15 @@ class Stage {
     e.controls = h("div", { class: "bp-controls" },
       h("div", { class: "bp-buttons" }, e.reset, e.prev, e.play, e.next,
         h("span", { class: "bp-speed-box" }, e.speedLabel, e.speed)),
-      h("div", { class: "bp-jump" }, e.sliderLabel, e.slider, e.counter, e.present, e.share));
+      h("div", { class: "bp-jump" }, e.sliderLabel, e.slider, e.counter, e.practice, e.present, e.share));
     e.root = h("section", { class: "bp-stage" },
-      e.controls, e.sharePanel, e.phasebar, e.status, e.live, e.notice,
+      e.controls, e.sharePanel, e.phasebar, e.status, e.pbar, e.live, e.notice,
       h("div", { class: "bp-main" }, e.figure, e.card), e.matrices, e.blank);
     e.speedLabel.htmlFor = e.speed.id = "bp-speed-" + Math.random().toString(36).slice(2, 8);
     e.sliderLabel.htmlFor = e.slider.id = "bp-slider-" + Math.random().toString(36).slice(2, 8);
+    e.levelLabel.htmlFor = e.level.id = "bp-level-" + Math.random().toString(36).slice(2, 8);
+    e.qFeedback.id = "bp-qfb-" + Math.random().toString(36).slice(2, 8);
+    e.qInput.setAttribute("aria-describedby", e.qFeedback.id);
     this.parent.appendChild(e.root);
     this.touch();
   }
@@ -307,6 +389,18 @@ class Stage {
     }
     this.skey = data.skey;
     if (oldN === null && data.present) this.setPresent(true, false);
+    if (oldN === null) {
+      // A link's practice level wins once per request, like its step; else this tab's own.
+      const ps = practiceState();
+      if (data.practice && data.practice_id !== sessionStorage.getItem("bp-practice-id")) {
+        ps.level = data.practice;
+        if (data.practice !== "watch") ps.last = data.practice;
+        sessionStorage.setItem("bp-practice-id", data.practice_id);
+        savePractice();
+      }
+      this.level = ps.level;
+      this.practiceWords();
+    }
     this.step = Math.max(0, Math.min(n - 1, step | 0));
     this.ready().then(() => this.show(this.step, false));
   }
@@ -326,7 +420,7 @@ class Stage {
   words() {
     const L = this.meta.labels, e = this.el;
     e.root.dir = this.meta.dir;
-    e.card.dir = e.matrices.dir = e.status.dir = this.meta.dir;
+    e.card.dir = e.matrices.dir = e.status.dir = e.key.dir = e.pbar.dir = this.meta.dir;
     e.root.lang = this.meta.lang;
     e.root.setAttribute("aria-label", L["stage.region"]);
     // The controls and the phase bar read left to right in Persian too: they run along the walk,
@@ -345,6 +439,7 @@ class Stage {
     label(e.next, L["ctl.next"], "ArrowRight PageDown");
     label(e.share, L["share.label"]);
     this.playWords();
+    this.practiceWords();
     this.presentWords();
     e.speedLabel.textContent = L["ctl.speed"];
     e.speed.setAttribute("aria-label", L["ctl.speed"]); // its label is hidden while presenting and on a phone
@@ -374,6 +469,25 @@ class Stage {
     e.download.href = this.data.download;
     e.blankText.textContent = L["stage.blank"];
     e.shareUrl.setAttribute("aria-label", L["share.label"]);
+    e.levelLabel.textContent = L["pr.level"];
+    if (e.level.dataset.lang !== this.meta.lang) {
+      e.level.replaceChildren(...L.levels.map(([value, text]) => h("option", { value, text })));
+      e.level.dataset.lang = this.meta.lang;
+    }
+    e.qTurn.textContent = L["pr.turn"];
+    e.qCheck.textContent = L["pr.check"];
+    e.qAgain.textContent = L["pr.again"];
+    e.qShow.textContent = L["pr.show"];
+    e.suggestGo.textContent = L["pr.suggest_go"];
+    e.qGiven.setAttribute("aria-label", L["card.numbers"]);
+  }
+
+  practiceWords() {
+    const L = this.meta.labels, on = this.level !== "watch";
+    this.toggleWords(this.el.practice, on, [L["pr.switch"], L["pr.switch"]], ["practice", "practice"], "", L["pr.switch_help"]);
+    this.el.pbar.hidden = !on;
+    this.el.level.value = this.level;
+    this.score();
   }
 
   // A button that switches between two states: its words, its name and its icon follow the state.
@@ -382,7 +496,7 @@ class Stage {
     button.querySelector(".bp-label").textContent = text;
     button.setAttribute("aria-label", text);
     button.setAttribute("aria-pressed", on ? "true" : "false");
-    button.setAttribute("aria-keyshortcuts", keys);
+    if (keys) button.setAttribute("aria-keyshortcuts", keys);
     button.title = title ?? text;
     button.querySelector("path").setAttribute("d", ICONS[icons[on ? 1 : 0]]);
   }
@@ -402,6 +516,7 @@ class Stage {
   go(index, animate = false) {
     const n = this.meta.n;
     index = Math.max(0, Math.min(n - 1, index | 0));
+    clearTimeout(this.advanceTimer);
     this.finishAnimation();
     if (index === this.step && this.shown === index) return;
     this.step = index;
@@ -432,6 +547,7 @@ class Stage {
       if (this.step >= this.meta.n - 1) return this.stopPlaying();
       if (!this.windowOf(this.step + 1)) { this.fetchAround(this.step + 1); return this.tick(); }
       this.go(this.step + 1, true);
+      if (this.asking) { this.stopPlaying(); this.resume = true; return; } // the walk waits for the answer
       if (this.step >= this.meta.n - 1) this.stopPlaying();
       else this.tick();
     }, 1000 * (G.speed ?? 1));
@@ -479,6 +595,177 @@ class Stage {
       document.execCommand("copy");
     }
     this.el.copied.textContent = this.meta.labels["share.copied"];
+  }
+
+  // -- practice --
+  answeredAt(index) { return practiceState().answered[this.skey + ":" + index]; }
+
+  asks(index, rec) { return Boolean(rec.q) && levelAsks(rec.q.lv, this.level) && !this.answeredAt(index); }
+
+  // The state before the step: what it computes is blank, the cell it fills shows "?".
+  masked(rec, table) {
+    const t = table.map((row) => row.slice());
+    for (const [r, c] of rec.dv) t[r][c] = "";
+    if (rec.vt) t[rec.vt[0]][rec.vt[1]] = "?";
+    return t;
+  }
+
+  setLevel(level) {
+    if (!LEVELS.includes(level)) level = "watch";
+    const ps = practiceState();
+    ps.level = level;
+    if (level !== "watch") ps.last = level;
+    savePractice();
+    this.level = level;
+    this.el.suggest.hidden = this.el.suggestGo.hidden = true;
+    this.practiceWords();
+    this.writeAddress();
+    if (this.meta && this.shown !== undefined) this.show(this.step, false);
+  }
+
+  nextLevel() {
+    const next = LEVELS[LEVELS.indexOf(this.level) + 1];
+    if (next) this.setLevel(next);
+  }
+
+  // The question on the card, or, once answered, what the answer was.
+  quiz(rec, index, asking) {
+    const e = this.el, q = rec.q, state = q && this.level !== "watch" ? this.answeredAt(index) : null;
+    e.quiz.hidden = !(asking || state);
+    e.qTurn.hidden = e.qAsk.hidden = e.qGiven.hidden = e.qForm.hidden = !asking;
+    if (!asking) {
+      e.qActions.hidden = true;
+      if (state) {
+        e.qFeedback.className = "bp-q-feedback " + (state === "right" ? "bp-q-right" : "bp-q-shown");
+        const p = h("p");
+        setRich(p, state === "right" ? q.right : q.shown);
+        e.qFeedback.replaceChildren(p);
+      }
+      return;
+    }
+    setRich(e.qAsk, q.ask);
+    setTex(e.qGiven, q.given);
+    e.qInput.setAttribute("aria-label", q.box);
+    this.drafts ??= {};
+    const draft = this.drafts[this.skey + ":" + index] ?? "";
+    if (e.qInput.dataset.at !== this.skey + ":" + index) {
+      e.qInput.dataset.at = this.skey + ":" + index;
+      e.qInput.value = draft;
+      e.qInput.removeAttribute("aria-invalid");
+      e.qActions.hidden = true;
+      e.qFeedback.replaceChildren();
+      e.qInput.oninput = () => { this.drafts[e.qInput.dataset.at] = e.qInput.value; };
+    }
+  }
+
+  say(kind, ...parts) {
+    const e = this.el;
+    e.qFeedback.className = "bp-q-feedback bp-q-" + kind;
+    e.qFeedback.replaceChildren(...parts.map((part) => {
+      if (part instanceof Node) return part;
+      const p = h("p");
+      setRich(p, part);
+      return p;
+    }));
+    // The verdict and what to do next in view (on a phone they are below the box).
+    requestAnimationFrame(() => (kind === "wrong" ? e.qActions : e.qFeedback).scrollIntoView?.({ block: "nearest" }));
+  }
+
+  answer() {
+    const win = this.windowOf(this.shown);
+    if (!win || !this.asking) return;
+    const index = this.shown, rec = win.steps[index - win.start], q = rec.q, e = this.el, L = this.meta.labels;
+    const text = e.qInput.value;
+    if (!text.trim()) {
+      e.qInput.setAttribute("aria-invalid", "true");
+      return this.say("bad", L["pr.empty"]);
+    }
+    const x = parseAnswer(text);
+    if (x === null) {
+      e.qInput.setAttribute("aria-invalid", "true");
+      // The words are the walk's; what was typed goes in as text.
+      const [before, after] = L["pr.not_number"].split("{text}");
+      return this.say("bad", h("p", {}, document.createTextNode(before + text.trim().slice(0, 40) + after)));
+    }
+    e.qInput.removeAttribute("aria-invalid");
+    const ps = practiceState(), key = this.skey + ":" + index;
+    ps.tries ??= {};
+    ps.tries[key] = (ps.tries[key] || 0) + 1;
+    const verdict = judge(q, x);
+    if (!verdict.right) {
+      ps.streak[q.k] = 0;
+      savePractice();
+      const text = (id) => L.mistakes[id + "." + q.k] ?? L.mistakes[id];
+      if (!verdict.ids.length) this.say("wrong", L["pr.unknown"]);
+      else if (verdict.ids.length === 1) this.say("wrong", L["pr.wrong"] + " " + text(verdict.ids[0]));
+      else {
+        const list = h("ul");
+        for (const id of verdict.ids) { const li = h("li"); setRich(li, text(id)); list.appendChild(li); }
+        this.say("wrong", L["pr.wrong_many"], list);
+      }
+      e.qFeedback.dataset.mistakes = verdict.ids.join(" ") || "unknown";
+      e.qActions.hidden = false;
+      return;
+    }
+    const first = ps.tries[key] === 1;
+    this.finish(rec, index, "right", first);
+    // The walk goes on: after a moment to see the value arrive, the next step (or the autoplay again).
+    clearTimeout(this.advanceTimer);
+    this.advanceTimer = setTimeout(() => {
+      if (this.shown !== index || index >= this.meta.n - 1) return;
+      if (this.resume) { this.resume = false; this.togglePlay(); } else this.go(index + 1, true);
+    }, Math.max(1500, this.duration() + 900));
+  }
+
+  showAnswer() {
+    const win = this.windowOf(this.shown);
+    if (!win || !this.asking) return;
+    this.resume = false;
+    this.finish(win.steps[this.shown - win.start], this.shown, "shown", false);
+  }
+
+  tryAgain() {
+    const e = this.el;
+    e.qActions.hidden = true;
+    e.qFeedback.replaceChildren();
+    e.qInput.focus();
+    e.qInput.select();
+  }
+
+  // A question done (right, or shown): scored once, then the step as it is, its value arriving.
+  finish(rec, index, how, first) {
+    const ps = practiceState(), key = this.skey + ":" + index, k = rec.q.k;
+    ps.answered[key] = how;
+    const score = (ps.score[rec.p] ??= [0, 0]);
+    score[0] += how === "right" && first ? 1 : 0;
+    score[1] += 1;
+    ps.streak[k] = how === "right" && first ? (ps.streak[k] || 0) + 1 : 0;
+    savePractice();
+    this.score();
+    const next = LEVELS[LEVELS.indexOf(this.level) + 1];
+    if (ps.streak[k] >= 3 && next && !ps.suggested[this.level]) {
+      ps.suggested[this.level] = true;
+      savePractice();
+      const name = this.meta.labels.levels.find(([v]) => v === next)[1];
+      this.el.suggest.textContent = this.meta.labels["pr.suggest"].replace("{kind}", this.meta.labels.kinds[k]).replace("{level}", name);
+      this.el.suggest.hidden = this.el.suggestGo.hidden = false;
+    }
+    const focusNext = this.el.root.contains(document.activeElement) && document.activeElement.closest(".bp-quiz");
+    this.revealed = index;
+    this.show(index, true);
+    if (focusNext) this.el.next.focus({ preventScroll: true }); // the box is gone: the keyboard goes on from "next"
+  }
+
+  // The score per phase: right the first time, out of the questions done.
+  score() {
+    const ps = practiceState(), L = this.meta.labels;
+    const fa = this.meta.lang === "fa";
+    const digits = (n) => (fa ? String(n).replace(/\d/g, (d) => "۰۱۲۳۴۵۶۷۸۹"[d]) : String(n));
+    const parts = this.meta.bar.filter(([phase]) => ps.score[phase]).map(([phase, name]) => {
+      const [right, done] = ps.score[phase];
+      return L["pr.score_part"].replace("{name}", name).replace("{right}", digits(right)).replace("{done}", digits(done));
+    });
+    this.el.score.textContent = L["pr.score"] + ": " + (parts.length ? parts.join(fa ? " | " : " · ") : L["pr.score_none"]);
   }
 
   // -- windows of a big walk --
@@ -539,9 +826,11 @@ class Stage {
       return;
     }
     const rec = win.steps[index - win.start];
-    const table = this.tableFor(index, win);
+    const asking = this.asking = this.asks(index, rec);
+    const table = asking ? this.masked(rec, this.tableFor(index, win)) : this.tableFor(index, win);
     const mats = win.mats;
     const L = this.meta.labels, e = this.el;
+    if (this.shown !== index) this.el.qFeedback.replaceChildren();
     this.shown = index;
 
     e.status.textContent = rec.s;
@@ -598,7 +887,9 @@ class Stage {
     }
     e.nlabel.textContent = rec.nl || L["card.numbers"];
     setTex(e.numbers, this.present && rec.wide ? rec.wide : rec.num);
-    e.current.hidden = !(this.present && rec.cur);
+    this.quiz(rec, index, asking);
+    e.nlabel.hidden = e.numbers.hidden = e.notes.hidden = asking;
+    e.current.hidden = asking || !(this.present && rec.cur);
     if (this.present && rec.cur) setTex(e.current, rec.cur);
     const notes = rec.notes.filter((n) => !this.present || n[3]);
     const notesKey = JSON.stringify(notes);
@@ -623,7 +914,8 @@ class Stage {
     this.laterFrame = requestAnimationFrame(() => {
       this.laterTimer = setTimeout(() => {
         if (this.shown !== index) return;
-        this.matrices(rec, mats, this.tableFor(index, win), animate);
+        this.matrices(rec, mats, asking ? table : this.tableFor(index, win), animate && !asking, asking);
+        if (this.revealed === index) { this.revealed = null; this.refit(); } // the numbers were hidden until now
         e.live.replaceChildren(document.createTextNode(rec.s + ". "), e.caption.cloneNode(true));
       });
     });
@@ -654,7 +946,11 @@ class Stage {
     const rec = this.fitted, e = this.el;
     if (!rec) return;
     setTex(e.numbers, this.present && rec.wide ? rec.wide : rec.num);
-    fit(e.numbers, rec.num, rec.tight);
+    if (!e.numbers.hidden) fit(e.numbers, rec.num, rec.tight);
+    if (this.asking && rec.q) {
+      setTex(e.qGiven, rec.q.given);
+      fit(e.qGiven, null, rec.q.tight);
+    }
     if (!e.formula.hidden) fit(e.formula);
     if (!e.current.hidden) fit(e.current);
     this.fitCases();
@@ -672,10 +968,11 @@ class Stage {
     }
   }
 
-  matrices(rec, mats, table, animate) {
+  matrices(rec, mats, table, animate, asking = false) {
     const e = this.el;
     setRich(e.mxHead, rec.mxh);
-    e.panels.replaceChildren(...rec.mx.map(([name, symbol, id, cells]) => {
+    const panels = asking && rec.q.mx ? rec.q.mx : rec.mx;
+    e.panels.replaceChildren(...panels.map(([name, symbol, id, cells]) => {
       const panel = h("div", { class: "bp-panel" });
       const sym = h("div", { class: "bp-math bp-sym" });
       setTex(sym, symbol + (id ? " =" : ""), false);
@@ -700,7 +997,7 @@ class Stage {
       if (animate && !REDUCED.matches) scroll.style.setProperty("--bp-fill", this.duration() + "ms");
       return panel;
     }));
-    e.mxCaption.hidden = !rec.mxc;
+    e.mxCaption.hidden = !rec.mxc || asking;
     if (rec.mxc) setRich(e.mxCaption, rec.mxc);
     // The values of the current example: a, z, δ by layer; the one this step computes marked.
     const rows = this.meta.vec_rows;
@@ -790,7 +1087,7 @@ class Stage {
       if (j === 0) { texts.push("+1"); colours.push("#1A1A1A"); return; }
       const a = table[rowOf["a" + layer]][j];
       const d = layer > 1 ? table[rowOf["delta" + layer]][j] : "";
-      const hide = animate && k === target && rec.d === "f"; // the value appears when the pulse arrives
+      const hide = animate && k === target && rec.d === "f" && !this.asking; // the value appears when the pulse arrives
       texts.push(f.labelled && !hide ? a : "");
       colours.push(a ? "#1A1A1A" : "#6B6B6B");
       if (f.labelled && d && f.delta_side[k] !== "none") deltas.push([k, "δ " + d]);
@@ -953,7 +1250,7 @@ class Stage {
     this.anim = null;
     cancelAnimationFrame(a.raf);
     a.layer?.remove();
-    if (a.reveal !== null && this.painted) {
+    if (a.reveal !== null && this.painted && !this.asking) {
       const win = this.windowOf(this.shown);
       if (win) {
         const table = this.tableFor(this.shown, win);
@@ -974,7 +1271,7 @@ class Stage {
   }
 
   writeAddress() {
-    const url = withStep(location.href, this.step, this.present);
+    const url = withStep(location.href, this.step, this.present, this.level);
     if (url !== location.href) G.replace.call(history, history.state, "", url);
   }
 
@@ -995,6 +1292,10 @@ class Stage {
     if (this.blank && ["ArrowRight", "PageDown", "ArrowLeft", "PageUp", " "].includes(k)) {
       this.setBlank(false);
       ev.preventDefault();
+      return;
+    }
+    if (this.asking && !onButton && /^[0-9۰-۹٠-٩.٫\-−]$/.test(k)) {
+      this.el.qInput.focus(); // the key's character lands in the box
       return;
     }
     let done = true;
@@ -1021,7 +1322,7 @@ class Stage {
 
 // The address with this step (1-based, absent for the first) and presentation mode, in the
 // order the server writes a link: the scenario's keys, then step, lang and present.
-function withStep(href, step, present) {
+function withStep(href, step, present, level) {
   const url = new URL(href);
   const old = new URLSearchParams(url.search);
   const out = new URLSearchParams();
@@ -1029,7 +1330,8 @@ function withStep(href, step, present) {
   if (step > 0) out.set("step", String(step + 1));
   if (old.has("lang")) out.set("lang", old.get("lang"));
   if (present) out.set("present", "1");
-  for (const [k, v] of old) if (!SCENARIO_KEYS.includes(k) && !["step", "lang", "present"].includes(k)) out.append(k, v);
+  if (level && level !== "watch") out.set("practice", level === "all" ? "1" : level);
+  for (const [k, v] of old) if (!SCENARIO_KEYS.includes(k) && !["step", "lang", "present", "practice"].includes(k)) out.append(k, v);
   const query = out.toString().replace(/%2C/g, ",").replace(/%3B/g, ";");
   url.search = query ? "?" + query : "";
   return url.toString();
@@ -1047,7 +1349,7 @@ function patchHistory() {
     if (!s || url === undefined || url === null) return url;
     const next = new URL(url, location.href);
     if (next.pathname !== location.pathname) return url;
-    return withStep(next.href, s.step, s.present);
+    return withStep(next.href, s.step, s.present, s.level);
   };
   history.replaceState = function (state, title, url) { return G.replace.call(this, state, title, keep(url)); };
   history.pushState = function (state, title, url) { return G.push.call(this, state, title, keep(url)); };
