@@ -982,7 +982,9 @@ class Stage {
         panel.appendChild(h("p", { class: "bp-small", text: this.meta.labels["mx.pending"] }));
         return panel;
       }
-      const lit = (i, j) => cells.some(([, , ci, cj]) => (ci === null || ci === i + 1) && (cj === null || cj === j));
+      // While a value is asked, only the asked entry is marked: which row or column to use is part of the question.
+      const marked = asking && !rec.q.mx ? [] : cells;
+      const lit = (i, j) => marked.some(([, , ci, cj]) => (ci === null || ci === i + 1) && (cj === null || cj === j));
       const tbl = h("table", { class: "bp-matrix" });
       values.forEach((row, i) => {
         const tr = h("tr");
@@ -1413,6 +1415,7 @@ export default function ({ data, parentElement }) {
   watchConnection();
   stage.update(data);
   window.__backpropStage = stage; // for the browser tests: the step, the walk, whether it is ready
+  window.__backpropParse = parseAnswer; // for the browser tests: the box reads numbers as the core does
   return () => {
     stage.destroy();
     G.stages.delete(parentElement);

@@ -36,6 +36,7 @@ def test_link_round_trip(name):
         ({"n": "-".join(["2"] * 10_000)}, "scenario"),
         ({"lang": "de"}, "lang"),
         ({"present": "yes"}, "present"),
+        ({"practice": "everything"}, "practice"),
         ({"step": "-3"}, "step"),
         ({"step": "1.5"}, "step"),
         ({"step": "9999999999"}, "step"),
@@ -93,3 +94,12 @@ def test_only_links_a_server_can_open_are_offered():
         assert shareable(link_query(preset, 5, "en", True))
     long = {"p": "tiny", "w": "0.123456," * (MAX_LINK_CHARS // 9)}
     assert len(encode(long)) > MAX_LINK_CHARS and not shareable(long)
+
+
+@pytest.mark.parametrize(
+    ("value", "level"), [("1", "all"), ("all", "all"), ("output", "output"), ("delta", "delta"), ("0", "watch")]
+)
+def test_a_link_names_a_practice_level(value, level):
+    """practice=1 is the whole walk; the fading levels by name; 0 just watches."""
+    link = read_link({"p": "xor", "practice": value})
+    assert link.practice == level and link.problems == [] and link.scenario == PRESETS["xor"]

@@ -139,3 +139,40 @@ def test_a_token_names_a_scenario_in_a_language():
     assert walk.token(PRESETS["xor"], "fa") == walk.token(PRESETS["xor"], "fa")
     assert walk.token(PRESETS["xor"], "fa") != walk.token(PRESETS["xor"], "en")
     assert walk.token(PRESETS["xor"], "fa") != walk.token(PRESETS["xor"].replace(lam=1.0), "fa")
+
+
+@pytest.mark.parametrize("name", ["tiny", "xor", "mazur"])
+def test_every_question_carries_its_answer_and_the_mistakes_to_judge_it_in_the_browser(name):
+    """A step that asks a value carries the core's right value, tolerance and distinct wrong values; the values
+    table can blank what it computes (its changes are listed, from the step before even at a window's start)."""
+    from backprop_core.practice import question
+
+    trace = PRESETS[name].trace()
+    records = walk.build_walk(PRESETS[name], "en")["windows"][0]["steps"]
+    for step, record in zip(trace, records, strict=True):
+        q = question(step)
+        if q is None:
+            assert "q" not in record
+            continue
+        got = record["q"]
+        assert (got["k"], got["v"], got["t"]) == (q.symbol, q.value, q.tol)
+        assert got["c"] == [[c.value, c.tol, list(c.ids)] for c in q.candidates]
+        assert got["given"].endswith(r"\;?\end{aligned}")  # the value itself is not among the given numbers
+        if q.symbol == "a":  # a new value (δ = a − 0 when y = 0, and Δ can equal a given δ times a_0 = 1)
+            assert walk.cell(q.value) not in got["given"]
+            assert record["vt"] is not None and [record["vt"][0], record["vt"][1]] in [
+                [r, c] for r, c, _v in record["dv"]
+            ]
+
+
+def test_a_window_lists_the_changes_of_its_first_step():
+    """A window that starts mid-walk still says what its first step changed (practice blanks it)."""
+    sc = largest()
+    trace = sc.trace()
+    size = walk.window_size(len(trace), len(geometry(sc.layer_sizes).nodes))
+    for k in range(1, 40):
+        first = walk.window(trace, "en", k, size)["steps"][0]
+        if first["p"] == "forward":
+            assert first["dv"] and [first["vt"][0], first["vt"][1]] in [[r, c] for r, c, _v in first["dv"]]
+            return
+    pytest.fail("no window starting on a forward step")

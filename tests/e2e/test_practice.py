@@ -1,0 +1,206 @@
+"""Practice mode in the browser (issue 10): a question instead of the value, answers read in any
+digits and judged without the server, every classic mistake named in fa and en, show me, levels,
+the score, the next-level suggestion, links and autoplay."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from backprop_core import PRESETS
+from backprop_core.practice import question
+from backprop_ui import i18n
+from backprop_ui.walk import cell
+
+from .conftest import open_app, wait_stage
+from .test_hostile_inputs import PROBES
+from .test_stage import expect_step, reruns
+
+_FA_DIGITS = str.maketrans("0123456789.", "۰۱۲۳۴۵۶۷۸۹٫")
+
+
+def typed(value: float, lang: str) -> str:
+    """A value as a student would type it off the screen: 4 significant figures, Persian digits in fa."""
+    text = cell(value).replace("×10", "e").translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-"))
+    return text.translate(_FA_DIGITS) if lang == "fa" else text
+
+
+def prose(key: str, lang: str) -> str:
+    """The words of a catalogue string before its first formula (KaTeX renders the rest)."""
+    return i18n.t(key, lang).split("$")[0].strip()
+
+
+def answer(page, text: str) -> None:
+    box = page.locator(".bp-q-input")
+    box.fill(text)
+    box.press("Enter")
+
+
+def asked_steps(name: str, level: str = "all") -> list:
+    """(1-based step, question) of every step the level asks, from the core."""
+    from backprop_core.practice import asks
+
+    return [(s.index + 1, q) for s in PRESETS[name].trace() if asks(q := question(s), level)]
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_every_mistake_is_named_then_show_me_reveals(page, server, lang):
+    """On the 2-2-2 classic example (squared error) every question's every distinct wrong value is named
+    with its diagnosis, a right answer typed from the screen is right, and show me reveals the value."""
+    page.add_init_script(PROBES)
+    open_app(page, server, f"?p=mazur&practice=1&lang={lang}")
+    before = reruns(page)
+    feedback = page.locator(".bp-q-feedback")
+    named = set()
+    for number, q in asked_steps("mazur"):
+        page.evaluate(f"window.__backpropStage.go({number - 1})")
+        expect_step(page, number)
+        expect(page.locator(".bp-q-form")).to_be_visible()
+        for cand in q.candidates:
+            answer(page, typed(cand.value, lang))
+            expect(feedback).to_have_attribute("data-mistakes", " ".join(cand.ids))
+            for mid in cand.ids:
+                key = f"mk.{mid}.{q.symbol}" if f"mk.{mid}.{q.symbol}" in i18n.EN else f"mk.{mid}"
+                expect(feedback).to_contain_text(prose(key, lang))
+                named.add(mid)
+            expect(page.locator(".bp-q-actions")).to_be_visible()
+        if number % 2:  # half the questions answered right, half shown
+            answer(page, typed(q.value, lang))
+            expect(feedback).to_have_class(re.compile("bp-q-right"))
+        else:
+            if not q.candidates:
+                answer(page, "123456")  # a far-off number, so that show me is offered
+                expect(feedback).to_contain_text(prose("pr.unknown", lang))
+            page.locator(".bp-q-show").click()
+            expect(feedback).to_have_class(re.compile("bp-q-shown"))
+        expect(page.locator(".bp-q-form")).to_be_hidden()
+        expect(page.locator(".bp-numbers")).to_be_visible()  # the step's own numbers are back
+        assert cell(q.value) in (page.locator(".bp-card").inner_text().replace("−", "-"))
+    assert {
+        "sign_flipped",
+        "cross_entropy_delta",
+        "derivative_left_out",
+        "bias_left_out",
+        "theta_not_transposed",
+    } <= named
+    assert reruns(page) == before  # judged in the browser
+
+
+def test_right_answer_in_persian_digits_reveals_and_the_walk_goes_on(page, server):
+    """a₁⁽²⁾ of the worked example typed as ۰٫۵۹۳۳: right; the unit shows 0.5933, the score counts it, and the
+    walk moves on to the next question by itself."""
+    open_app(page, server, "?practice=1&step=3")
+    expect(page.locator(".bp-plot .textpoint text").nth(4)).to_have_text("?")
+    answer(page, "۰٫۵۹۳۳")
+    expect(page.locator(".bp-q-feedback")).to_have_class(re.compile("bp-q-right"))
+    expect(page.locator(".bp-plot .textpoint text").nth(4)).to_have_text("0.5933")
+    expect(page.locator(".bp-score")).to_contain_text("انتشار به جلو: ۱ از ۱")
+    expect_step(page, 4, timeout=6_000)
+    expect(page.locator(".bp-q-form")).to_be_visible()
+
+
+def test_what_is_not_a_number_is_refused_in_words_and_kept(page, server):
+    """Empty, letters, and markup: a message naming the problem, shown as text; the box keeps what was typed."""
+    open_app(page, server, "?practice=1&step=3&lang=en")
+    feedback = page.locator(".bp-q-feedback")
+    answer(page, "")
+    expect(feedback).to_have_text(prose("pr.empty", "en"))
+    answer(page, "<b>0.5</b>")
+    expect(feedback).to_contain_text("“<b>0.5</b>” is not a number")
+    assert page.locator(".bp-q-feedback b").count() == 0
+    expect(page.locator(".bp-q-input")).to_have_value("<b>0.5</b>")
+    expect(page.locator(".bp-q-input")).to_have_attribute("aria-invalid", "true")
+    answer(page, "1,5")
+    expect(feedback).to_contain_text("is not a number")
+    expect(page.locator(".bp-q-actions")).to_be_hidden()  # not an attempt
+
+
+def test_levels_ask_only_their_values_and_travel_in_the_link(page, server):
+    """Output level asks a⁽³⁾ and δ⁽³⁾ only; choosing "every δ" writes practice=delta, which a reload keeps."""
+    open_app(page, server, "?practice=output&lang=en")
+    asked = []
+    for number in range(1, 14):
+        page.evaluate(f"window.__backpropStage.go({number - 1})")
+        expect_step(page, number)
+        if page.locator(".bp-q-form").is_visible():
+            asked.append(number)
+    assert asked == [n for n, _q in asked_steps("tiny", "output")] == [5, 6]
+    page.locator(".bp-level").select_option("delta")
+    expect(page).to_have_url(re.compile(r"practice=delta"))
+    page.reload()
+    wait_stage(page)
+    expect(page.locator(".bp-level")).to_have_value("delta")
+    page.locator(".bp-practice-btn").click()  # off: just watch
+    expect(page.locator(".bp-pbar")).to_be_hidden()
+    assert "practice=" not in page.url
+    expect(page.locator(".bp-q-form")).to_be_hidden()
+
+
+def test_three_right_in_a_row_suggest_the_next_level(page, server):
+    """XOR at the output level: after three right a⁽³⁾ in a row the next level is offered, and taken."""
+    open_app(page, server, "?p=xor&practice=output&lang=en")
+    questions = asked_steps("xor", "output")
+    for number, q in questions[:5]:  # a, δ, a, δ, a: three a's right the first time
+        page.evaluate(f"window.__backpropStage.go({number - 1})")
+        expect_step(page, number)
+        answer(page, typed(q.value, "en"))
+        expect(page.locator(".bp-q-feedback")).to_have_class(re.compile("bp-q-right"))
+    expect(page.locator(".bp-suggest")).to_contain_text("Three right in a row on activations a")
+    page.locator(".bp-suggest-go").click()
+    expect(page.locator(".bp-level")).to_have_value("delta")
+    expect(page.locator(".bp-score")).to_contain_text("Forward 3/3")
+
+
+def test_autoplay_waits_at_a_question(page, server):
+    """Play at the output level stops at a⁽³⁾ with the box waiting; a right answer plays on to the next question."""
+    open_app(page, server, "?practice=output&lang=en")
+    page.locator(".bp-speed").select_option("0.25")
+    page.keyboard.press("Space")
+    expect_step(page, 5, timeout=6_000)
+    expect(page.locator(".bp-q-form")).to_be_visible()
+    page.wait_for_timeout(800)
+    assert page.evaluate("window.__backpropStage.playing") is False
+    expect_step(page, 5)
+    answer(page, typed(asked_steps("tiny", "output")[0][1].value, "en"))
+    expect_step(page, 6, timeout=6_000)
+
+
+def test_the_browser_reads_answers_as_the_core_does(page, server):
+    """The box's reader (stage.js) and practice.parse_answer agree on digits, points, minus signs and refusals."""
+    from backprop_core.practice import parse_answer
+
+    open_app(page, server, "?lang=en")
+    cases = [
+        "0.5933",
+        "۰٫۵۹۳۳",
+        "٠٫٥٩٣٣",
+        "−۰.۰۲۷۹",
+        "-1.5e-3",
+        " 12 ",
+        ".5",
+        "۳e−۲",
+        "+2",
+        "1.",
+        "",
+        "-",
+        "abc",
+        "1,5",
+        "1.2.3",
+        "inf",
+        "nan",
+        "1e",
+        "1e400",
+        "--1",
+        "1-",
+        "0x10",
+        "1_000",
+    ]
+    for text in cases:
+        try:
+            expected = parse_answer(text)
+        except ValueError:
+            expected = None
+        got = page.evaluate("(t) => window.__backpropParse(t)", text)
+        assert got == pytest.approx(expected) if expected is not None else got is None, text
