@@ -3,7 +3,8 @@
 * ``/assets/plotly-<version>.min.js``: the plotly.js that the installed ``plotly`` package ships;
 * ``/assets/katex/...``: KaTeX, vendored into ``static/katex`` (``scripts/vendor-katex.sh``);
 * ``/api/walk/<token>/<k>``: window k of a walk the app has shown (``walk.window``);
-* ``/api/walk/<token>/download``: the whole walk as JSON (``links.trace_json``).
+* ``/api/walk/<token>/download``: the whole walk as JSON (``links.trace_json``);
+* ``/api/walk/<token>/script``: a numpy script that reproduces every number (``takehome.py``).
 
 Scripts are sent gzipped when the browser accepts it and cached for a year: their address
 carries their version. A walk is found by the token the page handed the browser; the
@@ -28,7 +29,7 @@ from starlette.routing import Route
 
 from backprop_core import Scenario
 
-from . import links, walk
+from . import links, takehome, walk
 from .graph import geometry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -128,9 +129,22 @@ async def walk_download(request: Request) -> Response:
     )
 
 
+async def walk_script(request: Request) -> Response:
+    found = _lookup(request.path_params["token"])
+    if found is None:
+        return JSONResponse({"error": "unknown walk"}, status_code=404)
+    scenario, _lang = found
+    return Response(
+        takehome.script(scenario).encode(),
+        media_type="text/x-python; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{takehome.filename(scenario)}"'},
+    )
+
+
 ROUTES = [
     Route(PLOTLY_URL, plotly_js),
     Route(KATEX_URL + "/{name:path}", katex_file),
     Route("/api/walk/{token:str}/download", walk_download),
+    Route("/api/walk/{token:str}/script", walk_script),
     Route("/api/walk/{token:str}/{k:int}", walk_window),
 ]

@@ -43,6 +43,7 @@ def data(lang: str) -> dict:
         "practice_id": (ss.get(state.PRACTICE) or {}).get("id"),
         "shareable": links.shareable(state.current_link()),
         "download": f"/api/walk/{token}/download",
+        "script": f"/api/walk/{token}/script",
         "assets": ASSETS,
     }
 

@@ -67,7 +67,8 @@ def _cells(arr) -> list:
 def _labels(lang: str, m: int) -> dict:
     keys = (
         "ctl.reset ctl.prev ctl.next ctl.play ctl.pause ctl.speed ctl.jump ctl.keys present.on present.off "
-        "present.help share.label share.intro share.copy share.copied share.json share.too_long_short card.numbers card.lesson_formula "
+        "present.help share.label share.intro share.copy share.copied share.json share.script share.too_long_short card.numbers "
+        "card.lesson_formula "
         "card.case_bias card.case_other mx.pending mx.vectors bar.label stage.region stage.figure "
         "stage.matrices stage.blank stage.offline stage.loading fig.key_f fig.key_b fig.key_acc "
         "pr.switch pr.switch_help pr.level pr.turn pr.check pr.again pr.show pr.wrong pr.wrong_many pr.unknown "

@@ -310,8 +310,10 @@ class Stage {
     e.copy = h("button", { type: "button", class: "bp-btn bp-copy", onclick: () => this.copyLink() });
     e.copied = h("span", { class: "bp-small bp-copied", role: "status" });
     e.download = h("a", { class: "bp-btn bp-download", download: "" });
+    e.script = h("a", { class: "bp-btn bp-download bp-script", download: "" });
     e.sharePanel = h("div", { class: "bp-share-panel", hidden: true },
-      e.shareIntro, h("div", { class: "bp-share-row" }, e.shareUrl, e.copy), e.copied, e.download);
+      e.shareIntro, h("div", { class: "bp-share-row" }, e.shareUrl, e.copy), e.copied,
+      h("div", { class: "bp-share-row bp-downloads" }, e.download, e.script));
     e.notice = h("p", { class: "bp-notice", role: "status" });
     e.blank = h("div", { class: "bp-blank", hidden: true });
     e.blankText = h("span", { class: "bp-sr" });
@@ -467,6 +469,8 @@ class Stage {
     e.copy.textContent = L["share.copy"];
     e.download.textContent = L["share.json"];
     e.download.href = this.data.download;
+    e.script.textContent = L["share.script"];
+    e.script.href = this.data.script;
     e.blankText.textContent = L["stage.blank"];
     e.shareUrl.setAttribute("aria-label", L["share.label"]);
     e.levelLabel.textContent = L["pr.level"];
