@@ -50,6 +50,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .latex import significant
+from .network import sigmoid
 
 SYMBOLS = ("a", "delta", "Delta", "D")
 MISTAKES = (
@@ -150,7 +151,7 @@ def _tolerance(exact: float, from_rounded: float) -> float:
 
 # ---- the formulas, right and wrong, one family per kind of question ---------------------
 def _g(z):
-    return 1.0 / (1.0 + np.exp(-z))
+    return float(sigmoid(z))  # without overflow: a fuzzed network can have |z| in the thousands
 
 
 def _forward(inp: dict) -> dict:
@@ -160,7 +161,7 @@ def _forward(inp: dict) -> dict:
         "": _g(z),
         "bias_left_out": _g(theta[1:] @ a_prev),
         "sigmoid_left_out": z,
-        "sigmoid_sign": 1.0 / (1.0 + np.exp(z)),
+        "sigmoid_sign": _g(-z),  # 1 / (1 + e^z)
     }
     if inp.get("z_prev") is not None:
         out["previous_z_used"] = _g(theta[0] + theta[1:] @ inp["z_prev"])

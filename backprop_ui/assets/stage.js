@@ -310,7 +310,7 @@ class Stage {
     e.copy = h("button", { type: "button", class: "bp-btn bp-copy", onclick: () => this.copyLink() });
     e.copied = h("span", { class: "bp-small bp-copied", role: "status" });
     e.download = h("a", { class: "bp-btn bp-download", download: "" });
-    e.script = h("a", { class: "bp-btn bp-download bp-script", download: "" });
+    e.script = h("a", { class: "bp-btn bp-script", download: "" });
     e.sharePanel = h("div", { class: "bp-share-panel", hidden: true },
       e.shareIntro, h("div", { class: "bp-share-row" }, e.shareUrl, e.copy), e.copied,
       h("div", { class: "bp-share-row bp-downloads" }, e.download, e.script));

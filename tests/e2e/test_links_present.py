@@ -124,7 +124,7 @@ def test_hostile_link_runs_no_script_and_says_what_was_ignored(page, server):
 
 
 def test_share_shows_the_current_link_a_copy_button_and_the_download(page, server):
-    """Share opens a panel with the link of the step on screen (kept current), a visible Copy button and the JSON."""
+    """Share opens a panel with the link of the step on screen (kept current), a visible Copy button, the JSON and the script."""
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     open_app(page, server, "?lang=en")
     page.keyboard.press("ArrowRight")
@@ -144,3 +144,7 @@ def test_share_shows_the_current_link_a_copy_button_and_the_download(page, serve
     assert download.value.suggested_filename == "backprop-tiny-2-2-1.json"
     doc = json.loads(Path(download.value.path()).read_text())
     assert len(doc["steps"]) == 13 and doc["Theta"][0][0] == [0.35, 0.15, 0.2]
+    with page.expect_download() as download:  # and the script that reproduces every number
+        page.locator(".bp-script").click()
+    assert download.value.suggested_filename == "backprop_tiny_2_2_1.py"
+    assert "Theta = [" in Path(download.value.path()).read_text(encoding="utf-8")
