@@ -131,12 +131,17 @@ def _jsonable(value):
     return value
 
 
-def trace_filename(scenario: Scenario) -> str:
-    """A download's name that says which walk it holds: ``backprop-xor-2-2-1.json``, ``…-xor-edited-2-3-1.json``."""
+def walk_stem(scenario: Scenario, sep: str = "-") -> str:
+    """A file name's stem that says which walk it holds: ``backprop-xor-2-2-1``, ``backprop-xor-edited-2-3-1``."""
     edited = scenario.name in PRESETS and PRESETS[scenario.name] != scenario
-    name = re.sub(r"[^a-z0-9]+", "-", scenario.name.lower()).strip("-")[:30] or "custom"
-    sizes = "-".join(str(s) for s in scenario.layer_sizes)
-    return f"backprop-{name}{'-edited' if edited else ''}-{sizes}.json"
+    name = re.sub(r"[^a-z0-9]+", sep, scenario.name.lower()).strip(sep)[:30] or "custom"
+    parts = ["backprop", name, *(["edited"] if edited else []), *(str(s) for s in scenario.layer_sizes)]
+    return sep.join(parts)
+
+
+def trace_filename(scenario: Scenario) -> str:
+    """The JSON download's name: ``backprop-xor-2-2-1.json``."""
+    return walk_stem(scenario) + ".json"
 
 
 def trace_json(trace: Trace, scenario: Scenario) -> str:

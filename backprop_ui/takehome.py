@@ -10,11 +10,11 @@ the trace.
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
-from backprop_core import PRESETS, Scenario
+from backprop_core import Scenario
+
+from .links import walk_stem
 
 
 def _array(arr) -> str:
@@ -24,10 +24,7 @@ def _array(arr) -> str:
 
 def filename(scenario: Scenario) -> str:
     """``backprop_xor_2_2_1.py``: a name Python can import, that says which walk it holds."""
-    name = re.sub(r"[^a-z0-9]+", "_", scenario.name.lower()).strip("_")[:30] or "custom"
-    edited = scenario.name in PRESETS and PRESETS[scenario.name] != scenario
-    sizes = "_".join(str(s) for s in scenario.layer_sizes)
-    return f"backprop_{name}{'_edited' if edited else ''}_{sizes}.py"
+    return walk_stem(scenario, "_") + ".py"
 
 
 _BODY = r'''

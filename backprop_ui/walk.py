@@ -47,7 +47,7 @@ MAX_ARROWS = 40
 
 
 # ---- numbers as the browser shows them -----------------------------------------------------
-_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_SUPERSCRIPT = str.maketrans("0123456789-()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁽⁾")
 
 
 def cell(v) -> str:
@@ -379,8 +379,7 @@ def _vector_target(step: Step, rows: list[list]) -> list | None:
 
 
 # ---- practice: the value a step computes, asked before it is shown ----------------------------------
-_SUB = str.maketrans("0123456789,", "₀₁₂₃₄₅₆₇₈₉,")
-_SUP = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
+_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _SYMBOL_TEX = {"a": "a", "delta": r"\delta", "Delta": r"\Delta", "D": "D"}
 _SYMBOL_TEXT = {"a": "a", "delta": "δ", "Delta": "Δ", "D": "D"}
 
@@ -389,7 +388,7 @@ def _asked(q) -> tuple[str, str]:
     """The asked value's name: as LaTeX (``a_{1}^{(3)}``) and as plain text for a label (``a₁⁽³⁾``)."""
     index = q.index if isinstance(q.index, int) else f"{q.index[0]},{q.index[1]}"
     latex = f"{_SYMBOL_TEX[q.symbol]}_{{{index}}}^{{({q.layer})}}"
-    text = _SYMBOL_TEXT[q.symbol] + str(index).translate(_SUB) + f"({q.layer})".translate(_SUP)
+    text = _SYMBOL_TEXT[q.symbol] + str(index).translate(_SUBSCRIPT) + f"({q.layer})".translate(_SUPERSCRIPT)
     return latex, text
 
 

@@ -38,17 +38,21 @@ def _measure(page) -> dict:
     )
 
 
+def every_step(page, preset: str):
+    """Step through the whole walk with → from the first step, yielding each 0-based step once it is shown."""
+    for i in range(len(PRESETS[preset].trace())):
+        if i:
+            page.keyboard.press("ArrowRight")
+            page.wait_for_function(f"() => window.__backpropStage.shown === {i}")
+        yield i
+
+
 @pytest.mark.parametrize("preset, lang", [("tiny", "fa"), ("tiny", "en"), ("xor", "fa"), ("xor", "en")])
 def test_every_step_fits_a_1280_by_720_screen(page, server, preset, lang):
     """Normal mode, 1280×720: the figure ends on the screen, the card starts on it, and no formula,
     matrix or button label is cut or scrolls sideways, at any step of the default and XOR walks."""
     open_app(page, server, f"?p={preset}&lang={lang}")
-    n = len(PRESETS[preset].trace())
-    for i in range(n):
-        if i:
-            page.keyboard.press("ArrowRight")
-            page.wait_for_function(f"() => window.__backpropStage.shown === {i}")
-        page.evaluate("window.__backpropStage.matrices && null")
+    for i in every_step(page, preset):
         box = fits_screen(page)
         card_top = page.evaluate("document.querySelector('.bp-card').getBoundingClientRect().top")
         assert box["figure"] <= 720 and card_top < 500, (i + 1, box)
@@ -63,11 +67,7 @@ def test_presentation_mode_fits_every_step_on_a_projector(page, server, preset, 
     """?present=1: from 1024×768 to 1920×1080, every step shows figure and card whole, without scrolling."""
     page.set_viewport_size({"width": width, "height": height})
     open_app(page, server, f"?p={preset}&present=1&lang={lang}")
-    n = len(PRESETS[preset].trace())
-    for i in range(n):
-        if i:
-            page.keyboard.press("ArrowRight")
-            page.wait_for_function(f"() => window.__backpropStage.shown === {i}")
+    for i in every_step(page, preset):
         box = fits_screen(page)
         assert box["overflow"] <= 0 and box["card"] <= height and box["figure"] <= height, (i + 1, box)
         assert box["cut"] == [], (i + 1, box)

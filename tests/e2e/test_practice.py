@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from backprop_core import PRESETS
-from backprop_core.practice import question
+from backprop_core.practice import asks, question
 from backprop_ui import i18n
 from backprop_ui.walk import cell
 
@@ -40,8 +40,6 @@ def answer(page, text: str) -> None:
 
 def asked_steps(name: str, level: str = "all") -> list:
     """(1-based step, question) of every step the level asks, from the core."""
-    from backprop_core.practice import asks
-
     return [(s.index + 1, q) for s in PRESETS[name].trace() if asks(q := question(s), level)]
 
 
