@@ -16,6 +16,7 @@ PAGES = (
     ("pages/1_Lesson.py", "menu.lesson", ":material/menu_book:"),
     ("pages/2_Gradient_check.py", "menu.gradcheck", ":material/rule:"),
     ("pages/3_Training.py", "menu.training", ":material/trending_down:"),
+    ("pages/4_Worksheet.py", "menu.worksheet", ":material/print:"),
 )
 
 # Static CSS only: nothing user-controlled is ever put into it. (The stage has its own: assets/stage.css.)
@@ -48,7 +49,7 @@ RTL_CSS = """
 """
 
 
-def setup(page: str, title_key: str = "app.title") -> str:
+def setup(page: str, title_key: str = "app.title", query: dict[str, str] | None = None) -> str:
     """Configure the page, draw the sidebar (language, menu, scenario) and return the language."""
     state.ensure()
     lang = state.lang()
@@ -84,5 +85,5 @@ def setup(page: str, title_key: str = "app.title") -> str:
             f"**{i18n.t('link.title', lang)}.** " + " ".join(i18n.problem_text(p, lang) for p in problems),
             icon=":material/link_off:",
         )
-    state.sync_link()
+    state.sync_link(query)
     return lang

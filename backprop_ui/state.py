@@ -185,9 +185,10 @@ def current_link() -> dict[str, str]:
     return links.link_query(scenario(), 0, lang(), False)
 
 
-def sync_link() -> None:
-    """Keep the address bar's scenario and language what is on screen (the stage writes the step)."""
-    query = current_link()
+def sync_link(extra: dict[str, str] | None = None) -> None:
+    """Keep the address bar's scenario and language what is on screen (the stage writes the step);
+    ``extra`` is a page's own view keys (the worksheet's practice level)."""
+    query = current_link() | (extra or {})
     if not links.shareable(query):
         # An address this long would not open again (not even on reload): keep only the view,
         # and the Share menu says why the scenario is not in it.

@@ -156,7 +156,7 @@ def _bar_targets(trace: Trace) -> dict:
     return out
 
 
-def _formulas_in_words(lang: str) -> dict[str, str]:
+def formulas_in_words(lang: str) -> dict[str, str]:
     """Formulas the lesson writes as a sentence in Persian: D's two cases, "… اگر j ≠ 0", the
     condition set off by the lesson's own word. Plain text with $…$ math, laid out right to left."""
     if lang != "fa":
@@ -181,7 +181,7 @@ def meta(scenario: Scenario, trace: Trace, lang: str) -> dict:
         "bar": [[p, i18n.t(f"bar.{p}", lang)] for p in BAR_PHASES],
         "bar_targets": _bar_targets(trace),
         "formulas": dict(FORMULAS),
-        "formulas_in_words": _formulas_in_words(lang),
+        "formulas_in_words": formulas_in_words(lang),
         "fig": _figure_base(trace, lang, present=False),
         "fig_present": {k: v for k, v in _figure_base(trace, lang, present=True).items() if k in ("spec", "unit_size")},
         "thetas": [_cells(t) for t in net.thetas],
@@ -384,7 +384,7 @@ _SYMBOL_TEX = {"a": "a", "delta": r"\delta", "Delta": r"\Delta", "D": "D"}
 _SYMBOL_TEXT = {"a": "a", "delta": "δ", "Delta": "Δ", "D": "D"}
 
 
-def _asked(q) -> tuple[str, str]:
+def asked_name(q) -> tuple[str, str]:
     """The asked value's name: as LaTeX (``a_{1}^{(3)}``) and as plain text for a label (``a₁⁽³⁾``)."""
     index = q.index if isinstance(q.index, int) else f"{q.index[0]},{q.index[1]}"
     latex = f"{_SYMBOL_TEX[q.symbol]}_{{{index}}}^{{({q.layer})}}"
@@ -392,7 +392,7 @@ def _asked(q) -> tuple[str, str]:
     return latex, text
 
 
-def _given(step: Step, q, sym: str) -> list[str]:
+def given_lines(step: Step, q, sym: str) -> list[str]:
     """The known numbers a question shows, one equation each, ending with the asked value "= ?".
 
     Whole vectors and matrices, not the very entries the formula needs: picking the right ones
@@ -466,8 +466,8 @@ def question_record(step: Step, lang: str, mats: dict) -> dict | None:
     q = question(step)
     if q is None:
         return None
-    sym, text = _asked(q)
-    lines = _given(step, q, sym)
+    sym, text = asked_name(q)
+    lines = given_lines(step, q, sym)
     shown = num(q.value)
     record = {
         "k": q.symbol,

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from backprop_core import FORMULAS, PRESETS, Scenario, iteration_limit, relative_difference
+from backprop_core.practice import asks, question
 from backprop_ui import i18n
 from tests.helpers import PAGES, choice
 
@@ -13,12 +14,12 @@ from .conftest import open_with, stage, steps
 @pytest.mark.parametrize("lang", ["fa", "en"])
 @pytest.mark.parametrize("path", PAGES)
 def test_every_page_runs_without_exception(app, path, lang):
-    """Each extra page opens cleanly and keeps the sidebar menu with its four links."""
+    """Each extra page opens cleanly and keeps the sidebar menu with its five links."""
     app.segmented_control(key="lang").set_value(lang).run()
     app.switch_page(path).run()
     assert not app.exception, [e.value for e in app.exception]
     links = [link.proto.page for link in app.get("page_link")]
-    assert links[:4] == ["", "Lesson", "Gradient_check", "Training"]
+    assert links[:5] == ["", "Lesson", "Gradient_check", "Training", "Worksheet"]
 
 
 def test_edits_survive_a_visit_to_another_page(app):
@@ -126,3 +127,31 @@ def test_gradient_check_of_the_largest_network_says_it_checks_a_sample(lang):
     table = app.dataframe[-1].value
     assert 400 < len(table) < 9504
     assert len(app.success) == 1
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_a_worksheet_link_opens_with_its_scenario_and_level(lang):
+    """/Worksheet?p=xor&practice=output: XOR's walk, a blank per output value asked, the key after the steps."""
+    at = open_with({"p": "xor", "practice": "output", "lang": lang})
+    at.switch_page("pages/4_Worksheet.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    asked = [s for s in PRESETS["xor"].trace() if asks(question(s), "output")]
+    blanks = [e.value for e in at.get("latex") if r"\boxed{\phantom" in e.value]
+    assert len(blanks) == len(asked) == 8
+    assert at.selectbox(key=f"ws_level_{lang}").value == "output"
+    assert at.query_params["practice"] == "output"  # the page keeps its level in the address
+    key = [c for c in at.main if getattr(c, "key", None) == "ws_key"]
+    assert key, "no answer key"
+    at.selectbox(key=f"ws_level_{lang}").set_value("watch").run()
+    assert [e for e in at.get("latex") if r"\boxed{\phantom" in e.value] == []
+    assert not [c for c in at.main if getattr(c, "key", None) == "ws_key"]
+
+
+def test_a_walk_too_long_to_print_says_so():
+    """A walk over the worksheet's limit gets a message in words, not hundreds of pages."""
+    big = Scenario(layer_sizes=(4, 8, 8, 3), seed=0, X=np.zeros((8, 4)), Y=np.zeros((8, 3)))
+    assert len(big.trace()) > 240
+    at = open_with(big.to_query() | {"lang": "en"})
+    at.switch_page("pages/4_Worksheet.py").run()
+    assert not at.exception
+    assert any("a worksheet is made for walks of up to" in i.value for i in at.info)

@@ -9,7 +9,7 @@ from tests.helpers import status
 
 from .conftest import open_app, wait_ready
 
-PATHS = ["", "Lesson", "Gradient_check", "Training"]
+PATHS = ["", "Lesson", "Gradient_check", "Training", "Worksheet"]
 
 
 @pytest.mark.parametrize("path", PATHS)

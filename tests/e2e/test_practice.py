@@ -202,3 +202,25 @@ def test_the_browser_reads_answers_as_the_core_does(page, server):
             expected = None
         got = page.evaluate("(t) => window.__backpropParse(t)", text)
         assert got == pytest.approx(expected) if expected is not None else got is None, text
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_the_worksheet_prints_on_a4_with_its_answer_key_on_a_page_of_its_own(page, server, lang):
+    """The Print button opens the browser's print; printed, the menu and controls are gone, steps are not split,
+    the key starts a new page, and the PDF holds every step's box."""
+    open_app(page, server, f"Worksheet?p=tiny&lang={lang}")
+    page.evaluate("window.print = () => { window.__printed = true; }")
+    page.locator(".bp-print").click()
+    assert page.evaluate("window.__printed") is True
+    page.emulate_media(media="print")
+    hidden = page.evaluate(
+        """() => ['[data-testid="stSidebar"]', '.st-key-ws_controls', 'header[data-testid="stHeader"]']
+             .map(s => getComputedStyle(document.querySelector(s)).display)"""
+    )
+    assert hidden == ["none", "none", "none"]
+    assert page.locator(".st-key-ws_key").evaluate("e => getComputedStyle(e).breakBefore") == "page"
+    assert page.locator(".st-key-ws_step_3").evaluate("e => getComputedStyle(e).breakInside") == "avoid"
+    assert page.locator('[class*="st-key-ws_step_"]').count() == 13
+    pdf = page.pdf(format="A4")
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 2 <= pages <= 6
