@@ -48,6 +48,24 @@ RTL_CSS = """
 </style>
 """
 
+# The worksheet printed: no menu, header or controls; A4; a step never split across pages; the key on a page of its own.
+WORKSHEET_PRINT_CSS = """
+<style>
+@media print {
+  @page { size: A4; margin: 14mm 13mm; }
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+  header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+  .st-key-ws_controls { display: none !important; }
+  html, body, [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"],
+  [data-testid="stMainBlockContainer"] { height: auto !important; overflow: visible !important; position: static !important; }
+  [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
+  [class*="st-key-ws_step_"] { break-inside: avoid; }
+  .st-key-ws_key { break-before: page; }
+  .katex-display { overflow: visible !important; }
+}
+</style>
+"""
+
 
 def setup(page: str, title_key: str = "app.title", query: dict[str, str] | None = None) -> str:
     """Configure the page, draw the sidebar (language, menu, scenario) and return the language."""
@@ -61,7 +79,9 @@ def setup(page: str, title_key: str = "app.title", query: dict[str, str] | None 
         # for a four-column table elsewhere.
         initial_sidebar_state=SIDEBAR_WIDTH,
     )
-    st.html(BASE_CSS + (RTL_CSS if lang == "fa" else ""))  # static CSS only
+    st.html(  # static CSS only
+        BASE_CSS + (RTL_CSS if lang == "fa" else "") + (WORKSHEET_PRINT_CSS if page == "worksheet" else "")
+    )
     with st.sidebar:
         state.show_lang()
         st.segmented_control(

@@ -13,26 +13,6 @@ if "ws_level" not in ss:  # a link's level (?practice=…), else every value
     ss["ws_level"] = (ss.get(state.PRACTICE) or {}).get("level") or "all"
 lang = page.setup("worksheet", "ws.title", query={"practice": LINK_VALUE[ss["ws_level"]]})
 
-# Printed: no menu, header or controls; A4; a step is never split across pages; the key on a page of its own.
-st.html(
-    """
-<style>
-@media print {
-  @page { size: A4; margin: 14mm 13mm; }
-  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
-  header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
-  .st-key-ws_controls { display: none !important; }
-  html, body, [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"],
-  [data-testid="stMainBlockContainer"] { height: auto !important; overflow: visible !important; position: static !important; }
-  [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
-  [class*="st-key-ws_step_"] { break-inside: avoid; }
-  .st-key-ws_key { break-before: page; }
-  .katex-display { overflow: visible !important; }
-}
-</style>
-"""
-)
-
 sc = state.scenario()
 trace = state.trace()
 st.title(i18n.t("ws.title", lang))
