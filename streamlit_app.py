@@ -1,6 +1,7 @@
 """Main page: the lesson's backpropagation, walked step by step (thin: everything lives in backprop_ui).
 
-``app`` adds the stage's own HTTP routes beside Streamlit (``backprop_ui/routes.py``).
+``app`` adds the stage's own HTTP routes beside Streamlit (``backprop_ui/routes.py``) and the
+live class's (``backprop_ui/class_routes.py``).
 ``streamlit run`` also runs this file once at start-up, outside any session, to find ``app``:
 the page itself is drawn only inside a session.
 """
@@ -8,9 +9,9 @@ the page itself is drawn only inside a session.
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from backprop_ui import routes
+from backprop_ui import class_routes, routes
 
-app = st.App(__file__, routes=routes.ROUTES)
+app = st.App(__file__, routes=routes.ROUTES + class_routes.ROUTES)
 
 if get_script_run_ctx(suppress_warning=True) is not None:
     from backprop_ui import i18n, page, stage

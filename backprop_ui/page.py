@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from . import editor, i18n, state
+from . import editor, i18n, lecture, state
 
 SIDEBAR_WIDTH = 344  # pixels
 FAVICON = Path(__file__).resolve().parents[1] / "static" / "favicon.png"
@@ -70,6 +70,8 @@ WORKSHEET_PRINT_CSS = """
 def setup(page: str, title_key: str = "app.title", query: dict[str, str] | None = None) -> str:
     """Configure the page, draw the sidebar (language, menu, scenario) and return the language."""
     state.ensure()
+    if page == "main":
+        lecture.enter()
     lang = state.lang()
     st.set_page_config(
         page_title=i18n.t(title_key, lang),
@@ -105,5 +107,6 @@ def setup(page: str, title_key: str = "app.title", query: dict[str, str] | None 
             f"**{i18n.t('link.title', lang)}.** " + " ".join(i18n.problem_text(p, lang) for p in problems),
             icon=":material/link_off:",
         )
-    state.sync_link(query)
+    lecture.message(lang)
+    state.sync_link((query or {}) | lecture.view_keys())
     return lang

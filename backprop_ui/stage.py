@@ -12,13 +12,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from . import links, routes, state, walk
+from . import lecture, links, routes, state, walk
 
 ss = st.session_state
 _ASSETS = Path(__file__).parent / "assets"
 _component = st.components.v2.component(
     "backprop_stage",
-    js=(_ASSETS / "stage.js").read_text(encoding="utf-8"),
+    # class.js first: the stage's icons use its constant when the module is evaluated.
+    js=(_ASSETS / "class.js").read_text(encoding="utf-8") + "\n" + (_ASSETS / "stage.js").read_text(encoding="utf-8"),
     css=(_ASSETS / "stage.css").read_text(encoding="utf-8"),
     isolate_styles=False,  # its stylesheet also lays out the page while presenting
 )
@@ -42,6 +43,9 @@ def data(lang: str) -> dict:
         "practice": (ss.get(state.PRACTICE) or {}).get("level"),
         "practice_id": (ss.get(state.PRACTICE) or {}).get("id"),
         "shareable": links.shareable(state.current_link()),
+        "query": links.encode(sc.to_query()),  # the scenario, as a class's room holds it
+        "class": lecture.data(lang),
+        "class_words": lecture.start_labels(lang),
         "download": f"/api/walk/{token}/download",
         "script": f"/api/walk/{token}/script",
         "assets": ASSETS,
@@ -49,4 +53,4 @@ def data(lang: str) -> dict:
 
 
 def render(lang: str) -> None:
-    _component(key="stage", data=data(lang), height="content")
+    _component(key="stage", data=data(lang), height="content", on_follow_change=lecture.on_follow)

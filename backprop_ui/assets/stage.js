@@ -143,6 +143,7 @@ const ICONS = {
   present: "M21 3H3c-1.1 0-2 .9-2 2v12c0 1.1.9 2 2 2h5v2h8v-2h5c1.1 0 2-.9 2-2V5c0-1.1-.9-2-2-2zm0 14H3V5h18v12zM10 8v6l5-3z",
   close: "M19 6.41 17.59 5 12 10.59 6.41 5 5 6.41 10.59 12 5 17.59 6.41 19 12 13.41 17.59 19 19 17.59 13.41 12z",
   practice: "M3 17.25V21h3.75L17.81 9.94l-3.75-3.75L3 17.25zM20.71 7.04a1 1 0 0 0 0-1.41l-2.34-2.34a1 1 0 0 0-1.41 0l-1.83 1.83 3.75 3.75 1.83-1.83z",
+  class: CLASS_ICON,
   share: "M18 16.08c-.76 0-1.44.3-1.96.77L8.91 12.7c.05-.23.09-.46.09-.7s-.04-.47-.09-.7l7.05-4.11c.54.5 1.25.81 2.04.81 1.66 0 3-1.34 3-3s-1.34-3-3-3-3 1.34-3 3c0 .24.04.47.09.7L8.04 9.81C7.5 9.31 6.79 9 6 9c-1.66 0-3 1.34-3 3s1.34 3 3 3c.79 0 1.5-.31 2.04-.81l7.12 4.16c-.05.21-.08.43-.08.65 0 1.61 1.31 2.92 2.92 2.92s2.92-1.31 2.92-2.92-1.31-2.92-2.92-2.92z",
 };
 
@@ -250,6 +251,7 @@ class Stage {
     e.present = button("present", "bp-present-btn", () => this.togglePresent());
     e.share = button("share", "bp-share-btn", () => this.toggleShare());
     e.practice = button("practice", "bp-practice-btn", () => this.setLevel(this.level === "watch" ? practiceState().last : "watch"));
+    e.startClass = button("class", "bp-class-btn", () => this.startClass());
     e.share.setAttribute("aria-expanded", "false");
     e.slider = h("input", { type: "range", class: "bp-slider", min: 1, value: 1, oninput: () => this.go(+e.slider.value - 1) });
     e.sliderLabel = h("label", { class: "bp-slider-label" });
@@ -321,7 +323,7 @@ class Stage {
     e.controls = h("div", { class: "bp-controls" },
       h("div", { class: "bp-buttons" }, e.reset, e.prev, e.play, e.next,
         h("span", { class: "bp-speed-box" }, e.speedLabel, e.speed)),
-      h("div", { class: "bp-jump" }, e.sliderLabel, e.slider, e.counter, e.practice, e.present, e.share));
+      h("div", { class: "bp-jump" }, e.sliderLabel, e.slider, e.counter, e.practice, e.startClass, e.present, e.share));
     e.root = h("section", { class: "bp-stage" },
       e.controls, e.sharePanel, e.phasebar, e.status, e.pbar, e.live, e.notice,
       h("div", { class: "bp-main" }, e.figure, e.card), e.matrices, e.blank);
@@ -404,7 +406,99 @@ class Stage {
       this.practiceWords();
     }
     this.step = Math.max(0, Math.min(n - 1, step | 0));
-    this.ready().then(() => this.show(this.step, false));
+    this.classUpdate(data);
+    this.ready().then(() => {
+      this.show(this.step, false);
+      this.lecture?.follow();
+    });
+  }
+
+  // -- the live class (assets/class.js) --
+  classUpdate(data) {
+    const info = data.class;
+    if (info && (!this.lecture || this.lecture.info.code !== info.code)) {
+      this.lecture?.destroy();
+      this.lecture = new Lecture(this, info);
+      if (info.teacher && sessionStorage.getItem("bp-class-join") === info.code) {
+        sessionStorage.removeItem("bp-class-join");
+        this.lecture.toggleJoin(true); // a class just started: the projector shows how to join
+      }
+    } else if (info) {
+      const lecture = this.lecture;
+      // A student who changes the network leaves the lecture's walk; "back to the lecture" brings it back.
+      if (!info.teacher && lecture.room && data.query !== lecture.room.query && lecture.asked !== lecture.room.query) lecture.setFollowing(false);
+      lecture.update(info);
+    } else if (this.lecture) {
+      this.lecture.destroy();
+      this.lecture = null;
+    }
+    this.classWords();
+  }
+
+  classWords() {
+    const W = this.data.class_words, b = this.el.startClass;
+    b.hidden = !this.present || Boolean(this.lecture);
+    b.querySelector(".bp-label").textContent = W["cl.start"];
+    b.setAttribute("aria-label", W["cl.start"]);
+    b.title = W["cl.start_help"];
+    if (this.lecture) this.el.shareIntro.textContent = this.lecture.L["cl.share_student"];
+  }
+
+  async startClass() {
+    const W = this.data.class_words;
+    this.el.notice.textContent = W["cl.starting"];
+    try {
+      const r = await fetch("/api/classes", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ query: this.data.query, lang: this.meta.lang }),
+      });
+      const body = await r.json().catch(() => ({}));
+      if (!r.ok || !body.teacher_url) throw new Error(body.error || "other");
+      const url = new URL(body.teacher_url, location.href);
+      if (this.step > 0) url.searchParams.set("step", String(this.step + 1));
+      sessionStorage.setItem("bp-class-join", body.code);
+      location.assign(url.pathname + url.search);
+    } catch (err) {
+      const why = W.why[err.message] || W.why.other;
+      this.el.notice.textContent = W["cl.start_failed"].replace("{why}", why);
+    }
+  }
+
+  // The room moved this student's stage (not the student): no leaving the lecture.
+  followTo(step) {
+    if (step === this.step && this.shown === step) return;
+    this.classMove = true;
+    try {
+      this.stopPlaying();
+      this.go(step, step === this.step + 1);
+    } finally {
+      this.classMove = false;
+    }
+  }
+
+  // The room has gone (ended or expired): the walk stays, as the student's own.
+  endClass() {
+    if (!this.lecture) return;
+    this.lecture.destroy();
+    this.lecture = null;
+    const url = new URL(location.href);
+    url.searchParams.delete("class");
+    url.searchParams.delete("teach");
+    G.replace.call(history, history.state, "", url.toString());
+    this.words();
+    this.classWords();
+    if (this.shown !== undefined) this.show(this.shown, false);
+  }
+
+  recordAt(index) {
+    const win = this.windowOf(index);
+    return win ? win.steps[index - win.start] : null;
+  }
+
+  // A whole number in the walk's digits.
+  num(n) {
+    return this.meta.lang === "fa" ? String(n).replace(/\d/g, (d) => "۰۱۲۳۴۵۶۷۸۹"[d]) : String(n);
   }
 
   ready() {
@@ -520,6 +614,7 @@ class Stage {
   go(index, animate = false) {
     const n = this.meta.n;
     index = Math.max(0, Math.min(n - 1, index | 0));
+    if (this.lecture && !this.classMove && index !== this.step && !this.lecture.userMoved()) return;
     clearTimeout(this.advanceTimer);
     this.finishAnimation();
     if (index === this.step && this.shown === index) return;
@@ -569,6 +664,7 @@ class Stage {
     document.documentElement.classList.toggle("bp-presenting", on);
     if (!on) this.setBlank(false);
     this.presentWords();
+    if (this.data) this.classWords();
     if (this.meta && this.shown !== undefined) {
       this.figureReady = false;
       this.show(this.step, false);
@@ -585,12 +681,12 @@ class Stage {
     const open = this.el.sharePanel.hidden;
     this.el.sharePanel.hidden = !open;
     this.el.share.setAttribute("aria-expanded", open ? "true" : "false");
-    if (open) this.el.shareUrl.value = location.href;
+    if (open) this.el.shareUrl.value = this.shareLink();
     this.el.copied.textContent = "";
   }
 
   async copyLink() {
-    const url = location.href;
+    const url = this.shareLink();
     this.el.shareUrl.value = url;
     try {
       await navigator.clipboard.writeText(url);
@@ -604,7 +700,10 @@ class Stage {
   // -- practice --
   answeredAt(index) { return practiceState().answered[this.skey + ":" + index]; }
 
-  asks(index, rec) { return Boolean(rec.q) && levelAsks(rec.q.lv, this.level) && !this.answeredAt(index); }
+  asks(index, rec) {
+    if (this.lecture && (this.lecture.teacher || this.lecture.following)) return Boolean(rec.q) && this.lecture.owns(index);
+    return Boolean(rec.q) && levelAsks(rec.q.lv, this.level) && !this.answeredAt(index);
+  }
 
   // The state before the step: what it computes is blank, the cell it fills shows "?".
   masked(rec, table) {
@@ -634,7 +733,9 @@ class Stage {
 
   // The question on the card, or, once answered, what the answer was.
   quiz(rec, index, asking) {
-    const e = this.el, q = rec.q, state = q && this.level !== "watch" ? this.answeredAt(index) : null;
+    const e = this.el, q = rec.q, state = q && this.level !== "watch" && !this.lecture ? this.answeredAt(index) : null;
+    const room = asking && this.lecture?.owns(index);
+    if (this.lecture) this.lecture.el.box.hidden = !room;
     e.quiz.hidden = !(asking || state);
     e.qTurn.hidden = e.qAsk.hidden = e.qGiven.hidden = e.qForm.hidden = !asking;
     if (!asking) {
@@ -660,6 +761,8 @@ class Stage {
       e.qFeedback.replaceChildren();
       e.qInput.oninput = () => { this.drafts[e.qInput.dataset.at] = e.qInput.value; };
     }
+    e.qTurn.textContent = this.meta.labels["pr.turn"];
+    if (room) this.lecture.quiz(rec);
   }
 
   say(kind, ...parts) {
@@ -692,6 +795,10 @@ class Stage {
       return this.say("bad", h("p", {}, document.createTextNode(before + text.trim().slice(0, 40) + after)));
     }
     e.qInput.removeAttribute("aria-invalid");
+    if (this.lecture && !this.lecture.teacher && this.lecture.owns(index)) {
+      this.lecture.answer(text.trim()); // the server judges it; the room sees the counts once revealed
+      return this.show(index, false);
+    }
     const ps = practiceState(), key = this.skey + ":" + index;
     ps.tries ??= {};
     ps.tries[key] = (ps.tries[key] || 0) + 1;
@@ -931,6 +1038,10 @@ class Stage {
     // writes them once).
     clearTimeout(this.rememberTimer);
     this.rememberTimer = setTimeout(() => this.remember(), 120);
+    if (this.lecture) {
+      this.lecture.moved(index);
+      this.lecture.render();
+    }
     if (!this.fontsWatched) {
       // Widths change once KaTeX's fonts arrive and whenever the card is resized: fit again.
       this.fontsWatched = true;
@@ -1273,7 +1384,12 @@ class Stage {
   remember() {
     try { sessionStorage.setItem("bp-step:" + this.skey, String(this.step)); } catch (e) { /* private mode */ }
     this.writeAddress();
-    if (!this.el.sharePanel.hidden) this.el.shareUrl.value = location.href;
+    if (!this.el.sharePanel.hidden) this.el.shareUrl.value = this.shareLink();
+  }
+
+  // What Share offers: this address, or in a class the students' link (never the teacher's secret).
+  shareLink() {
+    return this.lecture ? location.origin + this.lecture.info.student_path : location.href;
   }
 
   writeAddress() {
@@ -1300,7 +1416,11 @@ class Stage {
       ev.preventDefault();
       return;
     }
-    if (this.asking && !onButton && /^[0-9۰-۹٠-٩.٫\-−]$/.test(k)) {
+    if (this.lecture && !onButton && this.lecture.key(k)) {
+      ev.preventDefault();
+      return;
+    }
+    if (this.asking && !this.el.qForm.hidden && !onButton && /^[0-9۰-۹٠-٩.٫\-−]$/.test(k)) {
       this.el.qInput.focus(); // the key's character lands in the box
       return;
     }
@@ -1319,6 +1439,7 @@ class Stage {
   }
 
   destroy() {
+    this.lecture?.destroy();
     this.stopPlaying();
     this.finishAnimation();
     if (window.Plotly && this.el.plot) window.Plotly.purge(this.el.plot);
@@ -1406,13 +1527,14 @@ function listenKeys() {
   });
 }
 
-export default function ({ data, parentElement }) {
+export default function ({ data, parentElement, setTriggerValue }) {
   let stage = G.stages.get(parentElement);
   if (!stage) {
     stage = new Stage(parentElement);
     G.stages.set(parentElement, stage);
   }
   G.active = stage;
+  stage.setTrigger = setTriggerValue;
   G.replace ??= history.replaceState;
   patchHistory();
   listenKeys();

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from backprop_ui import i18n, walk
+from backprop_ui import i18n, lecture, walk
 from tests.helpers import ROOT
 
 TABLES = re.compile(r"^FA: dict\[str, str\] = \{.*?^\}$|^EN: dict\[str, str\] = \{.*?^\}$", re.S | re.M)
@@ -17,7 +17,7 @@ def source() -> str:
     """All the app's code (the catalogue's own tables left out, its functions kept) and the stage's script."""
     files = [*ROOT.glob("backprop_ui/*.py"), *ROOT.glob("pages/*.py"), ROOT / "streamlit_app.py"]
     text = "\n".join(TABLES.sub("", p.read_text(encoding="utf-8")) for p in files)
-    return text + (ROOT / "backprop_ui" / "assets" / "stage.js").read_text(encoding="utf-8")
+    return text + "".join((ROOT / "backprop_ui" / "assets" / f).read_text(encoding="utf-8") for f in ("stage.js", "class.js"))
 
 
 def families(code: str) -> set[str]:
@@ -33,7 +33,7 @@ def test_both_languages_have_the_same_keys():
 def test_every_key_is_used():
     code = source()
     prefixes = families(code)
-    walk_labels = set(walk._labels("en", 1))
+    walk_labels = set(walk._labels("en", 1)) | set(lecture.labels("en")) | set(lecture.start_labels("en"))
     unused = [
         key
         for key in i18n.EN
@@ -51,6 +51,12 @@ def test_every_word_the_stage_is_handed_is_used_by_it():
     built = re.findall(r'"([a-z_.]+)" \+', js)  # keys the script builds: "fig.key_" + …
     read = set(re.findall(r"\b(?:L|labels)\.([a-z_]+)", js))  # tables read as L.levels, labels.kinds
     assert [k for k in handed if f'"{k}"' not in js and k not in read and not any(k.startswith(b) for b in built)] == []
+
+
+def test_every_word_the_class_bar_is_handed_is_used_by_it():
+    js = "".join((ROOT / "backprop_ui" / "assets" / f).read_text(encoding="utf-8") for f in ("stage.js", "class.js"))
+    handed = [*lecture.labels("en"), *lecture.start_labels("en")]
+    assert [k for k in handed if f'"{k}"' not in js and f".{k}" not in js] == []
 
 
 def test_every_literal_key_in_the_code_exists():

@@ -1,0 +1,165 @@
+"""The live class on the main page: who this browser is in a room, and the room's scenario.
+
+A link ``/?class=CODE`` makes a student of this session: the walk is the room's scenario, and
+the stage follows the room over its websocket (``class_routes.py``). ``&teach=SECRET`` makes the
+teacher: the scenario on screen is the room's, and an edit changes the room's. The session
+remembers the class, so a visit to another page and back keeps it. A wrong or expired code
+is named in the user's language and the app opens as usual.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+import streamlit as st
+
+from backprop_core import practice
+
+from . import classroom, i18n, links, state
+from .classroom import RefusedError
+from .hub import hub
+
+ss = st.session_state
+CLASS = "class"  # {"code", "teacher", "secret", "query"}: this session's room, or None
+MESSAGE = "class_message"  # (key, params): why a class link did not open a class, shown once
+
+_LABELS = (
+    "cl.label cl.code cl.join cl.qr cl.show_code cl.hide_code cl.lock "
+    "cl.unlock cl.lock_help cl.ask cl.ask_help cl.ask_none cl.reveal cl.revote cl.revote_help cl.close cl.end "
+    "cl.end_confirm cl.csv cl.vote1 cl.vote2 cl.histogram cl.no_answers cl.detach cl.rejoin cl.locked "
+    "cl.asked cl.answer_now cl.sent cl.too_late cl.ended cl.offline cl.full cl.share_student"
+).split()
+
+
+def labels(lang: str) -> dict:
+    """The class bar's words; sentences with a number get it filled in by the browser."""
+    out = {key: i18n.t(key, lang) for key in _LABELS}
+    for key, params in {
+        "cl.students": {"n": "{n}"},
+        "cl.answered": {"n": "{n}", "total": "{total}"},
+        "cl.following": {"code": "{code}"},
+        "cl.detached": {"n": "{n}"},
+        "cl.question": {"n": "{n}"},
+        "cl.your_answer": {"v": "{v}"},
+    }.items():
+        out[key] = i18n.t(key, lang, **params)
+    out["buckets"] = {m: i18n.t(f"mkn.{m}", lang) for m in (*practice.MISTAKES, classroom.RIGHT, classroom.OTHER)}
+    return out
+
+
+def start_labels(lang: str) -> dict:
+    """The words of *Start a class*, which the projector shows before there is a class."""
+    out = {key: i18n.t(key, lang) for key in ("cl.start", "cl.start_help", "cl.starting")}
+    out["cl.start_failed"] = i18n.t("cl.start_failed", lang, why="{why}")
+    out["why"] = {
+        code: i18n.t(f"cl.why.{code}", lang) for code in ("too_many_rooms", "unavailable", "scenario", "other")
+    }
+    return out
+
+
+def _say(key: str, **params) -> None:
+    ss[MESSAGE] = (key, params)
+
+
+def _leave() -> None:
+    ss[CLASS] = None
+
+
+def enter() -> None:
+    """Read the class from the address (or the session), and make the walk the room's scenario."""
+    typed = st.query_params.get("class")
+    current = ss.get(CLASS)
+    if typed is not None:
+        code = classroom.read_code(typed)
+        if code is None:
+            _say("cl.bad_code", code=typed[:40])
+            _leave()
+            return
+        if current is None or current["code"] != code:
+            current = {"code": code, "teacher": False, "secret": None, "query": None}
+        secret = st.query_params.get("teach")
+        if secret is not None:
+            current = current | {"secret": secret}
+    if current is None:
+        return
+    try:
+        room = hub().get(current["code"])
+    except RefusedError:
+        _say("cl.unavailable")
+        _leave()
+        return
+    if room is None:
+        _say("cl.gone", code=current["code"])
+        _leave()
+        return
+    teacher = classroom.is_teacher(room, current.get("secret"))
+    current = current | {"teacher": teacher, "secret": current["secret"] if teacher else None}
+    ss[CLASS] = current
+    mine = links.encode(state.scenario().to_query())
+    if teacher:
+        if mine != room.query and current.get("query") is not None:
+            try:  # the teacher changed the scenario: the room shows it
+                room = hub().update(room.code, lambda r, now: classroom.show(r, mine, now))
+            except RefusedError as refusal:
+                _say("cl.start_failed", why=i18n.t(f"cl.why.{_why(refusal.code)}", state.lang()))
+        elif mine != room.query:
+            _adopt(room.query)
+        ss[CLASS] = current | {"query": room.query}
+    elif current.get("query") != room.query:  # the room shows another scenario (an edit of one's own stays until then)
+        _adopt(room.query)
+        ss[CLASS] = current | {"query": room.query}
+
+
+def _why(code: str) -> str:
+    return code if code in ("too_many_rooms", "unavailable", "scenario") else "other"
+
+
+def _adopt(query: str) -> None:
+    """The room's scenario becomes this session's, as a link's would."""
+    link = links.read_link(dict(parse_qsl(query, keep_blank_values=True)))
+    if link.scenario != state.scenario():
+        state.set_scenario(link.scenario, keep_step=True)
+        state.refill()
+
+
+def on_follow() -> None:
+    """The stage, following, saw the room show another scenario: adopt it on this run."""
+    current = ss.get(CLASS)
+    if current:
+        ss[CLASS] = current | {"query": None}
+
+
+def message(lang: str) -> None:
+    """Why a class link opened no class (once)."""
+    said = ss.pop(MESSAGE, None)
+    if said:
+        key, params = said
+        st.warning(i18n.t(key, lang, **params), icon=":material/groups:")
+
+
+def view_keys() -> dict[str, str]:
+    """What the address keeps of the class: its code, and the teacher's secret for the teacher."""
+    current = ss.get(CLASS)
+    if not current:
+        return {}
+    return {"class": current["code"]} | ({"teach": current["secret"]} if current["teacher"] else {})
+
+
+def data(lang: str) -> dict | None:
+    """What the stage needs to join the room, or None outside a class."""
+    current = ss.get(CLASS)
+    if not current:
+        return None
+    code = current["code"]
+    out = {
+        "code": code,
+        "teacher": current["teacher"],
+        "ws": f"/api/classes/{code}/ws",
+        "student_path": "/?" + links.encode({"class": code} | ({"lang": lang} if lang != i18n.DEFAULT_LANG else {})),
+        "labels": labels(lang),
+    }
+    if current["teacher"]:
+        out["secret"] = current["secret"]
+        out["qr"] = f"/api/classes/{code}/qr.svg" + (f"?lang={lang}" if lang != i18n.DEFAULT_LANG else "")
+        out["csv"] = f"/api/classes/{code}/results.csv?" + links.encode({"teach": current["secret"], "lang": lang})
+    return out

@@ -1,0 +1,183 @@
+"""The live class's routes on a real server (uvicorn, the class routes only): creating a room,
+the QR code, the CSV, and the websocket's refusals of forged, oversized and out-of-order messages."""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+import socket
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+import uvicorn
+from starlette.applications import Starlette
+from websockets.exceptions import InvalidStatus
+from websockets.sync.client import connect
+
+from backprop_ui import class_routes
+from backprop_ui.hub import hub
+
+
+@pytest.fixture(scope="module")
+def base():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(Starlette(routes=class_routes.ROUTES), host="127.0.0.1", port=port, log_level="error")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    yield f"127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+def post(base, body=b"", content_type="application/json", origin=None):
+    headers = {"Content-Type": content_type} | ({"Origin": origin} if origin else {})
+    req = urllib.request.Request(f"http://{base}/api/classes", data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(req) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def new_room(base, query="p=xor"):
+    status, body = post(base, json.dumps({"query": query}).encode())
+    assert status == 201
+    secret = body["teacher_url"].split("teach=")[1].split("&")[0]
+    return body["code"], secret
+
+
+@contextmanager
+def hello(base, code, **msg):
+    with connect(f"ws://{base}/api/classes/{code}/ws") as ws:
+        ws.send(json.dumps({"t": "hello"} | msg))
+        yield ws
+
+
+def recv(ws, kind=None):
+    while True:
+        msg = json.loads(ws.recv(timeout=5))
+        if kind is None or msg["t"] == kind:
+            return msg
+
+
+def test_post_creates_a_room_with_both_links(base):
+    status, body = post(base, json.dumps({"query": "p=xor", "lang": "en"}).encode())
+    assert status == 201
+    code = body["code"]
+    assert body["student_url"] == f"http://{base}/?class={code}&lang=en"
+    assert body["teacher_url"].startswith(f"http://{base}/?p=xor&class={code}&teach=")
+    assert "present=1" in body["teacher_url"] and hub().get(code).query == "p=xor"
+    assert post(base)[0] == 201  # no body: the default example
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "origin", "status", "why"),
+    [
+        (b'{"query": "p=nope"}', "application/json", None, 400, "scenario"),
+        (b'{"query": "p=xor"}', "text/plain", None, 415, "json_only"),
+        (b"not json", "application/json", None, 400, "json"),
+        (b"[1, 2]", "application/json", None, 400, "json"),
+        (b'{"lang": "de"}', "application/json", None, 400, "lang"),
+        (b"{}", "application/json", "http://evil.example", 403, "origin"),
+        (b"x" * 20_000, "application/json", None, 413, "too_big"),
+    ],
+)
+def test_post_refuses_what_it_cannot_use(base, body, content_type, origin, status, why):
+    assert post(base, body, content_type, origin) == (status, {"error": why})
+
+
+def test_qr_code_and_csv(base):
+    code, secret = new_room(base)
+    with urllib.request.urlopen(f"http://{base}/api/classes/{code}/qr.svg") as r:
+        svg = r.read().decode()
+    assert r.headers["Content-Type"] == "image/svg+xml" and svg.startswith("<svg") and f"?class={code}" in svg
+    for path in ("ZZZZZZ/qr.svg", "nope/qr.svg", f"{code}/results.csv", f"{code}/results.csv?teach=wrong"):
+        with pytest.raises(urllib.error.HTTPError) as info:
+            urllib.request.urlopen(f"http://{base}/api/classes/{path}")
+        assert info.value.code in (403, 404)
+    with urllib.request.urlopen(f"http://{base}/api/classes/{code}/results.csv?teach={secret}&lang=en") as r:
+        assert r.read().decode("utf-8-sig").splitlines() == ["question,step,value,round,answer,label,count,share"]
+
+
+def test_a_step_reaches_a_student_and_a_student_cannot_move_the_room(base):
+    code, secret = new_room(base)
+    with (
+        hello(base, code, role="teacher", secret=secret) as teacher,
+        hello(base, code, role="student", voter="browser-abc123") as student,
+    ):
+        _sides_of_a_room(code, teacher, student)
+
+
+def _sides_of_a_room(code, teacher, student):
+    assert recv(teacher, "state")["students"] in (0, 1)
+    first = recv(student, "state")
+    assert first["step"] == 0 and "students" not in first
+    teacher.send(json.dumps({"t": "step", "step": 4}))
+    assert recv(student, "state")["step"] == 4
+    version = hub().get(code).version
+    for forged in (
+        {"t": "step", "step": 9},
+        {"t": "ask", "step": 5},
+        {"t": "reveal"},
+        {"t": "end"},
+        {"t": "lock", "on": True},
+    ):
+        student.send(json.dumps(forged))
+        assert recv(student, "refused") == {"t": "refused", "why": "teacher_only", "what": forged["t"]}
+    assert hub().get(code).version == version and hub().get(code).step == 4
+
+
+@pytest.mark.parametrize(
+    ("raw", "why"),
+    [
+        ("not json", "message"),
+        ('["t", "step"]', "message"),
+        ('{"t": 5}', "message"),
+        ('{"t": "step", "step": 99999}', "step"),
+        ('{"t": "step", "step": "2"}', "step"),
+        ('{"t": "reveal"}', "not_open"),
+        ('{"t": "scenario", "query": "p=nope"}', "scenario"),
+        ('{"t": "ask", "step": 0}', "nothing_to_ask"),
+        ('{"t": "step", "pad": "' + "x" * 5000 + '"}', "too_big"),
+        ('{"t": "dance"}', "message"),
+    ],
+)
+def test_a_forged_or_out_of_order_message_is_refused_and_changes_nothing(base, raw, why):
+    code, secret = new_room(base)
+    with hello(base, code, role="teacher", secret=secret) as teacher:
+        recv(teacher, "state")
+        before = hub().get(code)
+        teacher.send(raw)
+        assert recv(teacher, "refused")["why"] == why
+        assert hub().get(code) == before
+
+
+def test_hellos_that_are_refused(base):
+    code, _secret = new_room(base)
+    for msg in ({"role": "teacher", "secret": "guess"}, {"role": "student", "voter": "x"}, {"role": "student"}):
+        with hello(base, code, **msg) as ws:
+            assert recv(ws)["t"] == "refused"
+    with connect(f"ws://{base}/api/classes/QQQQQQ/ws") as ws:  # no such room: told at once
+        assert recv(ws) == {"t": "gone"}
+    with pytest.raises(InvalidStatus):  # another site's page may not open the room's socket
+        connect(f"ws://{base}/api/classes/{code}/ws", additional_headers={"Origin": "http://evil.example"})
+
+
+def test_a_student_who_floods_the_room_is_slowed_down(base):
+    code, _secret = new_room(base)
+    with hello(base, code, role="student", voter="browser-abc123") as student:
+        recv(student, "state")
+        for _ in range(15):
+            student.send(json.dumps({"t": "answer", "q": 1, "round": 1, "value": "1"}))
+        whys = [recv(student)["why"] for _ in range(15)]
+    assert whys.count("rate") >= 5 and set(whys) == {"not_open", "rate"}

@@ -1,0 +1,181 @@
+"""The live class's rules (classroom.py) and the in-process hub: codes, secrets, the order of a
+question's rounds, what is counted, and what each side is sent."""
+
+from __future__ import annotations
+
+import pytest
+
+from backprop_core import practice
+from backprop_ui import classroom, links
+from backprop_ui.classroom import RefusedError
+from backprop_ui.hub import MemoryHub
+
+XOR = "p=xor"
+TRACE = classroom.trace_of(XOR)
+ASKING = [k for k, step in enumerate(TRACE) if practice.question(step) is not None]
+QUIET = [k for k, step in enumerate(TRACE) if practice.question(step) is None]
+
+
+def _room(**kw) -> classroom.Room:
+    return classroom.Room(code="ABCDEF", secret_hash=classroom.hash_secret("s3cret"), query=XOR, **kw)
+
+
+def _refused(code: str, fn, *args):
+    with pytest.raises(RefusedError) as info:
+        fn(*args)
+    assert info.value.code == code
+
+
+def test_codes_are_six_unambiguous_characters():
+    """New codes use the alphabet without 0/O/1/I; typed codes are read in any case, with a space or dash."""
+    codes = {classroom.new_code() for _ in range(300)}
+    assert len(codes) > 290
+    assert all(len(c) == 6 and set(c) <= set(classroom.ALPHABET) for c in codes)
+    assert not set("0O1I") & set(classroom.ALPHABET)
+    assert classroom.read_code(" k7p-3qx ") == "K7P3QX"
+    assert classroom.read_code("K7P 3QX") == "K7P3QX"
+    for bad in ("K7P3Q", "K7P3QXX", "K7P3Q0", "KIP3QX", "", None, 123, "x" * 100):
+        assert classroom.read_code(bad) is None
+
+
+def test_only_the_secret_makes_a_teacher():
+    room = _room()
+    assert classroom.is_teacher(room, "s3cret")
+    for other in ("s3cre", "S3CRET", "", None, 42, "s3cret" * 40):
+        assert not classroom.is_teacher(room, other)
+
+
+def test_moves_are_checked_against_the_walk():
+    room = _room()
+    moved = classroom.move(room, 5, now=10.0)
+    assert (moved.step, moved.version, moved.touched) == (5, 1, 10.0)
+    assert classroom.move(moved, 5, now=11.0) is moved  # no change, no new version
+    for bad in (-1, len(TRACE), True, 2.0, "3", None):
+        _refused("step", classroom.move, room, bad, 1.0)
+
+
+def test_a_question_goes_open_revealed_revote_revealed_closed():
+    """Each teacher action is taken only in its turn; anything out of order is refused and changes nothing."""
+    room = _room()
+    _refused("not_open", classroom.reveal, room, 1.0)
+    _refused("not_revealed", classroom.revote, room, 1.0)
+    _refused("not_open", classroom.close, room, 1.0)
+    _refused("nothing_to_ask", classroom.ask, room, QUIET[0], 1.0)
+    step = ASKING[2]
+    room = classroom.ask(room, step, 2.0)
+    assert room.step == step and room.question.phase == "open" and room.question.round == 1
+    _refused("question_open", classroom.ask, room, ASKING[3], 3.0)
+    _refused("not_revealed", classroom.revote, room, 3.0)
+    room = classroom.reveal(room, 4.0)
+    _refused("not_open", classroom.reveal, room, 5.0)
+    room = classroom.revote(room, 6.0)
+    assert (room.question.round, room.question.phase, len(room.question.counts)) == (2, "open", 2)
+    room = classroom.reveal(room, 7.0)
+    _refused("not_revealed", classroom.revote, room, 8.0)  # two rounds at most
+    room = classroom.close(room, 9.0)
+    assert room.question is None and len(room.done) == 1
+
+
+def test_answers_are_bucketed_by_diagnosis_and_counted_once_per_browser_and_round():
+    step = next(k for k in ASKING if len(practice.question(TRACE[k]).candidates) >= 2)
+    q = practice.question(TRACE[step])
+    room = classroom.ask(_room(), step, 1.0)
+    qid = room.question.id
+    right = str(q.value)
+    wrong = q.candidates[0]
+    room = classroom.answer(room, "browser-one", qid, 1, right, 2.0)
+    room = classroom.answer(room, "browser-two", qid, 1, wrong.value, 2.0)
+    room = classroom.answer(room, "browser-3333", qid, 1, "12345", 2.0)
+    _refused("answered", classroom.answer, room, "browser-one", qid, 1, right, 3.0)
+    _refused("round", classroom.answer, room, "browser-four", qid, 2, right, 3.0)
+    _refused("not_open", classroom.answer, room, "browser-four", qid + 1, 1, right, 3.0)
+    _refused("answer", classroom.answer, room, "browser-four", qid, 1, "abc", 3.0)
+    _refused("answer", classroom.answer, room, "browser-four", qid, 1, float("nan"), 3.0)
+    _refused("answer", classroom.answer, room, "browser-four", qid, 1, [1], 3.0)
+    _refused("voter", classroom.answer, room, "x", qid, 1, right, 3.0)
+    assert room.question.counts == ({"right": 1, "+".join(wrong.ids): 1, "other": 1},)
+    assert room.question.answered() == 3
+    room = classroom.reveal(room, 4.0)
+    _refused("not_open", classroom.answer, room, "browser-four", qid, 1, right, 5.0)
+    room = classroom.revote(room, 6.0)
+    room = classroom.answer(room, "browser-one", qid, 2, "۰" + right[1:].replace(".", "٫"), 7.0)  # Persian digits
+    assert room.question.counts[1] == {"right": 1}
+    closed = classroom.close(room, 8.0)
+    assert closed.done[0].voters == frozenset()  # who voted is forgotten with the question
+
+
+def test_what_each_side_is_sent():
+    """Students never see the counts before the reveal; no one is sent the secret's hash, the salt or the voters."""
+    step = ASKING[0]
+    room = classroom.ask(_room(), step, 1.0)
+    room = classroom.answer(room, "browser-one", room.question.id, 1, "1", 2.0)
+    student = classroom.public(room, teacher=False, students=7)
+    teacher = classroom.public(room, teacher=True, students=7)
+    assert student["q"]["counts"] is None and "students" not in student
+    assert teacher["students"] == 7 and teacher["q"]["answered"] == 1
+    revealed = classroom.public(classroom.reveal(room, 3.0), teacher=False, students=7)
+    assert sum(revealed["q"]["counts"][0].values()) == 1
+    for side in (student, teacher, revealed):
+        text = repr(side)
+        assert room.secret_hash not in text and room.salt not in text and "voters" not in text
+
+
+def test_a_new_scenario_starts_the_walk_again_and_closes_the_question():
+    room = classroom.ask(classroom.move(_room(), 3, 1.0), ASKING[0], 2.0)
+    tiny = links.encode({"p": "tiny"})
+    shown = classroom.show(room, tiny, 3.0)
+    assert (shown.query, shown.step, shown.question, len(shown.done)) == (tiny, 0, None, 1)
+    for bad in ("p=nope", "evil=1", "p=xor&n=2,99999", "x" * 20_000, 42):
+        _refused("scenario", classroom.show, room, bad, 4.0)
+
+
+def test_results_rows_hold_the_counts_and_their_shares():
+    step = ASKING[0]
+    room = classroom.ask(_room(), step, 1.0)
+    for k in range(3):
+        room = classroom.answer(room, f"browser-{k}xxxx", room.question.id, 1, "99" if k else str(classroom.trace_of(XOR)[step].result), 1.0)
+    rows = classroom.results_rows(room, {"right": "RIGHT", "other": "OTHER"})
+    assert rows[0][:3] == ["question", "step", "value"]
+    assert rows[1][4:] == ["right", "RIGHT", "1", "0.333"] and rows[2][4:] == ["other", "OTHER", "2", "0.667"]
+    assert all(r[1] == str(step + 1) for r in rows[1:])
+
+
+def test_a_room_survives_its_json():
+    """Redis keeps a room as JSON: every field comes back."""
+    room = classroom.ask(_room(), ASKING[0], 1.0)
+    room = classroom.answer(room, "browser-one", 1, 1, "0.5", 2.0)
+    back = classroom.Room.from_json(classroom.Room.from_json(room.to_json()).to_json())
+    assert back == room
+
+
+class _Listener:
+    def __init__(self, teacher=False):
+        self.teacher = teacher
+        self.woken = 0
+
+    def wake(self):
+        self.woken += 1
+
+
+def test_memory_hub_caps_rooms_and_students_and_forgets_idle_rooms():
+    now = [1000.0]
+    hub = MemoryHub(max_rooms=2, max_students=2, clock=lambda: now[0])
+    a, secret = hub.create(XOR)
+    hub.create(XOR)
+    _refused("too_many_rooms", hub.create, XOR)
+    _refused("scenario", MemoryHub().create, "p=nope")
+    teacher, s1, s2 = _Listener(True), _Listener(), _Listener()
+    for listener in (teacher, s1, s2):
+        hub.attach(a.code, listener)
+    _refused("full", hub.attach, a.code, _Listener())
+    assert hub.students(a.code) == 2
+    before = (s1.woken, s2.woken)
+    hub.update(a.code, lambda r, t: classroom.move(r, 2, t))
+    assert (s1.woken, s2.woken) == (before[0] + 1, before[1] + 1)
+    hub.detach(a.code, s2)
+    assert hub.students(a.code) == 1
+    assert classroom.is_teacher(hub.get(a.code), secret)
+    now[0] += classroom.IDLE_SECONDS + 1
+    assert hub.get(a.code) is None
+    hub.create(XOR)  # the idle rooms made room for new ones
+    _refused("gone", hub.update, a.code, lambda r, t: r)
