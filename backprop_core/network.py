@@ -1,8 +1,8 @@
 """The network of the lesson: its weight matrices Θ^(l) and the sigmoid g.
 
-Layers are numbered from 1 as the lesson numbers them; Python lists that hold one
+Layers are numbered from 1 as the lesson numbers them; Python tuples that hold one
 entry per layer or per Θ use index ``layer - 1``. That is the one place the
-conversion happens: :func:`theta_index`.
+conversion happens: :func:`layer_index`.
 """
 
 from __future__ import annotations
@@ -14,8 +14,12 @@ import numpy as np
 from .errors import ScenarioError
 
 
-def theta_index(layer: int) -> int:
-    """Position of Θ^(layer) (or of any per-layer value) in a 0-based list."""
+def layer_index(layer: int) -> int:
+    """Position of the lesson's layer ``layer`` (1-based) in a 0-based tuple of per-layer values.
+
+    The one conversion from the lesson's numbering: Θ^(l), Δ^(l), D^(l), a^(l), z^(l) and δ^(l)
+    all sit at ``layer_index(l)`` of their tuples.
+    """
     return layer - 1
 
 
@@ -107,7 +111,7 @@ class Network:
 
     def theta(self, layer: int) -> np.ndarray:
         """Θ^(layer), 1-based as in the lesson."""
-        return self.thetas[theta_index(layer)]
+        return self.thetas[layer_index(layer)]
 
     def with_thetas(self, thetas) -> Network:
         """A new network with other weights (the same checks apply)."""

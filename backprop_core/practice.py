@@ -219,7 +219,7 @@ def _gradient(inp: dict) -> dict:
 def _pick(step) -> tuple[int, int]:
     """The entry (i, j) of Δ or D a step asks: varied from step to step, about a third of the
     time in the bias column j = 0, and the same every time the same walk is built."""
-    rows, cols = step._ctx.network.thetas[step.layer - 1].shape
+    rows, cols = step.network.theta(step.layer).shape
     rng = np.random.default_rng([step.index, step.layer, rows, cols])
     i = int(rng.integers(1, rows + 1))
     j = 0 if rng.random() < 1 / 3 else int(rng.integers(1, cols))
@@ -228,49 +228,44 @@ def _pick(step) -> tuple[int, int]:
 
 def _inputs(step) -> tuple[str, int | tuple[int, int], dict, callable, str] | None:
     """(symbol, index, inputs, formulas, level) of a step, or None for a step that asks nothing."""
-    c = step._ctx
-    bp, net, t = c.bp, c.network, (step.example or 1) - 1
-    layer, L = step.layer, net.L
+    c = step.context
+    t, layer, L = step.example or 1, step.layer, step.network.L
     if step.phase == "forward":
-        k = layer - 1  # 0-based layer of a^(layer)
-        theta = net.thetas[k - 1][step.node - 1]
-        z_prev = bp.z[k - 1][t] if k - 1 >= 1 else None
-        inp = {"theta": theta, "a_prev": bp.a[k - 1][t], "z_prev": z_prev}
+        theta = c.theta(layer - 1)[step.node - 1]
+        z_prev = c.z(layer - 1, t) if layer - 1 >= 2 else None
+        inp = {"theta": theta, "a_prev": c.a(layer - 1, t), "z_prev": z_prev}
         return "a", step.node, inp, _forward, "output" if layer == L else "all"
     if step.phase == "output_delta":
         j = step.node - 1
-        inp = {"a": bp.a[L - 1][t, j], "y": c.Y[t, j], "z": bp.z[L - 1][t, j], "loss": c.loss}
+        inp = {"a": c.a(L, t)[j], "y": c.y(t)[j], "z": c.z(L, t)[j], "loss": c.loss}
         return "delta", step.node, inp, _output_delta, "output"
     if step.phase == "hidden_delta":
-        k = layer - 1
         inp = {
-            "Theta": net.thetas[k],
-            "delta_next": bp.delta[k + 1][t],
+            "Theta": c.theta(layer),
+            "delta_next": c.delta(layer + 1, t),
             "j": step.node,
-            "a": bp.a[k][t, step.node - 1],
-            "z": bp.z[k][t, step.node - 1],
+            "a": c.a(layer, t)[step.node - 1],
+            "z": c.z(layer, t)[step.node - 1],
         }
         return "delta", step.node, inp, _hidden_delta, "delta"
     if step.phase == "accumulate":
         i, j = _pick(step)
-        k = layer - 1
         inp = {
             "before": c.Delta_after(layer, step.example - 1)[i - 1, j],
-            "delta_next": bp.delta[k + 1][t],
-            "a_bias": c.a_bias[k][t],
-            "delta_here": bp.delta[k][t] if k >= 1 else None,
+            "delta_next": c.delta(layer + 1, t),
+            "a_bias": c.a_with_bias(layer, t),
+            "delta_here": c.delta(layer, t) if layer >= 2 else None,
             "i": i,
             "j": j,
         }
         return "Delta", (i, j), inp, _accumulate, "all"
     if step.phase == "gradient":
         i, j = _pick(step)
-        k = layer - 1
         inp = {
-            "Delta": bp.Delta[k][i - 1, j],
-            "Theta": net.thetas[k][i - 1, j],
+            "Delta": c.Delta(layer)[i - 1, j],
+            "Theta": c.theta(layer)[i - 1, j],
             "lam": c.lam,
-            "m": bp.m,
+            "m": c.backprop.m,
             "j": j,
         }
         return "D", (i, j), inp, _gradient, "all"

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import latex as tex
-from .network import Network, frozen
+from .network import Network, frozen, layer_index
 from .propagation import Backprop, as_examples, backprop, check_loss, with_bias
 
 PHASES = ("init", "input", "forward", "output_delta", "hidden_delta", "accumulate", "gradient", "result")
@@ -73,26 +73,72 @@ class Known:
 
 
 @dataclass(frozen=True, eq=False)
-class _Context:
-    """What every step of one trace shares: the inputs and the one backprop result."""
+class Context:
+    r"""What every step of one trace shares: the inputs and the one backprop result.
+
+    The accessors take the lesson's 1-based layer l and example t and convert them in one
+    place (:func:`~backprop_core.network.layer_index`), so a caller writes
+    ``context.a(layer, t)`` for :math:`a^{(l)}` of example t, never ``a[layer - 1][t - 1]``.
+    """
 
     network: Network
     X: np.ndarray
     Y: np.ndarray
     lam: float
     loss: str
-    bp: Backprop
+    backprop: Backprop
     a_bias: tuple[np.ndarray, ...]  # [1, a^(l)] per example, for the Δ sums
     known_cache: dict = field(default_factory=dict, repr=False)  # a page asks a step several times
 
+    def theta(self, layer: int) -> np.ndarray:
+        r""":math:`\Theta^{(l)}`, shape ``(s_{l+1}, s_l + 1)``."""
+        return self.network.theta(layer)
+
+    def a(self, layer: int, t: int) -> np.ndarray:
+        r""":math:`a^{(l)}` of example t without its bias unit, shape ``(s_l,)``."""
+        return self.backprop.a[layer_index(layer)][t - 1]
+
+    def a_with_bias(self, layer: int, t: int) -> np.ndarray:
+        r""":math:`[1, a^{(l)}]` of example t, shape ``(s_l + 1,)``: what :math:`\Theta^{(l)}` multiplies."""
+        return self.a_bias[layer_index(layer)][t - 1]
+
+    def z(self, layer: int, t: int) -> np.ndarray:
+        r""":math:`z^{(l)}` of example t, shape ``(s_l,)``; l ≥ 2 (the input layer has no z)."""
+        z = self.backprop.z[layer_index(layer)]
+        if z is None:
+            raise ValueError(f"there is no z^({layer}): the input layer is given, not computed")
+        return z[t - 1]
+
+    def delta(self, layer: int, t: int) -> np.ndarray:
+        r""":math:`\delta^{(l)}` of example t, shape ``(s_l,)``; l ≥ 2 (there is no :math:`\delta^{(1)}`)."""
+        delta = self.backprop.delta[layer_index(layer)]
+        if delta is None:
+            raise ValueError(f"there is no δ^({layer}): the input layer has no error")
+        return delta[t - 1]
+
+    def y(self, t: int) -> np.ndarray:
+        """:math:`y^{(t)}`, shape ``(s_L,)``."""
+        return self.Y[t - 1]
+
+    def Delta(self, layer: int) -> np.ndarray:
+        r""":math:`\Delta^{(l)}` after all m examples, shaped like :math:`\Theta^{(l)}`."""
+        return self.backprop.Delta[layer_index(layer)]
+
+    def D(self, layer: int) -> np.ndarray:
+        r"""The gradient :math:`D^{(l)} = \partial J / \partial \Theta^{(l)}`, shaped like :math:`\Theta^{(l)}`."""
+        return self.backprop.D[layer_index(layer)]
+
     def Delta_after(self, layer: int, t: int) -> np.ndarray:
-        """Δ^(layer) once examples 1..t have been added (t = 0: the zero matrix)."""
-        k = layer - 1
-        if t == self.bp.m:
-            return self.bp.Delta[k]
+        r""":math:`\Delta^{(l)}` once examples 1..t have been added (t = 0: the zero matrix)."""
+        k = layer_index(layer)
+        if t == self.backprop.m:
+            return self.backprop.Delta[k]
         if t == 0:
             return frozen(np.zeros_like(self.network.thetas[k]))
-        return frozen(self.bp.delta[k + 1][:t].T @ self.a_bias[k][:t])
+        delta = self.backprop.delta[k + 1]
+        if delta is None:  # never: layer k + 2 ≥ 2 always has a δ
+            raise ValueError(f"there is no δ^({layer + 1})")
+        return frozen(delta[:t].T @ self.a_bias[k][:t])
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -108,7 +154,18 @@ class Step:
     layer: int | None
     node: int | None
     formula: str
-    _ctx: _Context = field(repr=False, compare=False)
+    _ctx: Context = field(repr=False, compare=False)
+
+    # ---- what the step belongs to -----------------------------------------------
+    @property
+    def context(self) -> Context:
+        """The inputs and the backprop result this step, and every step of its trace, reads."""
+        return self._ctx
+
+    @property
+    def network(self) -> Network:
+        """The network this step walks through."""
+        return self._ctx.network
 
     # ---- what the step is about -------------------------------------------------
     @property
@@ -123,7 +180,7 @@ class Step:
     @property
     def terms(self) -> dict:
         """The numbers substituted into this step's formula, as data (read-only arrays)."""
-        c, bp, k = self._ctx, self._ctx.bp, (self.layer or 1) - 1
+        c, bp, k = self._ctx, self._ctx.backprop, (self.layer or 1) - 1
         if self.phase == "init":
             return {"shapes": tuple(t.shape for t in c.network.thetas)}
         if self.phase == "input":
@@ -159,7 +216,7 @@ class Step:
     @property
     def result(self):
         """What this step computes: a number for a unit, a vector or matrix for a layer step."""
-        c, bp, k = self._ctx, self._ctx.bp, (self.layer or 1) - 1
+        c, bp, k = self._ctx, self._ctx.backprop, (self.layer or 1) - 1
         if self.phase == "init":
             return tuple(c.Delta_after(layer, 0) for layer in range(1, c.network.L))
         if self.phase == "input":
@@ -276,7 +333,7 @@ class Step:
         return hit
 
     def _known(self) -> Known:
-        c, bp = self._ctx, self._ctx.bp
+        c, bp = self._ctx, self._ctx.backprop
         L = c.network.L
         phase = self.phase
         t = self.example if self.example is not None else (bp.m if phase in ("gradient", "result") else None)
@@ -360,7 +417,7 @@ class Trace:
     """The whole walk: a read-only sequence of :class:`Step` plus the final results."""
 
     steps: tuple[Step, ...]
-    _ctx: _Context = field(repr=False)
+    _ctx: Context = field(repr=False)
 
     def __len__(self) -> int:
         return len(self.steps)
@@ -377,23 +434,23 @@ class Trace:
 
     @property
     def backprop(self) -> Backprop:
-        return self._ctx.bp
+        return self._ctx.backprop
 
     @property
     def J(self) -> float:
-        return self._ctx.bp.J
+        return self._ctx.backprop.J
 
     @property
     def D(self) -> tuple[np.ndarray, ...]:
-        return self._ctx.bp.D
+        return self._ctx.backprop.D
 
     @property
     def Delta(self) -> tuple[np.ndarray, ...]:
-        return self._ctx.bp.Delta
+        return self._ctx.backprop.Delta
 
     @property
     def m(self) -> int:
-        return self._ctx.bp.m
+        return self._ctx.backprop.m
 
     @property
     def loss(self) -> str:
@@ -449,7 +506,7 @@ def build_trace(network: Network, X, Y, lam: float = 0.0, loss: str = "cross_ent
     X, Y = as_examples(network, X, Y)
     bp = backprop(network, X, Y, lam, loss)
     a_bias = tuple(frozen(with_bias(a)) for a in bp.a[:-1])
-    ctx = _Context(network=network, X=frozen(X), Y=frozen(Y), lam=float(lam), loss=loss, bp=bp, a_bias=a_bias)
+    ctx = Context(network=network, X=frozen(X), Y=frozen(Y), lam=float(lam), loss=loss, backprop=bp, a_bias=a_bias)
     steps = tuple(
         Step(i, phase, example, layer, node, formula, ctx)
         for i, (phase, example, layer, node, formula) in enumerate(_layout(network.layer_sizes, bp.m, loss))

@@ -192,7 +192,7 @@ def test_steps_hold_positions_not_arrays():
     X = np.random.default_rng(0).normal(size=(50, 32))
     trace = build_trace(net, X, np.full((50, 32), 0.5), lam=1.0)
     assert len(trace) == 1 + 50 * (1 + 9 * 32 + 32 + 8 * 32 + 9) + 9 + 1
-    contexts = {id(step._ctx) for step in trace}
+    contexts = {id(step.context) for step in trace}
     assert contexts == {id(trace._ctx)}
     for step in trace.steps[:: len(trace) // 50]:
         fields = (step.index, step.phase, step.example, step.layer, step.node, step.formula)
