@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backprop_core import PRESETS, Network, backprop, build_trace
+from backprop_core import PHASES, PRESETS, Network, backprop, build_trace
+from backprop_core.trace import SPECS, PhaseSpec
 
 
 def expected_layout(sizes, m, out_formula="F4"):
@@ -23,6 +24,17 @@ def expected_layout(sizes, m, out_formula="F4"):
     rows += [("gradient", None, lay, None, "F13") for lay in range(1, L)]
     rows.append(("result", None, None, None, "F15"))
     return rows
+
+
+def test_every_phase_has_one_complete_spec():
+    """The spec table holds the lesson's eight phases in its order, and each spec lays out, computes and writes its own steps."""
+    assert PHASES == ("init", "input", "forward", "output_delta", "hidden_delta", "accumulate", "gradient", "result")
+    assert tuple(SPECS) == PHASES
+    for phase, spec in SPECS.items():
+        for part in ("places", "terms", "result", "latex_lines"):
+            assert getattr(type(spec), part) is not getattr(PhaseSpec, part), f"{phase} has no {part} of its own"
+    looped = [phase for phase, spec in SPECS.items() if spec.per_example]
+    assert looped == ["input", "forward", "output_delta", "hidden_delta", "accumulate"]
 
 
 def where(step):
