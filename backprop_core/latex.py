@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 import numpy as np
+import numpy.typing as npt
 
 
 def significant(v: float, digits: int = 4) -> tuple[str, int | None]:
@@ -44,7 +46,7 @@ def _elide(n: int, keep: int) -> list[int | None]:
     return list(range(head)) + [None, n - 1]
 
 
-def bmatrix(arr, max_rows: int = 5, max_cols: int = 6, highlight: tuple[int, int] | None = None) -> str:
+def bmatrix(arr: npt.ArrayLike, max_rows: int = 5, max_cols: int = 6, highlight: tuple[int, int] | None = None) -> str:
     """A matrix (or a column vector for 1-D input) as ``bmatrix``, large ones elided with dots."""
     arr = np.asarray(arr, dtype=float)
     if arr.ndim == 1:
@@ -68,12 +70,12 @@ def bmatrix(arr, max_rows: int = 5, max_cols: int = 6, highlight: tuple[int, int
     return r"\begin{bmatrix}" + r" \\ ".join(lines) + r"\end{bmatrix}"
 
 
-def row_vector(arr, max_cols: int = 6) -> str:
+def row_vector(arr: npt.ArrayLike, max_cols: int = 6) -> str:
     """A 1-D array as a one-row ``bmatrix``."""
     return bmatrix(np.asarray(arr, dtype=float)[None, :], max_rows=1, max_cols=max_cols)
 
 
-def sum_of_products(pairs, max_terms: int = 6) -> str:
+def sum_of_products(pairs: Iterable[tuple[float, float]], max_terms: int = 6) -> str:
     r"""``w_0\cdot v_0 + w_1\cdot v_1 + …``, the middle elided when there are many terms."""
     pairs = list(pairs)
     shown = _elide(len(pairs), max_terms)
@@ -87,7 +89,7 @@ def sum_of_products(pairs, max_terms: int = 6) -> str:
     return " + ".join(parts)
 
 
-def aligned(lines, split_chains: bool = True) -> str:
+def aligned(lines: Iterable[str], split_chains: bool = True) -> str:
     """Equations one under the other, aligned at their first relation (``=`` or ``:=``).
 
     With ``split_chains``, each further ``=`` of a chain starts a new line: ``a = b + c = 5``

@@ -7,9 +7,12 @@ conversion happens: :func:`layer_index`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
+import numpy.typing as npt
 
 from .errors import ScenarioError
 
@@ -23,7 +26,7 @@ def layer_index(layer: int) -> int:
     return layer - 1
 
 
-def sigmoid(u: np.ndarray) -> np.ndarray:
+def sigmoid(u: npt.ArrayLike) -> np.ndarray:
     r"""The lesson's activation :math:`g(u) = \frac{1}{1 + e^{-u}}`, without overflow.
 
     ``exp`` only ever sees ``-|u|``, so |u| in the thousands gives 0 or 1 and no warning.
@@ -36,7 +39,7 @@ def sigmoid(u: np.ndarray) -> np.ndarray:
     return numerator
 
 
-def frozen(array) -> np.ndarray:
+def frozen(array: npt.ArrayLike) -> np.ndarray:
     """A read-only float copy: results are values, not shared mutable state."""
     out = np.array(array, dtype=float, copy=True)
     out.setflags(write=False)
@@ -56,7 +59,7 @@ class Network:
 
     thetas: tuple[np.ndarray, ...]
 
-    def __init__(self, thetas):
+    def __init__(self, thetas: Sequence[npt.ArrayLike]) -> None:
         if len(thetas) < 1:
             raise ScenarioError("layers_range", "a network needs at least 2 layers (one Θ)", L=1)
         mats = []
@@ -85,7 +88,7 @@ class Network:
         object.__setattr__(self, "thetas", tuple(mats))
 
     @classmethod
-    def random(cls, layer_sizes, seed: int, epsilon_init: float = 0.12) -> Network:
+    def random(cls, layer_sizes: Iterable[int], seed: int, epsilon_init: float = 0.12) -> Network:
         r"""Weights drawn uniformly from :math:`[-\varepsilon, \varepsilon]`, as the course does.
 
         The same ``layer_sizes``, ``seed`` and ``epsilon_init`` always give the same network.
@@ -93,10 +96,7 @@ class Network:
         sizes = [int(s) for s in layer_sizes]
         rng = np.random.default_rng(seed)
         return cls(
-            [
-                rng.uniform(-epsilon_init, epsilon_init, size=(after, before + 1))
-                for before, after in zip(sizes, sizes[1:])
-            ]
+            [rng.uniform(-epsilon_init, epsilon_init, size=(after, before + 1)) for before, after in pairwise(sizes)]
         )
 
     @property
@@ -113,6 +113,6 @@ class Network:
         """Θ^(layer), 1-based as in the lesson."""
         return self.thetas[layer_index(layer)]
 
-    def with_thetas(self, thetas) -> Network:
+    def with_thetas(self, thetas: Sequence[npt.ArrayLike]) -> Network:
         """A new network with other weights (the same checks apply)."""
         return Network(thetas)

@@ -8,11 +8,13 @@ matrix product ``δ^(l+1)ᵀ · [1, a^(l)]`` over the rows, which is the same su
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import overload
 
 import numpy as np
+import numpy.typing as npt
 
 from .errors import ScenarioError
-from .network import Network, frozen, sigmoid
+from .network import Network, frozen, layer_index, sigmoid
 
 LOSSES = ("cross_entropy", "squared_error")
 
@@ -22,7 +24,7 @@ def check_loss(loss: str) -> None:
         raise ScenarioError("loss", f"loss must be one of {', '.join(LOSSES)}, got {loss!r}", loss=str(loss)[:40])
 
 
-def with_bias(a: np.ndarray) -> np.ndarray:
+def with_bias(a: npt.ArrayLike) -> np.ndarray:
     """``[1, a]`` for each row: the bias unit a_0 = 1 prepended."""
     a = np.asarray(a, dtype=float)
     out = np.empty(a.shape[:-1] + (a.shape[-1] + 1,))
@@ -31,7 +33,13 @@ def with_bias(a: np.ndarray) -> np.ndarray:
     return out
 
 
-def as_examples(network: Network, X, Y=None):
+@overload
+def as_examples(network: Network, X: npt.ArrayLike, Y: None = None) -> tuple[np.ndarray, None]: ...
+@overload
+def as_examples(network: Network, X: npt.ArrayLike, Y: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]: ...
+def as_examples(
+    network: Network, X: npt.ArrayLike, Y: npt.ArrayLike | None = None
+) -> tuple[np.ndarray, np.ndarray | None]:
     """``X`` as ``(m, s_1)`` and ``Y`` as ``(m, s_L)``; a single 1-D ``x``/``y`` is one example."""
     sizes = network.layer_sizes
     X = np.atleast_2d(np.asarray(X, dtype=float))
@@ -65,9 +73,10 @@ class Forward:
     z: tuple[np.ndarray | None, ...]
 
 
-def _forward_rows(network: Network, X: np.ndarray):
+def _forward_rows(network: Network, X: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """a^(1)..a^(L) and z^(2)..z^(L) for every row of ``X`` ``(m, s_1)``: ``z[k]`` is z^(k+2)."""
     a = [X]
-    z = [None]
+    z = []
     for theta in network.thetas:
         # z^(l+1) = Θ^(l) [1, a^(l)] for every row, written without building [1, a] (a copy of X):
         # the bias column Θ_{·,0} times a_0 = 1 is added to the product with the other columns.
@@ -85,7 +94,7 @@ def _read_only(arr: np.ndarray) -> np.ndarray:
     return view
 
 
-def forward(network: Network, x) -> Forward:
+def forward(network: Network, x: npt.ArrayLike) -> Forward:
     r"""Forward propagation, F10 and F11.
 
     :math:`a^{(1)} = x`, then for l = 2..L: :math:`z^{(l)} = \Theta^{(l-1)} a^{(l-1)}`
@@ -98,8 +107,8 @@ def forward(network: Network, x) -> Forward:
     a, z = _forward_rows(network, X)
     if single:
         a = [v[0] for v in a]
-        z = [None] + [v[0] for v in z[1:]]
-    return Forward(a=tuple(frozen(v) for v in a), z=(None,) + tuple(frozen(v) for v in z[1:]))
+        z = [v[0] for v in z]
+    return Forward(a=tuple(frozen(v) for v in a), z=(None,) + tuple(frozen(v) for v in z))
 
 
 def regulariser(network: Network, lam: float, m: int) -> float:
@@ -121,7 +130,7 @@ def _data_cost(z_out: np.ndarray, a_out: np.ndarray, Y: np.ndarray, loss: str) -
     return float(0.5 * np.sum((a_out - Y) ** 2) / m)
 
 
-def cost(network: Network, X, Y, lam: float = 0.0, loss: str = "cross_entropy") -> float:
+def cost(network: Network, X: npt.ArrayLike, Y: npt.ArrayLike, lam: float = 0.0, loss: str = "cross_entropy") -> float:
     r"""The regularised cost :math:`J(\Theta)` (F1).
 
     cross_entropy (the lesson's):
@@ -168,7 +177,9 @@ def output_delta(a_out: np.ndarray, Y: np.ndarray, loss: str) -> np.ndarray:
     return (a_out - Y) * a_out * (1 - a_out)
 
 
-def backprop(network: Network, X, Y, lam: float = 0.0, loss: str = "cross_entropy") -> Backprop:
+def backprop(
+    network: Network, X: npt.ArrayLike, Y: npt.ArrayLike, lam: float = 0.0, loss: str = "cross_entropy"
+) -> Backprop:
     r"""The lesson's backpropagation algorithm.
 
     1. :math:`\Delta^{(l)} := 0` (F9).
@@ -185,20 +196,20 @@ def backprop(network: Network, X, Y, lam: float = 0.0, loss: str = "cross_entrop
     m = X.shape[0]
     a, z = _forward_rows(network, X)
     L = network.L
-    delta: list[np.ndarray | None] = [None] * L
-    delta[L - 1] = output_delta(a[-1], Y, loss)
-    for k in range(L - 2, 0, -1):  # layers L-1 .. 2; k = layer - 1
-        back = delta[k + 1] @ network.thetas[k]  # ((Θ^(l))^T δ^(l+1)) for every example, row-wise
-        delta[k] = back[:, 1:] * a[k] * (1 - a[k])  # δ_0 dropped: the bias unit has no error
+    delta = {L: output_delta(a[-1], Y, loss)}  # keyed by the lesson's l: there is no δ^(1)
+    for layer in range(L - 1, 1, -1):
+        a_here = a[layer_index(layer)]
+        back = delta[layer + 1] @ network.theta(layer)  # ((Θ^(l))^T δ^(l+1)) for every example, row-wise
+        delta[layer] = back[:, 1:] * a_here * (1 - a_here)  # δ_0 dropped: the bias unit has no error
     Delta = []
-    for k in range(L - 1):
+    for layer in range(1, L):
         # Σ_t δ^(l+1) [1, a^(l)]^T: column 0 (a_0 = 1) is the sum of δ, the rest one product.
-        acc = np.empty(network.thetas[k].shape)
-        acc[:, 0] = delta[k + 1].sum(axis=0)
-        acc[:, 1:] = delta[k + 1].T @ a[k]
+        acc = np.empty(network.theta(layer).shape)
+        acc[:, 0] = delta[layer + 1].sum(axis=0)
+        acc[:, 1:] = delta[layer + 1].T @ a[layer_index(layer)]
         Delta.append(acc)
     D = []
-    for theta, acc in zip(network.thetas, Delta):
+    for theta, acc in zip(network.thetas, Delta, strict=True):
         grad = acc / m
         grad[:, 1:] += (lam / m) * theta[:, 1:]
         D.append(grad)
@@ -208,7 +219,7 @@ def backprop(network: Network, X, Y, lam: float = 0.0, loss: str = "cross_entrop
         Delta=tuple(_read_only(v) for v in Delta),
         D=tuple(_read_only(v) for v in D),
         a=tuple(_read_only(v) for v in a),
-        z=(None, *(_read_only(v) for v in z[1:])),
-        delta=(None, *(_read_only(v) for v in delta[1:])),
+        z=(None, *(_read_only(v) for v in z)),
+        delta=(None, *(_read_only(delta[layer]) for layer in range(2, L + 1))),
         m=m,
     )

@@ -35,6 +35,7 @@ from itertools import groupby
 from typing import Any, ClassVar
 
 import numpy as np
+import numpy.typing as npt
 
 from . import latex as tex
 from .network import Network, frozen, layer_index
@@ -236,7 +237,9 @@ class Step:
             out.setflags(write=False)
             return out
 
-        def rows(values, units_known) -> tuple[np.ndarray | None, ...]:
+        def rows(
+            values: tuple[np.ndarray | None, ...], units_known: Callable[[Step, int, int], int]
+        ) -> tuple[np.ndarray | None, ...]:
             return tuple(None if v is None else row(v, layer, units_known) for layer, v in enumerate(values, start=1))
 
         return Known(
@@ -663,7 +666,7 @@ class Trace:
     def __getitem__(self, index: int) -> Step:
         return self.steps[index]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Step]:
         return iter(self.steps)
 
     @property
@@ -726,7 +729,9 @@ def _layout(sizes: tuple[int, ...], m: int, loss: str) -> Iterator[tuple[str, in
                     yield (phase, t, layer, node, formula)
 
 
-def build_trace(network: Network, X, Y, lam: float = 0.0, loss: str = "cross_entropy") -> Trace:
+def build_trace(
+    network: Network, X: npt.ArrayLike, Y: npt.ArrayLike, lam: float = 0.0, loss: str = "cross_entropy"
+) -> Trace:
     """Run backpropagation once and lay out the lesson's walk through it, step by step.
 
     Deterministic: the same inputs give equal steps. ``X`` ``(m, s_1)``, ``Y`` ``(m, s_L)``

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 
 from .errors import ScenarioError
 from .network import Network
@@ -35,7 +36,13 @@ class Training(NamedTuple):
 
 
 def gradient_descent(
-    network: Network, X, Y, alpha: float, iterations: int, lam: float = 0.0, loss: str = "cross_entropy"
+    network: Network,
+    X: npt.ArrayLike,
+    Y: npt.ArrayLike,
+    alpha: float,
+    iterations: int,
+    lam: float = 0.0,
+    loss: str = "cross_entropy",
 ) -> Training:
     r""":math:`\Theta^{(l)} := \Theta^{(l)} - \alpha D^{(l)}`, ``iterations`` times."""
     if not (alpha > 0):
@@ -57,6 +64,6 @@ def gradient_descent(
     for _ in range(int(iterations)):
         result = backprop(current, X, Y, lam, loss)
         history.append(result.J)
-        current = Network([theta - alpha * grad for theta, grad in zip(current.thetas, result.D)])
+        current = Network([theta - alpha * grad for theta, grad in zip(current.thetas, result.D, strict=True)])
     history.append(backprop(current, X, Y, lam, loss).J)
     return Training(network=current, history=tuple(history))
