@@ -1,7 +1,7 @@
-"""The course's gradient checking: D against a centred finite difference of J.
+r"""The course's gradient checking: D against a centred finite difference of J.
 
-:func:`numerical_gradient` evaluates :math:`J(\\Theta \\pm \\varepsilon e_{ij})` for every weight
-asked for, many perturbed networks at once: a weight of :math:`\\Theta^{(l)}` changes nothing before
+:func:`numerical_gradient` evaluates :math:`J(\Theta \pm \varepsilon e_{ij})` for every weight
+asked for, many perturbed networks at once: a weight of :math:`\Theta^{(l)}` changes nothing before
 layer l + 1, so each batch starts from the unperturbed activations there and runs only the layers
 after it. :func:`plan` decides beforehand which weights a check can afford within a time budget:
 all of them for any network but the largest, else every bias weight and a seeded sample of the
@@ -30,7 +30,7 @@ BUDGET_SECONDS = 1.0
 
 @dataclass(frozen=True, eq=False)
 class Plan:
-    """Which weights a check covers: ``mask[k]`` shaped like :math:`\\Theta^{(k+1)}`, and what it costs.
+    r"""Which weights a check covers: ``mask[k]`` shaped like :math:`\Theta^{(k+1)}`, and what it costs.
 
     ``sampled`` is True when only every bias weight and a random sample of the others fit in the budget.
     """
@@ -52,8 +52,27 @@ def _weight_seconds(sizes: tuple[int, ...], m: int) -> list[float]:
 
 
 def plan(network: Network, m: int, budget: float = BUDGET_SECONDS, seed: int = 0) -> Plan:
-    """Every weight if checking them all fits in ``budget`` seconds of one core; otherwise every bias
-    weight (column j = 0 of each Θ) and as many others, drawn with ``seed``, as fit."""
+    r"""Choose the weights a gradient check covers within a time budget.
+
+    Every weight if checking them all fits in ``budget`` seconds of one core; otherwise every bias
+    weight (column j = 0 of each Θ) and as many others, drawn with ``seed``, as fit.
+
+    Parameters
+    ----------
+    network : Network
+        The weights :math:`\Theta^{(l)}`, each ``(s_{l+1}, s_l + 1)``.
+    m : int
+        Number of training examples (each perturbed J runs all of them).
+    budget : float
+        Seconds of one core the check may take, by this module's cost estimate.
+    seed : int
+        Seed of the sample drawn when not every weight fits.
+
+    Returns
+    -------
+    Plan
+        ``mask[k]`` shaped like ``network.thetas[k]``, True where a weight is checked.
+    """
     sizes = network.layer_sizes
     per = _weight_seconds(sizes, m)
     shapes: list[tuple[int, int]] = [t.shape for t in network.thetas]
@@ -170,6 +189,11 @@ def numerical_gradient_one_by_one(
     """The same differences the plain way, one weight and two calls of :func:`cost` at a time.
 
     The reference :func:`numerical_gradient` is tested against; slow (2 × weights calls of J).
+
+    Returns
+    -------
+    tuple of ndarray
+        Shaped like ``network.thetas``.
     """
     grads = []
     thetas = [t.copy() for t in network.thetas]
@@ -190,7 +214,18 @@ def numerical_gradient_one_by_one(
 def relative_difference(D1: Sequence[npt.ArrayLike], D2: Sequence[npt.ArrayLike]) -> float:
     r""":math:`\lVert a - b\rVert / \lVert a + b\rVert` over all entries of all matrices (0 when both are 0).
 
+    The course's test of a gradient: below about 1e-9 when D and the finite differences agree.
     Entries that are NaN in either (weights a sampled check left out) are left out of both sums.
+
+    Parameters
+    ----------
+    D1, D2 : sequence of array_like
+        Matrices shaped alike pairwise, e.g. ``D`` and :func:`numerical_gradient`'s result.
+
+    Returns
+    -------
+    float
+        The relative difference; ``inf`` when only ``a + b`` is zero.
     """
     a = np.concatenate([np.ravel(v) for v in D1])
     b = np.concatenate([np.ravel(v) for v in D2])

@@ -30,6 +30,16 @@ def sigmoid(u: npt.ArrayLike) -> np.ndarray:
     r"""The lesson's activation :math:`g(u) = \frac{1}{1 + e^{-u}}`, without overflow.
 
     ``exp`` only ever sees ``-|u|``, so |u| in the thousands gives 0 or 1 and no warning.
+
+    Parameters
+    ----------
+    u : array_like
+        Any shape; :math:`z^{(l)}` in the forward pass.
+
+    Returns
+    -------
+    ndarray
+        :math:`g(u)` element-wise, same shape as ``u``, each in [0, 1].
     """
     u = np.asarray(u, dtype=float)
     e = np.exp(-np.abs(u))
@@ -92,6 +102,20 @@ class Network:
         r"""Weights drawn uniformly from :math:`[-\varepsilon, \varepsilon]`, as the course does.
 
         The same ``layer_sizes``, ``seed`` and ``epsilon_init`` always give the same network.
+
+        Parameters
+        ----------
+        layer_sizes : iterable of int
+            :math:`s_1, \dots, s_L`, input layer first, bias units not counted.
+        seed : int
+            Seed of ``numpy.random.default_rng``.
+        epsilon_init : float
+            :math:`\varepsilon`, half the width of the interval.
+
+        Returns
+        -------
+        Network
+            :math:`\Theta^{(l)}` of shape ``(s_{l+1}, s_l + 1)`` for l = 1..L-1.
         """
         sizes = [int(s) for s in layer_sizes]
         rng = np.random.default_rng(seed)

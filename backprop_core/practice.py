@@ -84,8 +84,11 @@ LEVELS = ("watch", "output", "delta", "all")
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A value an answer is compared with: the right one (``ids`` empty) or the mistakes ``ids``
-    that all give it. ``tol`` is how far an answer may lie from ``value`` and still be it."""
+    """A value an answer is compared with.
+
+    The right one (``ids`` empty) or the mistakes ``ids`` that all give it. ``tol`` is how far
+    an answer may lie from ``value`` and still be it.
+    """
 
     value: float
     tol: float
@@ -118,8 +121,11 @@ class Question:
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """The outcome of :func:`check`. ``mistake`` is None when right, else the first of
-    ``mistakes`` (all the mistakes that give this number) or ``"unknown"``."""
+    """The outcome of :func:`check`.
+
+    ``mistake`` is None when right, else the first of ``mistakes`` (all the mistakes that give
+    this number) or ``"unknown"``.
+    """
 
     correct: bool
     mistake: str | None
@@ -128,7 +134,18 @@ class Verdict:
 
 # ---- rounding as the screen shows numbers ------------------------------------------------
 def rounded(v: npt.ArrayLike) -> float | np.ndarray:
-    """``v`` (a number or an array) rounded to 4 significant figures, as every number on screen is."""
+    """``v`` (a number or an array) rounded to 4 significant figures, as every number on screen is.
+
+    Parameters
+    ----------
+    v : array_like
+        A number or an array of any shape; NaN and ±inf stay as they are.
+
+    Returns
+    -------
+    float or ndarray
+        A float for a number, else an array of ``v``'s shape.
+    """
     arr = np.asarray(v, dtype=float)
     out = np.vectorize(lambda x: float(x) if not math.isfinite(x) else _round4(float(x)), otypes=[float])(arr)
     return float(out) if out.ndim == 0 else out
@@ -221,8 +238,11 @@ def _gradient(inp: dict[str, Any]) -> dict[str, float]:
 
 # ---- which step asks what ----------------------------------------------------------------
 def _pick(step: Step, layer: int) -> tuple[int, int]:
-    """The entry (i, j) of Δ^(layer) or D^(layer) a step asks: varied from step to step, about a
-    third of the time in the bias column j = 0, and the same every time the same walk is built."""
+    """The entry (i, j) of Δ^(layer) or D^(layer) a step asks.
+
+    Varied from step to step, about a third of the time in the bias column j = 0, and the same
+    every time the same walk is built.
+    """
     rows, cols = step.network.theta(layer).shape
     rng = np.random.default_rng([step.index, layer, rows, cols])
     i = int(rng.integers(1, rows + 1))
@@ -300,7 +320,19 @@ def _round_inputs(inp: dict) -> dict:
 
 
 def question(step: Step) -> Question | None:
-    """What ``step`` asks, or None for a step that computes nothing to ask (init, input, result)."""
+    """What ``step`` asks, or None for a step that computes nothing to ask (init, input, result).
+
+    Parameters
+    ----------
+    step : Step
+        Any step of a trace.
+
+    Returns
+    -------
+    Question or None
+        The asked symbol and unit or cell, the right value and its tolerance, and the value of
+        each classic mistake that applies (see the module's table).
+    """
     found = _inputs(step)
     if found is None:
         return None
@@ -336,7 +368,21 @@ def question(step: Step) -> Question | None:
 
 
 def judge(q: Question, answer: float) -> Verdict:
-    """The verdict on ``answer`` to question ``q``: right, a named mistake (or several), or unknown."""
+    """The verdict on ``answer`` to question ``q``: right, a named mistake (or several), or unknown.
+
+    Parameters
+    ----------
+    q : Question
+        From :func:`question`.
+    answer : float
+        The student's number; a non-finite one is ``"unknown"``.
+
+    Returns
+    -------
+    Verdict
+        Right when within ``q.tol`` of ``q.value``; else the nearest candidate within its own
+        tolerance, or ``"unknown"``.
+    """
     answer = float(answer)
     if not math.isfinite(answer):
         return Verdict(False, "unknown")
@@ -354,8 +400,25 @@ def judge(q: Question, answer: float) -> Verdict:
 
 
 def check(step: Step, answer: float | str) -> Verdict:
-    """Whether ``answer`` (a number, or text as a student types it) is this step's value, and if
-    not, which mistake gives it. Raises ValueError for text that is not a number."""
+    """Whether ``answer`` is this step's value, and if not, which mistake gives it.
+
+    Parameters
+    ----------
+    step : Step
+        A step that asks something (:func:`question` is not None).
+    answer : float or str
+        A number, or text as a student types it (:func:`parse_answer`).
+
+    Returns
+    -------
+    Verdict
+        As :func:`judge` gives it.
+
+    Raises
+    ------
+    ValueError
+        For a step that asks nothing, or text that is not a number.
+    """
     q = question(step)
     if q is None:
         raise ValueError("this step asks nothing")
@@ -370,9 +433,10 @@ _MINUSES = ("-", "\u2212", "\u2013")
 
 
 def parse_answer(text: str) -> float:
-    """A number as typed: Persian (۰–۹) or Arabic-Indic (٠–٩) digits, ``٫`` or ``.`` as the
-    decimal point, a leading minus (``-`` or ``−``), an optional exponent (``e-3``).
+    """A number as a student types it.
 
+    Persian (۰–۹) or Arabic-Indic (٠–٩) digits, ``٫`` or ``.`` as the decimal point, a leading
+    minus (``-`` or ``−``), an optional exponent (``e-3``).
     Raises ValueError for anything else (an empty box, two points, letters, ``inf``).
     ``assets/stage.js`` reads the box by the same rules; a browser test checks both agree.
     """

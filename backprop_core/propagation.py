@@ -20,6 +20,7 @@ LOSSES = ("cross_entropy", "squared_error")
 
 
 def check_loss(loss: str) -> None:
+    """Raise :class:`ScenarioError` unless ``loss`` is one of :data:`LOSSES`."""
     if loss not in LOSSES:
         raise ScenarioError("loss", f"loss must be one of {', '.join(LOSSES)}, got {loss!r}", loss=str(loss)[:40])
 
@@ -40,7 +41,29 @@ def as_examples(network: Network, X: npt.ArrayLike, Y: npt.ArrayLike) -> tuple[n
 def as_examples(
     network: Network, X: npt.ArrayLike, Y: npt.ArrayLike | None = None
 ) -> tuple[np.ndarray, np.ndarray | None]:
-    """``X`` as ``(m, s_1)`` and ``Y`` as ``(m, s_L)``; a single 1-D ``x``/``y`` is one example."""
+    """``X`` as ``(m, s_1)`` and ``Y`` as ``(m, s_L)``; a single 1-D ``x``/``y`` is one example.
+
+    Parameters
+    ----------
+    network : Network
+        Gives :math:`s_1` and :math:`s_L`.
+    X : array_like
+        ``(m, s_1)``, or ``(s_1,)`` for one example.
+    Y : array_like, optional
+        ``(m, s_L)``, or ``(s_L,)`` for one example.
+
+    Returns
+    -------
+    X : ndarray
+        ``(m, s_1)``, float.
+    Y : ndarray or None
+        ``(m, s_L)``, float; None when ``Y`` is not given.
+
+    Raises
+    ------
+    ScenarioError
+        When a width does not match the network or X and Y have different m.
+    """
     sizes = network.layer_sizes
     X = np.atleast_2d(np.asarray(X, dtype=float))
     if X.ndim != 2 or X.shape[1] != sizes[0]:
@@ -100,7 +123,18 @@ def forward(network: Network, x: npt.ArrayLike) -> Forward:
     :math:`a^{(1)} = x`, then for l = 2..L: :math:`z^{(l)} = \Theta^{(l-1)} a^{(l-1)}`
     (with :math:`a_0^{(l-1)} = 1` prepended) and :math:`a^{(l)} = g(z^{(l)})`.
 
-    ``x`` is one example ``(s_1,)`` or a batch ``(m, s_1)``; the result has the same leading shape.
+    Parameters
+    ----------
+    network : Network
+        The weights :math:`\Theta^{(l)}`.
+    x : array_like
+        One example ``(s_1,)`` or a batch ``(m, s_1)``.
+
+    Returns
+    -------
+    Forward
+        ``a[k]`` is :math:`a^{(k+1)}`, ``(s_{k+1},)`` or ``(m, s_{k+1})`` like ``x``; ``z[k]`` likewise
+        (``z[0]`` is None).
     """
     single = np.ndim(x) == 1
     X, _ = as_examples(network, x)
@@ -112,7 +146,22 @@ def forward(network: Network, x: npt.ArrayLike) -> Forward:
 
 
 def regulariser(network: Network, lam: float, m: int) -> float:
-    r""":math:`\frac{\lambda}{2m}\sum_l\sum_i\sum_{j\ge 1} (\Theta_{ij}^{(l)})^2`: the bias column is not regularised."""
+    r""":math:`\frac{\lambda}{2m}\sum_l\sum_i\sum_{j\ge 1} (\Theta_{ij}^{(l)})^2`: the bias column is not regularised.
+
+    Parameters
+    ----------
+    network : Network
+        The weights :math:`\Theta^{(l)}`.
+    lam : float
+        :math:`\lambda`.
+    m : int
+        Number of training examples.
+
+    Returns
+    -------
+    float
+        The regularisation term of :math:`J(\Theta)`.
+    """
     if lam == 0:
         return 0.0
     return lam / (2 * m) * sum(float(np.sum(theta[:, 1:] ** 2)) for theta in network.thetas)
@@ -137,6 +186,22 @@ def cost(network: Network, X: npt.ArrayLike, Y: npt.ArrayLike, lam: float = 0.0,
     :math:`J = -\frac{1}{m}\sum_t\sum_k [y_k\log h_k + (1-y_k)\log(1-h_k)] + \frac{\lambda}{2m}\sum (\Theta_{ij}^{(l)})^2_{j\ge1}`
 
     squared_error: :math:`J = \frac{1}{m}\sum_t \tfrac12\lVert a^{(L)} - y\rVert^2` + the same regulariser.
+
+    Parameters
+    ----------
+    network : Network
+        The weights :math:`\Theta^{(l)}`, each ``(s_{l+1}, s_l + 1)``.
+    X, Y : array_like
+        ``(m, s_1)`` inputs and ``(m, s_L)`` targets (1-D for one example).
+    lam : float
+        :math:`\lambda`.
+    loss : {"cross_entropy", "squared_error"}
+        The cost function.
+
+    Returns
+    -------
+    float
+        :math:`J(\Theta)`.
     """
     check_loss(loss)
     X, Y = as_examples(network, X, Y)
@@ -171,7 +236,22 @@ class Backprop:
 
 
 def output_delta(a_out: np.ndarray, Y: np.ndarray, loss: str) -> np.ndarray:
-    r"""δ^(L): :math:`a^{(L)} - y` (F4) for cross-entropy; :math:`(a - y) .* a .* (1 - a)` for squared error."""
+    r"""δ^(L): :math:`a^{(L)} - y` (F4) for cross-entropy; :math:`(a - y) .* a .* (1 - a)` for squared error.
+
+    Parameters
+    ----------
+    a_out : ndarray
+        :math:`a^{(L)}`, ``(m, s_L)``.
+    Y : ndarray
+        The targets, ``(m, s_L)``.
+    loss : {"cross_entropy", "squared_error"}
+        The cost function.
+
+    Returns
+    -------
+    ndarray
+        :math:`\delta^{(L)}`, ``(m, s_L)``.
+    """
     if loss == "cross_entropy":
         return a_out - Y
     return (a_out - Y) * a_out * (1 - a_out)
@@ -189,7 +269,21 @@ def backprop(
     3. Once, after all m examples: :math:`D^{(l)}_{ij} = \frac1m(\Delta^{(l)}_{ij} + \lambda\Theta^{(l)}_{ij})`
        for j ≠ 0 (F13) and :math:`\frac1m\Delta^{(l)}_{ij}` for j = 0 (F14).
 
-    Shapes: ``X`` ``(m, s_1)``, ``Y`` ``(m, s_L)``; one example may be given as 1-D ``x``, ``y``.
+    Parameters
+    ----------
+    network : Network
+        The weights :math:`\Theta^{(l)}`, each ``(s_{l+1}, s_l + 1)``.
+    X, Y : array_like
+        ``(m, s_1)`` inputs and ``(m, s_L)`` targets; one example may be given as 1-D ``x``, ``y``.
+    lam : float
+        :math:`\lambda`.
+    loss : {"cross_entropy", "squared_error"}
+        The cost; squared error changes only :math:`\delta^{(L)}` (SE4) and J.
+
+    Returns
+    -------
+    Backprop
+        J, every Δ and D (shaped like Θ), and a, z, δ of every example.
     """
     check_loss(loss)
     X, Y = as_examples(network, X, Y)

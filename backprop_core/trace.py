@@ -44,11 +44,11 @@ from .propagation import Backprop, as_examples, backprop, check_loss, with_bias
 
 @dataclass(frozen=True, slots=True)
 class Highlight:
-    """What a step lights up.
+    r"""What a step lights up.
 
     ``target`` is the unit being computed, ``(layer, node)``. ``sources`` are the units
     whose values it uses (node 0 is a bias unit). ``edges`` are ``(layer, i, j)``: the
-    connection of :math:`\\Theta^{(layer)}_{i,j}`, from unit j of ``layer`` to unit i of
+    connection of :math:`\Theta^{(layer)}_{i,j}`, from unit j of ``layer`` to unit i of
     ``layer + 1``. ``direction`` is ``"forward"`` or ``"backward"`` (δ flows right to
     left). ``cells`` are ``(matrix, layer, i, j)`` with matrix ``"Theta"``, ``"Delta"``
     or ``"D"``; ``i`` or ``j`` None means the whole column or row, both None the whole matrix.
@@ -149,7 +149,9 @@ class Context:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Step:
-    """One step of the walk. ``example`` is t (1-based) or None outside the loop over
+    """One step of the walk: where it stands in the lesson's order.
+
+    ``example`` is t (1-based) or None outside the loop over
     examples; ``layer`` is the lesson's l (for ``accumulate``/``gradient`` the l of
     Δ^(l)/D^(l)); ``node`` is the 1-based unit or None for whole-layer steps;
     ``formula`` the catalogue id.
@@ -169,7 +171,7 @@ class Step:
     # ---- what the step belongs to -----------------------------------------------
     @property
     def context(self) -> Context:
-        """The inputs and the backprop result this step, and every step of its trace, reads."""
+        """The inputs and the backprop result the step, and every step of its trace, reads."""
         return self._ctx
 
     @property
@@ -179,7 +181,7 @@ class Step:
 
     @property
     def spec(self) -> PhaseSpec:
-        """This step's phase: how it computes, writes, lights up and knows."""
+        """The step's phase: how it computes, writes, lights up and knows."""
         return SPECS[self.phase]
 
     # ---- what the step is about -------------------------------------------------
@@ -201,7 +203,7 @@ class Step:
 
     @property
     def latex(self) -> str:
-        """This step's formula with its numbers substituted, as KaTeX."""
+        """The step's formula with its numbers substituted, as KaTeX."""
         return tex.aligned(self.latex_lines)
 
     @property
@@ -282,8 +284,10 @@ def _needed(value: int | None) -> int:
 
 
 class PhaseSpec:
-    """One phase of the walk in one place: where its steps stand, what they compute, how they
-    are written, what they light up and what is known once they are done.
+    """One phase of the walk in one place.
+
+    Where its steps stand, what they compute, how they are written, what they light up and
+    what is known once they are done.
 
     A phase overrides :meth:`places`, :meth:`terms`, :meth:`result` and :meth:`latex_lines`,
     and whichever defaults differ for it. The defaults describe a step inside the loop over
@@ -420,7 +424,7 @@ class _Forward(PhaseSpec):
 
     def latex_lines(self, step: Step) -> tuple[str, ...]:
         layer, node, d = step.layer, step.node, self.terms(step)
-        pairs = zip(d["theta"], d["a_prev"])
+        pairs = zip(d["theta"], d["a_prev"], strict=True)
         z = d["z"]
         return (
             rf"z_{{{node}}}^{{({layer})}} = {tex.sum_of_products(pairs)} = {tex.num(z)}",
@@ -501,7 +505,7 @@ class _HiddenDelta(PhaseSpec):
     def latex_lines(self, step: Step) -> tuple[str, ...]:
         layer, node, d = step.layer, step.node, self.terms(step)
         a = tex.num(d["a"])
-        pairs = zip(d["theta_col"], d["delta_next"])
+        pairs = zip(d["theta_col"], d["delta_next"], strict=True)
         return (
             rf"\delta_{{{node}}}^{{({layer})}} = \left({tex.sum_of_products(pairs)}\right)\cdot {a}\cdot (1 - {a})"
             rf" = {tex.num(self.result(step))}",
@@ -671,30 +675,37 @@ class Trace:
 
     @property
     def network(self) -> Network:
+        """The network the walk goes through."""
         return self._ctx.network
 
     @property
     def backprop(self) -> Backprop:
+        """The one backpropagation result every step reads."""
         return self._ctx.backprop
 
     @property
     def J(self) -> float:
+        r"""The cost :math:`J(\Theta)`."""
         return self._ctx.backprop.J
 
     @property
     def D(self) -> tuple[np.ndarray, ...]:
+        r"""The gradients: ``D[k]`` is :math:`D^{(k+1)} = \partial J / \partial \Theta^{(k+1)}`, shaped like it."""
         return self._ctx.backprop.D
 
     @property
     def Delta(self) -> tuple[np.ndarray, ...]:
+        r"""The accumulators after all m examples: ``Delta[k]`` is :math:`\Delta^{(k+1)}`."""
         return self._ctx.backprop.Delta
 
     @property
     def m(self) -> int:
+        """The number of training examples."""
         return self._ctx.backprop.m
 
     @property
     def loss(self) -> str:
+        """The cost function: ``"cross_entropy"`` (the lesson's) or ``"squared_error"``."""
         return self._ctx.loss
 
     def first(self, phase: str, example: int | None = None) -> int | None:
@@ -732,10 +743,26 @@ def _layout(sizes: tuple[int, ...], m: int, loss: str) -> Iterator[tuple[str, in
 def build_trace(
     network: Network, X: npt.ArrayLike, Y: npt.ArrayLike, lam: float = 0.0, loss: str = "cross_entropy"
 ) -> Trace:
-    """Run backpropagation once and lay out the lesson's walk through it, step by step.
+    r"""Run backpropagation once and lay out the lesson's walk through it, step by step.
 
-    Deterministic: the same inputs give equal steps. ``X`` ``(m, s_1)``, ``Y`` ``(m, s_L)``
-    (or 1-D for one example).
+    Deterministic: the same inputs give equal steps.
+
+    Parameters
+    ----------
+    network : Network
+        The weights :math:`\Theta^{(l)}`, each ``(s_{l+1}, s_l + 1)``.
+    X, Y : array_like
+        ``(m, s_1)`` inputs and ``(m, s_L)`` targets (1-D for one example).
+    lam : float
+        :math:`\lambda`, used by the gradient steps (F13).
+    loss : {"cross_entropy", "squared_error"}
+        The cost; squared error writes the output δ as SE4.
+
+    Returns
+    -------
+    Trace
+        :math:`1 + m\,(1 + \sum_{l=2}^{L} s_l + s_L + \sum_{l=2}^{L-1} s_l + L - 1) + L - 1 + 1` steps:
+        Δ := 0, then per example the input, forward, output δ, hidden δ and Δ steps, then D and J.
     """
     check_loss(loss)
     X, Y = as_examples(network, X, Y)
