@@ -283,6 +283,11 @@ def _needed(value: int | None) -> int:
     return value
 
 
+def _unit(step: Step) -> tuple[int, int, int]:
+    """(t, l, j) of a step about unit j of layer l in example t."""
+    return _needed(step.example), _needed(step.layer), _needed(step.node)
+
+
 class PhaseSpec:
     """One phase of the walk in one place.
 
@@ -412,7 +417,7 @@ class _Forward(PhaseSpec):
                 yield (layer, node, "F11")
 
     def terms(self, step: Step) -> dict[str, Any]:
-        c, t, layer, j = step.context, _needed(step.example), _needed(step.layer), _needed(step.node)
+        c, (t, layer, j) = step.context, _unit(step)
         return {
             "theta": c.theta(layer - 1)[j - 1],
             "a_prev": c.a_with_bias(layer - 1, t),
@@ -420,7 +425,8 @@ class _Forward(PhaseSpec):
         }
 
     def result(self, step: Step) -> float:
-        return float(step.context.a(_needed(step.layer), _needed(step.example))[_needed(step.node) - 1])
+        t, layer, j = _unit(step)
+        return float(step.context.a(layer, t)[j - 1])
 
     def latex_lines(self, step: Step) -> tuple[str, ...]:
         layer, node, d = step.layer, step.node, self.terms(step)
@@ -461,11 +467,12 @@ class _OutputDelta(PhaseSpec):
             yield (L, node, formula)
 
     def terms(self, step: Step) -> dict[str, Any]:
-        c, t, layer, j = step.context, _needed(step.example), _needed(step.layer), _needed(step.node)
+        c, (t, layer, j) = step.context, _unit(step)
         return {"a": float(c.a(layer, t)[j - 1]), "y": float(c.y(t)[j - 1])}
 
     def result(self, step: Step) -> float:
-        return float(step.context.delta(_needed(step.layer), _needed(step.example))[_needed(step.node) - 1])
+        t, layer, j = _unit(step)
+        return float(step.context.delta(layer, t)[j - 1])
 
     def latex_lines(self, step: Step) -> tuple[str, ...]:
         layer, node, d = step.layer, step.node, self.terms(step)
@@ -492,7 +499,7 @@ class _HiddenDelta(PhaseSpec):
                 yield (layer, node, "F7")
 
     def terms(self, step: Step) -> dict[str, Any]:
-        c, t, layer, j = step.context, _needed(step.example), _needed(step.layer), _needed(step.node)
+        c, (t, layer, j) = step.context, _unit(step)
         return {
             "theta_col": c.theta(layer)[:, j],
             "delta_next": c.delta(layer + 1, t),
@@ -500,7 +507,8 @@ class _HiddenDelta(PhaseSpec):
         }
 
     def result(self, step: Step) -> float:
-        return float(step.context.delta(_needed(step.layer), _needed(step.example))[_needed(step.node) - 1])
+        t, layer, j = _unit(step)
+        return float(step.context.delta(layer, t)[j - 1])
 
     def latex_lines(self, step: Step) -> tuple[str, ...]:
         layer, node, d = step.layer, step.node, self.terms(step)
