@@ -27,6 +27,7 @@ run: $(VENV)/.runtime
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy backprop_core
 
 format: $(VENV)/.dev
 	$(BIN)/ruff format .

@@ -10,7 +10,7 @@ class ScenarioError(ValueError):
     ``code`` and ``params`` let a UI render the same message in another language.
     """
 
-    def __init__(self, code: str, message: str, **params):
+    def __init__(self, code: str, message: str, **params: object) -> None:
         super().__init__(message)
         self.code = code
         self.params = params

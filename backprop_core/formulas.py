@@ -1,5 +1,7 @@
-r"""The formula catalogue F1–F15 of the lesson (NOTES.md), as KaTeX, plus the one formula
-the app shows that is not the lesson's: the output error for squared error (``SE4``).
+r"""The formula catalogue F1–F15 of the lesson (NOTES.md), as KaTeX.
+
+Plus the one formula the app shows that is not the lesson's: the output error for squared
+error (``SE4``).
 
 The strings keep the lesson's LaTeX; only spacing commands were normalised.
 """

@@ -1,7 +1,7 @@
-"""The course's gradient checking: D against a centred finite difference of J.
+r"""The course's gradient checking: D against a centred finite difference of J.
 
-:func:`numerical_gradient` evaluates :math:`J(\\Theta \\pm \\varepsilon e_{ij})` for every weight
-asked for, many perturbed networks at once: a weight of :math:`\\Theta^{(l)}` changes nothing before
+:func:`numerical_gradient` evaluates :math:`J(\Theta \pm \varepsilon e_{ij})` for every weight
+asked for, many perturbed networks at once: a weight of :math:`\Theta^{(l)}` changes nothing before
 layer l + 1, so each batch starts from the unperturbed activations there and runs only the layers
 after it. :func:`plan` decides beforehand which weights a check can afford within a time budget:
 all of them for any network but the largest, else every bias weight and a seeded sample of the
@@ -10,9 +10,11 @@ others. Nothing here uses :func:`~backprop_core.propagation.backprop`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from .network import Network, frozen, sigmoid
 from .propagation import _forward_rows, as_examples, check_loss, cost, regulariser, with_bias
@@ -28,7 +30,7 @@ BUDGET_SECONDS = 1.0
 
 @dataclass(frozen=True, eq=False)
 class Plan:
-    """Which weights a check covers: ``mask[k]`` shaped like :math:`\\Theta^{(k+1)}`, and what it costs.
+    r"""Which weights a check covers: ``mask[k]`` shaped like :math:`\Theta^{(k+1)}`, and what it costs.
 
     ``sampled`` is True when only every bias weight and a random sample of the others fit in the budget.
     """
@@ -40,7 +42,7 @@ class Plan:
     sampled: bool
 
 
-def _weight_seconds(sizes, m: int) -> list[float]:
+def _weight_seconds(sizes: tuple[int, ...], m: int) -> list[float]:
     """Estimated seconds to check one weight of each Θ (two perturbed J from the next layer on)."""
     out = []
     for k in range(len(sizes) - 1):
@@ -50,16 +52,34 @@ def _weight_seconds(sizes, m: int) -> list[float]:
 
 
 def plan(network: Network, m: int, budget: float = BUDGET_SECONDS, seed: int = 0) -> Plan:
-    """Every weight if checking them all fits in ``budget`` seconds of one core; otherwise every bias
-    weight (column j = 0 of each Θ) and as many others, drawn with ``seed``, as fit."""
+    r"""Choose the weights a gradient check covers within a time budget.
+
+    Every weight if checking them all fits in ``budget`` seconds of one core; otherwise every bias
+    weight (column j = 0 of each Θ) and as many others, drawn with ``seed``, as fit.
+
+    Parameters
+    ----------
+    network : Network
+        The weights :math:`\Theta^{(l)}`, each ``(s_{l+1}, s_l + 1)``.
+    m : int
+        Number of training examples (each perturbed J runs all of them).
+    budget : float
+        Seconds of one core the check may take, by this module's cost estimate.
+    seed : int
+        Seed of the sample drawn when not every weight fits.
+
+    Returns
+    -------
+    Plan
+        ``mask[k]`` shaped like ``network.thetas[k]``, True where a weight is checked.
+    """
     sizes = network.layer_sizes
     per = _weight_seconds(sizes, m)
-    shapes = [t.shape for t in network.thetas]
+    shapes: list[tuple[int, int]] = [t.shape for t in network.thetas]
     total = sum(r * c for r, c in shapes)
     full = sum(r * c * s for (r, c), s in zip(shapes, per, strict=True))
     if full <= budget:
-        mask = tuple(np.ones(shape, dtype=bool) for shape in shapes)
-        return Plan(mask, total, total, full, False)
+        return Plan(tuple(np.ones(shape, dtype=bool) for shape in shapes), total, total, full, False)
     masks = [np.zeros(shape, dtype=bool) for shape in shapes]
     spent = 0.0
     for mask, s in zip(masks, per, strict=True):
@@ -78,8 +98,14 @@ def plan(network: Network, m: int, budget: float = BUDGET_SECONDS, seed: int = 0
 
 
 def numerical_gradient(
-    network: Network, X, Y, lam: float = 0.0, loss: str = "cross_entropy", eps: float = 1e-4, mask=None
-):
+    network: Network,
+    X: npt.ArrayLike,
+    Y: npt.ArrayLike,
+    lam: float = 0.0,
+    loss: str = "cross_entropy",
+    eps: float = 1e-4,
+    mask: Sequence[npt.ArrayLike] | None = None,
+) -> tuple[np.ndarray, ...]:
     r"""Centred differences :math:`\frac{J(\Theta + \varepsilon e_{ij}) - J(\Theta - \varepsilon e_{ij})}{2\varepsilon}`.
 
     Parameters
@@ -115,7 +141,7 @@ def numerical_gradient(
             rows, cols = chunk[:, 0], chunk[:, 1]
             # z of the next layer for every perturbation, + and − stacked: (2n, m, s_{k+2})
             n = len(chunk)
-            stack = np.repeat(z[k + 1][None], 2 * n, axis=0)
+            stack = np.repeat(z[k][None], 2 * n, axis=0)  # z^(k+2), what Θ^(k+1) feeds
             shift = eps * a_bias[:, cols].T  # (n, m)
             stack[np.arange(n), :, rows] += shift
             stack[n + np.arange(n), :, rows] -= shift
@@ -132,7 +158,7 @@ def numerical_gradient(
     return tuple(grads)
 
 
-def _forward_from(zs: np.ndarray, thetas) -> tuple[np.ndarray, np.ndarray]:
+def _forward_from(zs: np.ndarray, thetas: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Forward propagation of a stack of z's ``(B, m, s)`` through the remaining Θ."""
     acts = sigmoid(zs)
     for theta in thetas:
@@ -152,10 +178,22 @@ def _data_costs(z_out: np.ndarray, a_out: np.ndarray, Y: np.ndarray, loss: str) 
     return 0.5 * ((a_out - Y) ** 2).sum(axis=(1, 2)) / m
 
 
-def numerical_gradient_one_by_one(network: Network, X, Y, lam: float = 0.0, loss: str = "cross_entropy", eps=1e-4):
+def numerical_gradient_one_by_one(
+    network: Network,
+    X: npt.ArrayLike,
+    Y: npt.ArrayLike,
+    lam: float = 0.0,
+    loss: str = "cross_entropy",
+    eps: float = 1e-4,
+) -> tuple[np.ndarray, ...]:
     """The same differences the plain way, one weight and two calls of :func:`cost` at a time.
 
     The reference :func:`numerical_gradient` is tested against; slow (2 × weights calls of J).
+
+    Returns
+    -------
+    tuple of ndarray
+        Shaped like ``network.thetas``.
     """
     grads = []
     thetas = [t.copy() for t in network.thetas]
@@ -173,10 +211,21 @@ def numerical_gradient_one_by_one(network: Network, X, Y, lam: float = 0.0, loss
     return tuple(grads)
 
 
-def relative_difference(D1, D2) -> float:
+def relative_difference(D1: Sequence[npt.ArrayLike], D2: Sequence[npt.ArrayLike]) -> float:
     r""":math:`\lVert a - b\rVert / \lVert a + b\rVert` over all entries of all matrices (0 when both are 0).
 
+    The course's test of a gradient: below about 1e-9 when D and the finite differences agree.
     Entries that are NaN in either (weights a sampled check left out) are left out of both sums.
+
+    Parameters
+    ----------
+    D1, D2 : sequence of array_like
+        Matrices shaped alike pairwise, e.g. ``D`` and :func:`numerical_gradient`'s result.
+
+    Returns
+    -------
+    float
+        The relative difference; ``inf`` when only ``a + b`` is zero.
     """
     a = np.concatenate([np.ravel(v) for v in D1])
     b = np.concatenate([np.ravel(v) for v in D2])

@@ -3,14 +3,30 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 import numpy as np
+import numpy.typing as npt
 
 
 def significant(v: float, digits: int = 4) -> tuple[str, int | None]:
     """``v`` (finite) to ``digits`` significant figures: the digits, and a power of ten or None.
 
     The one rounding of the app: LaTeX here (:func:`num`) and plain text (``walk.cell``) both use it.
+
+    Parameters
+    ----------
+    v : float
+        A finite number.
+    digits : int
+        Significant figures kept.
+
+    Returns
+    -------
+    digits : str
+        The rounded mantissa as ``format(v, "g")`` writes it (``"0.3775"``, ``"-1.2"``).
+    exponent : int or None
+        The power of ten for very small or large ``v``, else None.
     """
     if v == 0:
         return "0", None
@@ -22,7 +38,7 @@ def significant(v: float, digits: int = 4) -> tuple[str, int | None]:
 
 
 def num(v: float, digits: int = 4) -> str:
-    """``v`` to ``digits`` significant figures, in LaTeX (``1.2\\times 10^{-5}`` for small ones)."""
+    r"""``v`` to ``digits`` significant figures, in LaTeX (``1.2\times 10^{-5}`` for small ones)."""
     v = float(v)
     if not math.isfinite(v):
         return r"\text{nan}" if math.isnan(v) else (r"\infty" if v > 0 else r"-\infty")
@@ -44,8 +60,23 @@ def _elide(n: int, keep: int) -> list[int | None]:
     return list(range(head)) + [None, n - 1]
 
 
-def bmatrix(arr, max_rows: int = 5, max_cols: int = 6, highlight: tuple[int, int] | None = None) -> str:
-    """A matrix (or a column vector for 1-D input) as ``bmatrix``, large ones elided with dots."""
+def bmatrix(arr: npt.ArrayLike, max_rows: int = 5, max_cols: int = 6, highlight: tuple[int, int] | None = None) -> str:
+    r"""A matrix (or a column vector for 1-D input) as ``bmatrix``, large ones elided with dots.
+
+    Parameters
+    ----------
+    arr : array_like
+        ``(rows, cols)``, or ``(rows,)`` for a column vector.
+    max_rows, max_cols : int
+        Beyond these, the first ``max - 1`` rows (columns) and the last are shown, dots between.
+    highlight : (int, int), optional
+        0-based ``(i, j)`` of a cell to box.
+
+    Returns
+    -------
+    str
+        ``\begin{bmatrix} ... \end{bmatrix}``, each number as :func:`num` writes it.
+    """
     arr = np.asarray(arr, dtype=float)
     if arr.ndim == 1:
         arr = arr[:, None]
@@ -68,12 +99,12 @@ def bmatrix(arr, max_rows: int = 5, max_cols: int = 6, highlight: tuple[int, int
     return r"\begin{bmatrix}" + r" \\ ".join(lines) + r"\end{bmatrix}"
 
 
-def row_vector(arr, max_cols: int = 6) -> str:
+def row_vector(arr: npt.ArrayLike, max_cols: int = 6) -> str:
     """A 1-D array as a one-row ``bmatrix``."""
     return bmatrix(np.asarray(arr, dtype=float)[None, :], max_rows=1, max_cols=max_cols)
 
 
-def sum_of_products(pairs, max_terms: int = 6) -> str:
+def sum_of_products(pairs: Iterable[tuple[float, float]], max_terms: int = 6) -> str:
     r"""``w_0\cdot v_0 + w_1\cdot v_1 + …``, the middle elided when there are many terms."""
     pairs = list(pairs)
     shown = _elide(len(pairs), max_terms)
@@ -87,11 +118,11 @@ def sum_of_products(pairs, max_terms: int = 6) -> str:
     return " + ".join(parts)
 
 
-def aligned(lines, split_chains: bool = True) -> str:
-    """Equations one under the other, aligned at their first relation (``=`` or ``:=``).
+def aligned(lines: Iterable[str], split_chains: bool = True) -> str:
+    r"""Equations one under the other, aligned at their first relation (``=`` or ``:=``).
 
     With ``split_chains``, each further ``=`` of a chain starts a new line: ``a = b + c = 5``
-    becomes ``a &= b + c \\\\ &= 5``, narrow enough for a card beside the figure.
+    becomes ``a &= b + c \\ &= 5``, narrow enough for a card beside the figure.
     """
     rows = []
     for line in lines:

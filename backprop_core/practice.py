@@ -45,12 +45,16 @@ id                        asked        the wrong way
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 
 from .latex import significant
 from .network import sigmoid
+from .trace import Step
 
 SYMBOLS = ("a", "delta", "Delta", "D")
 MISTAKES = (
@@ -80,8 +84,11 @@ LEVELS = ("watch", "output", "delta", "all")
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A value an answer is compared with: the right one (``ids`` empty) or the mistakes ``ids``
-    that all give it. ``tol`` is how far an answer may lie from ``value`` and still be it."""
+    """A value an answer is compared with.
+
+    The right one (``ids`` empty) or the mistakes ``ids`` that all give it. ``tol`` is how far
+    an answer may lie from ``value`` and still be it.
+    """
 
     value: float
     tol: float
@@ -114,8 +121,11 @@ class Question:
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """The outcome of :func:`check`. ``mistake`` is None when right, else the first of
-    ``mistakes`` (all the mistakes that give this number) or ``"unknown"``."""
+    """The outcome of :func:`check`.
+
+    ``mistake`` is None when right, else the first of ``mistakes`` (all the mistakes that give
+    this number) or ``"unknown"``.
+    """
 
     correct: bool
     mistake: str | None
@@ -123,8 +133,19 @@ class Verdict:
 
 
 # ---- rounding as the screen shows numbers ------------------------------------------------
-def rounded(v):
-    """``v`` (a number or an array) rounded to 4 significant figures, as every number on screen is."""
+def rounded(v: npt.ArrayLike) -> float | np.ndarray:
+    """``v`` (a number or an array) rounded to 4 significant figures, as every number on screen is.
+
+    Parameters
+    ----------
+    v : array_like
+        A number or an array of any shape; NaN and ±inf stay as they are.
+
+    Returns
+    -------
+    float or ndarray
+        A float for a number, else an array of ``v``'s shape.
+    """
     arr = np.asarray(v, dtype=float)
     out = np.vectorize(lambda x: float(x) if not math.isfinite(x) else _round4(float(x)), otypes=[float])(arr)
     return float(out) if out.ndim == 0 else out
@@ -150,11 +171,11 @@ def _tolerance(exact: float, from_rounded: float) -> float:
 
 
 # ---- the formulas, right and wrong, one family per kind of question ---------------------
-def _g(z):
+def _g(z: float) -> float:
     return float(sigmoid(z))  # without overflow: a fuzzed network can have |z| in the thousands
 
 
-def _forward(inp: dict) -> dict:
+def _forward(inp: dict[str, Any]) -> dict[str, float]:
     theta, a_prev = inp["theta"], inp["a_prev"]
     z = theta[0] + theta[1:] @ a_prev
     out = {
@@ -168,14 +189,14 @@ def _forward(inp: dict) -> dict:
     return out
 
 
-def _output_delta(inp: dict) -> dict:
+def _output_delta(inp: dict[str, Any]) -> dict[str, float]:
     a, y, z = inp["a"], inp["y"], inp["z"]
     if inp["loss"] == "cross_entropy":
         return {"": a - y, "sign_flipped": y - a, "squared_error_delta": (a - y) * a * (1 - a), "z_for_a": z - y}
     return {"": (a - y) * a * (1 - a), "sign_flipped": (y - a) * a * (1 - a), "cross_entropy_delta": a - y}
 
 
-def _hidden_delta(inp: dict) -> dict:
+def _hidden_delta(inp: dict[str, Any]) -> dict[str, float]:
     Theta, delta_next, j, a, z = inp["Theta"], inp["delta_next"], inp["j"], inp["a"], inp["z"]
     back = Theta[:, j] @ delta_next
     out = {
@@ -190,7 +211,7 @@ def _hidden_delta(inp: dict) -> dict:
     return out
 
 
-def _accumulate(inp: dict) -> dict:
+def _accumulate(inp: dict[str, Any]) -> dict[str, float]:
     before, delta_next, a_bias, i, j = inp["before"], inp["delta_next"], inp["a_bias"], inp["i"], inp["j"]
     share = delta_next[i - 1] * a_bias[j]
     out = {"": before + share, "not_accumulated": share}
@@ -203,7 +224,7 @@ def _accumulate(inp: dict) -> dict:
     return out
 
 
-def _gradient(inp: dict) -> dict:
+def _gradient(inp: dict[str, Any]) -> dict[str, float]:
     Delta, Theta, lam, m, j = inp["Delta"], inp["Theta"], inp["lam"], inp["m"], inp["j"]
     if j == 0:
         return {"": Delta / m, "forgot_m": Delta, "regularised_bias": (Delta + lam * Theta) / m}
@@ -216,64 +237,75 @@ def _gradient(inp: dict) -> dict:
 
 
 # ---- which step asks what ----------------------------------------------------------------
-def _pick(step) -> tuple[int, int]:
-    """The entry (i, j) of Δ or D a step asks: varied from step to step, about a third of the
-    time in the bias column j = 0, and the same every time the same walk is built."""
-    rows, cols = step._ctx.network.thetas[step.layer - 1].shape
-    rng = np.random.default_rng([step.index, step.layer, rows, cols])
+def _pick(step: Step, layer: int) -> tuple[int, int]:
+    """The entry (i, j) of Δ^(layer) or D^(layer) a step asks.
+
+    Varied from step to step, about a third of the time in the bias column j = 0, and the same
+    every time the same walk is built.
+    """
+    rows, cols = step.network.theta(layer).shape
+    rng = np.random.default_rng([step.index, layer, rows, cols])
     i = int(rng.integers(1, rows + 1))
     j = 0 if rng.random() < 1 / 3 else int(rng.integers(1, cols))
     return i, j
 
 
-def _inputs(step) -> tuple[str, int | tuple[int, int], dict, callable, str] | None:
-    """(symbol, index, inputs, formulas, level) of a step, or None for a step that asks nothing."""
-    c = step._ctx
-    bp, net, t = c.bp, c.network, (step.example or 1) - 1
-    layer, L = step.layer, net.L
+class _Ask(NamedTuple):
+    """What a step asks, before it is rounded and compared: see :class:`Question`."""
+
+    symbol: str
+    layer: int
+    entry: int | tuple[int, int]  # the unit i, or the cell (i, j)
+    inputs: dict[str, Any]
+    formulas: Callable[[dict[str, Any]], dict[str, float]]  # the right value under "", each mistake's under its id
+    level: str
+
+
+def _inputs(step: Step) -> _Ask | None:
+    """What a step asks, or None for a step that asks nothing."""
+    if step.layer is None:  # init and result
+        return None
+    c = step.context
+    t, layer, node, L = step.example or 1, step.layer, step.node or 0, step.network.L  # node 0: a whole-layer step
     if step.phase == "forward":
-        k = layer - 1  # 0-based layer of a^(layer)
-        theta = net.thetas[k - 1][step.node - 1]
-        z_prev = bp.z[k - 1][t] if k - 1 >= 1 else None
-        inp = {"theta": theta, "a_prev": bp.a[k - 1][t], "z_prev": z_prev}
-        return "a", step.node, inp, _forward, "output" if layer == L else "all"
+        theta = c.theta(layer - 1)[node - 1]
+        z_prev = c.z(layer - 1, t) if layer - 1 >= 2 else None
+        inp = {"theta": theta, "a_prev": c.a(layer - 1, t), "z_prev": z_prev}
+        return _Ask("a", layer, node, inp, _forward, "output" if layer == L else "all")
     if step.phase == "output_delta":
-        j = step.node - 1
-        inp = {"a": bp.a[L - 1][t, j], "y": c.Y[t, j], "z": bp.z[L - 1][t, j], "loss": c.loss}
-        return "delta", step.node, inp, _output_delta, "output"
+        j = node - 1
+        inp = {"a": c.a(L, t)[j], "y": c.y(t)[j], "z": c.z(L, t)[j], "loss": c.loss}
+        return _Ask("delta", layer, node, inp, _output_delta, "output")
     if step.phase == "hidden_delta":
-        k = layer - 1
         inp = {
-            "Theta": net.thetas[k],
-            "delta_next": bp.delta[k + 1][t],
-            "j": step.node,
-            "a": bp.a[k][t, step.node - 1],
-            "z": bp.z[k][t, step.node - 1],
+            "Theta": c.theta(layer),
+            "delta_next": c.delta(layer + 1, t),
+            "j": node,
+            "a": c.a(layer, t)[node - 1],
+            "z": c.z(layer, t)[node - 1],
         }
-        return "delta", step.node, inp, _hidden_delta, "delta"
+        return _Ask("delta", layer, node, inp, _hidden_delta, "delta")
     if step.phase == "accumulate":
-        i, j = _pick(step)
-        k = layer - 1
+        i, j = _pick(step, layer)
         inp = {
-            "before": c.Delta_after(layer, step.example - 1)[i - 1, j],
-            "delta_next": bp.delta[k + 1][t],
-            "a_bias": c.a_bias[k][t],
-            "delta_here": bp.delta[k][t] if k >= 1 else None,
+            "before": c.Delta_after(layer, t - 1)[i - 1, j],
+            "delta_next": c.delta(layer + 1, t),
+            "a_bias": c.a_with_bias(layer, t),
+            "delta_here": c.delta(layer, t) if layer >= 2 else None,
             "i": i,
             "j": j,
         }
-        return "Delta", (i, j), inp, _accumulate, "all"
+        return _Ask("Delta", layer, (i, j), inp, _accumulate, "all")
     if step.phase == "gradient":
-        i, j = _pick(step)
-        k = layer - 1
+        i, j = _pick(step, layer)
         inp = {
-            "Delta": bp.Delta[k][i - 1, j],
-            "Theta": net.thetas[k][i - 1, j],
+            "Delta": c.Delta(layer)[i - 1, j],
+            "Theta": c.theta(layer)[i - 1, j],
             "lam": c.lam,
-            "m": bp.m,
+            "m": c.backprop.m,
             "j": j,
         }
-        return "D", (i, j), inp, _gradient, "all"
+        return _Ask("D", layer, (i, j), inp, _gradient, "all")
     return None
 
 
@@ -287,17 +319,33 @@ def _round_inputs(inp: dict) -> dict:
     return out
 
 
-def question(step) -> Question | None:
-    """What ``step`` asks, or None for a step that computes nothing to ask (init, input, result)."""
+def question(step: Step) -> Question | None:
+    """What ``step`` asks, or None for a step that computes nothing to ask (init, input, result).
+
+    Parameters
+    ----------
+    step : Step
+        Any step of a trace.
+
+    Returns
+    -------
+    Question or None
+        The asked symbol and unit or cell, the right value and its tolerance, and the value of
+        each classic mistake that applies (see the module's table).
+    """
     found = _inputs(step)
     if found is None:
         return None
-    symbol, index, inp, formulas, level = found
+    symbol, layer, index, inp, formulas, level = found
     exact = {k: float(v) for k, v in formulas(inp).items()}
     approx = {k: float(v) for k, v in formulas(_round_inputs(inp)).items()}
     exact.pop("")  # the trace's own result is the right value; this formula only checks the rounding
     result = step.result
-    value = float(result if symbol in ("a", "delta") else result[index[0] - 1, index[1]])
+    if isinstance(index, tuple):  # an entry (i, j) of Δ or D
+        i, j = index
+        value = float(result[i - 1, j])
+    else:  # a unit's a or δ
+        value = float(result)
     tol = _tolerance(value, approx.pop(""))
     mistakes = {k: v for k, v in exact.items() if math.isfinite(v)}
     # The distinct wrong values: a mistake whose number is the right one is no mistake here, and
@@ -316,11 +364,25 @@ def question(step) -> Question | None:
             groups.append([v, mtol, [mid]])
     candidates = tuple(Candidate(v, t, tuple(ids)) for v, t, ids in groups)
     given = {k: v for k, v in inp.items() if k not in ("loss",)}
-    return Question(symbol, step.layer, index, value, tol, mistakes, candidates, given, level)
+    return Question(symbol, layer, index, value, tol, mistakes, candidates, given, level)
 
 
 def judge(q: Question, answer: float) -> Verdict:
-    """The verdict on ``answer`` to question ``q``: right, a named mistake (or several), or unknown."""
+    """The verdict on ``answer`` to question ``q``: right, a named mistake (or several), or unknown.
+
+    Parameters
+    ----------
+    q : Question
+        From :func:`question`.
+    answer : float
+        The student's number; a non-finite one is ``"unknown"``.
+
+    Returns
+    -------
+    Verdict
+        Right when within ``q.tol`` of ``q.value``; else the nearest candidate within its own
+        tolerance, or ``"unknown"``.
+    """
     answer = float(answer)
     if not math.isfinite(answer):
         return Verdict(False, "unknown")
@@ -337,9 +399,26 @@ def judge(q: Question, answer: float) -> Verdict:
     return Verdict(False, ids[0], ids)
 
 
-def check(step, answer) -> Verdict:
-    """Whether ``answer`` (a number, or text as a student types it) is this step's value, and if
-    not, which mistake gives it. Raises ValueError for text that is not a number."""
+def check(step: Step, answer: float | str) -> Verdict:
+    """Whether ``answer`` is this step's value, and if not, which mistake gives it.
+
+    Parameters
+    ----------
+    step : Step
+        A step that asks something (:func:`question` is not None).
+    answer : float or str
+        A number, or text as a student types it (:func:`parse_answer`).
+
+    Returns
+    -------
+    Verdict
+        As :func:`judge` gives it.
+
+    Raises
+    ------
+    ValueError
+        For a step that asks nothing, or text that is not a number.
+    """
     q = question(step)
     if q is None:
         raise ValueError("this step asks nothing")
@@ -354,9 +433,10 @@ _MINUSES = ("-", "\u2212", "\u2013")
 
 
 def parse_answer(text: str) -> float:
-    """A number as typed: Persian (۰–۹) or Arabic-Indic (٠–٩) digits, ``٫`` or ``.`` as the
-    decimal point, a leading minus (``-`` or ``−``), an optional exponent (``e-3``).
+    """A number as a student types it.
 
+    Persian (۰–۹) or Arabic-Indic (٠–٩) digits, ``٫`` or ``.`` as the decimal point, a leading
+    minus (``-`` or ``−``), an optional exponent (``e-3``).
     Raises ValueError for anything else (an empty box, two points, letters, ``inf``).
     ``assets/stage.js`` reads the box by the same rules; a browser test checks both agree.
     """

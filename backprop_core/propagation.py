@@ -8,21 +8,24 @@ matrix product ``δ^(l+1)ᵀ · [1, a^(l)]`` over the rows, which is the same su
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import overload
 
 import numpy as np
+import numpy.typing as npt
 
 from .errors import ScenarioError
-from .network import Network, frozen, sigmoid
+from .network import Network, frozen, layer_index, sigmoid
 
 LOSSES = ("cross_entropy", "squared_error")
 
 
 def check_loss(loss: str) -> None:
+    """Raise :class:`ScenarioError` unless ``loss`` is one of :data:`LOSSES`."""
     if loss not in LOSSES:
         raise ScenarioError("loss", f"loss must be one of {', '.join(LOSSES)}, got {loss!r}", loss=str(loss)[:40])
 
 
-def with_bias(a: np.ndarray) -> np.ndarray:
+def with_bias(a: npt.ArrayLike) -> np.ndarray:
     """``[1, a]`` for each row: the bias unit a_0 = 1 prepended."""
     a = np.asarray(a, dtype=float)
     out = np.empty(a.shape[:-1] + (a.shape[-1] + 1,))
@@ -31,8 +34,36 @@ def with_bias(a: np.ndarray) -> np.ndarray:
     return out
 
 
-def as_examples(network: Network, X, Y=None):
-    """``X`` as ``(m, s_1)`` and ``Y`` as ``(m, s_L)``; a single 1-D ``x``/``y`` is one example."""
+@overload
+def as_examples(network: Network, X: npt.ArrayLike, Y: None = None) -> tuple[np.ndarray, None]: ...
+@overload
+def as_examples(network: Network, X: npt.ArrayLike, Y: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]: ...
+def as_examples(
+    network: Network, X: npt.ArrayLike, Y: npt.ArrayLike | None = None
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """``X`` as ``(m, s_1)`` and ``Y`` as ``(m, s_L)``; a single 1-D ``x``/``y`` is one example.
+
+    Parameters
+    ----------
+    network : Network
+        Gives :math:`s_1` and :math:`s_L`.
+    X : array_like
+        ``(m, s_1)``, or ``(s_1,)`` for one example.
+    Y : array_like, optional
+        ``(m, s_L)``, or ``(s_L,)`` for one example.
+
+    Returns
+    -------
+    X : ndarray
+        ``(m, s_1)``, float.
+    Y : ndarray or None
+        ``(m, s_L)``, float; None when ``Y`` is not given.
+
+    Raises
+    ------
+    ScenarioError
+        When a width does not match the network or X and Y have different m.
+    """
     sizes = network.layer_sizes
     X = np.atleast_2d(np.asarray(X, dtype=float))
     if X.ndim != 2 or X.shape[1] != sizes[0]:
@@ -65,9 +96,10 @@ class Forward:
     z: tuple[np.ndarray | None, ...]
 
 
-def _forward_rows(network: Network, X: np.ndarray):
+def _forward_rows(network: Network, X: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """a^(1)..a^(L) and z^(2)..z^(L) for every row of ``X`` ``(m, s_1)``: ``z[k]`` is z^(k+2)."""
     a = [X]
-    z = [None]
+    z = []
     for theta in network.thetas:
         # z^(l+1) = Θ^(l) [1, a^(l)] for every row, written without building [1, a] (a copy of X):
         # the bias column Θ_{·,0} times a_0 = 1 is added to the product with the other columns.
@@ -85,25 +117,51 @@ def _read_only(arr: np.ndarray) -> np.ndarray:
     return view
 
 
-def forward(network: Network, x) -> Forward:
+def forward(network: Network, x: npt.ArrayLike) -> Forward:
     r"""Forward propagation, F10 and F11.
 
     :math:`a^{(1)} = x`, then for l = 2..L: :math:`z^{(l)} = \Theta^{(l-1)} a^{(l-1)}`
     (with :math:`a_0^{(l-1)} = 1` prepended) and :math:`a^{(l)} = g(z^{(l)})`.
 
-    ``x`` is one example ``(s_1,)`` or a batch ``(m, s_1)``; the result has the same leading shape.
+    Parameters
+    ----------
+    network : Network
+        The weights :math:`\Theta^{(l)}`.
+    x : array_like
+        One example ``(s_1,)`` or a batch ``(m, s_1)``.
+
+    Returns
+    -------
+    Forward
+        ``a[k]`` is :math:`a^{(k+1)}`, ``(s_{k+1},)`` or ``(m, s_{k+1})`` like ``x``; ``z[k]`` likewise
+        (``z[0]`` is None).
     """
     single = np.ndim(x) == 1
     X, _ = as_examples(network, x)
     a, z = _forward_rows(network, X)
     if single:
         a = [v[0] for v in a]
-        z = [None] + [v[0] for v in z[1:]]
-    return Forward(a=tuple(frozen(v) for v in a), z=(None,) + tuple(frozen(v) for v in z[1:]))
+        z = [v[0] for v in z]
+    return Forward(a=tuple(frozen(v) for v in a), z=(None,) + tuple(frozen(v) for v in z))
 
 
 def regulariser(network: Network, lam: float, m: int) -> float:
-    r""":math:`\frac{\lambda}{2m}\sum_l\sum_i\sum_{j\ge 1} (\Theta_{ij}^{(l)})^2`: the bias column is not regularised."""
+    r""":math:`\frac{\lambda}{2m}\sum_l\sum_i\sum_{j\ge 1} (\Theta_{ij}^{(l)})^2`: the bias column is not regularised.
+
+    Parameters
+    ----------
+    network : Network
+        The weights :math:`\Theta^{(l)}`.
+    lam : float
+        :math:`\lambda`.
+    m : int
+        Number of training examples.
+
+    Returns
+    -------
+    float
+        The regularisation term of :math:`J(\Theta)`.
+    """
     if lam == 0:
         return 0.0
     return lam / (2 * m) * sum(float(np.sum(theta[:, 1:] ** 2)) for theta in network.thetas)
@@ -121,13 +179,29 @@ def _data_cost(z_out: np.ndarray, a_out: np.ndarray, Y: np.ndarray, loss: str) -
     return float(0.5 * np.sum((a_out - Y) ** 2) / m)
 
 
-def cost(network: Network, X, Y, lam: float = 0.0, loss: str = "cross_entropy") -> float:
+def cost(network: Network, X: npt.ArrayLike, Y: npt.ArrayLike, lam: float = 0.0, loss: str = "cross_entropy") -> float:
     r"""The regularised cost :math:`J(\Theta)` (F1).
 
     cross_entropy (the lesson's):
     :math:`J = -\frac{1}{m}\sum_t\sum_k [y_k\log h_k + (1-y_k)\log(1-h_k)] + \frac{\lambda}{2m}\sum (\Theta_{ij}^{(l)})^2_{j\ge1}`
 
     squared_error: :math:`J = \frac{1}{m}\sum_t \tfrac12\lVert a^{(L)} - y\rVert^2` + the same regulariser.
+
+    Parameters
+    ----------
+    network : Network
+        The weights :math:`\Theta^{(l)}`, each ``(s_{l+1}, s_l + 1)``.
+    X, Y : array_like
+        ``(m, s_1)`` inputs and ``(m, s_L)`` targets (1-D for one example).
+    lam : float
+        :math:`\lambda`.
+    loss : {"cross_entropy", "squared_error"}
+        The cost function.
+
+    Returns
+    -------
+    float
+        :math:`J(\Theta)`.
     """
     check_loss(loss)
     X, Y = as_examples(network, X, Y)
@@ -162,13 +236,30 @@ class Backprop:
 
 
 def output_delta(a_out: np.ndarray, Y: np.ndarray, loss: str) -> np.ndarray:
-    r"""δ^(L): :math:`a^{(L)} - y` (F4) for cross-entropy; :math:`(a - y) .* a .* (1 - a)` for squared error."""
+    r"""δ^(L): :math:`a^{(L)} - y` (F4) for cross-entropy; :math:`(a - y) .* a .* (1 - a)` for squared error.
+
+    Parameters
+    ----------
+    a_out : ndarray
+        :math:`a^{(L)}`, ``(m, s_L)``.
+    Y : ndarray
+        The targets, ``(m, s_L)``.
+    loss : {"cross_entropy", "squared_error"}
+        The cost function.
+
+    Returns
+    -------
+    ndarray
+        :math:`\delta^{(L)}`, ``(m, s_L)``.
+    """
     if loss == "cross_entropy":
         return a_out - Y
     return (a_out - Y) * a_out * (1 - a_out)
 
 
-def backprop(network: Network, X, Y, lam: float = 0.0, loss: str = "cross_entropy") -> Backprop:
+def backprop(
+    network: Network, X: npt.ArrayLike, Y: npt.ArrayLike, lam: float = 0.0, loss: str = "cross_entropy"
+) -> Backprop:
     r"""The lesson's backpropagation algorithm.
 
     1. :math:`\Delta^{(l)} := 0` (F9).
@@ -178,27 +269,41 @@ def backprop(network: Network, X, Y, lam: float = 0.0, loss: str = "cross_entrop
     3. Once, after all m examples: :math:`D^{(l)}_{ij} = \frac1m(\Delta^{(l)}_{ij} + \lambda\Theta^{(l)}_{ij})`
        for j ≠ 0 (F13) and :math:`\frac1m\Delta^{(l)}_{ij}` for j = 0 (F14).
 
-    Shapes: ``X`` ``(m, s_1)``, ``Y`` ``(m, s_L)``; one example may be given as 1-D ``x``, ``y``.
+    Parameters
+    ----------
+    network : Network
+        The weights :math:`\Theta^{(l)}`, each ``(s_{l+1}, s_l + 1)``.
+    X, Y : array_like
+        ``(m, s_1)`` inputs and ``(m, s_L)`` targets; one example may be given as 1-D ``x``, ``y``.
+    lam : float
+        :math:`\lambda`.
+    loss : {"cross_entropy", "squared_error"}
+        The cost; squared error changes only :math:`\delta^{(L)}` (SE4) and J.
+
+    Returns
+    -------
+    Backprop
+        J, every Δ and D (shaped like Θ), and a, z, δ of every example.
     """
     check_loss(loss)
     X, Y = as_examples(network, X, Y)
     m = X.shape[0]
     a, z = _forward_rows(network, X)
     L = network.L
-    delta: list[np.ndarray | None] = [None] * L
-    delta[L - 1] = output_delta(a[-1], Y, loss)
-    for k in range(L - 2, 0, -1):  # layers L-1 .. 2; k = layer - 1
-        back = delta[k + 1] @ network.thetas[k]  # ((Θ^(l))^T δ^(l+1)) for every example, row-wise
-        delta[k] = back[:, 1:] * a[k] * (1 - a[k])  # δ_0 dropped: the bias unit has no error
+    delta = {L: output_delta(a[-1], Y, loss)}  # keyed by the lesson's l: there is no δ^(1)
+    for layer in range(L - 1, 1, -1):
+        a_here = a[layer_index(layer)]
+        back = delta[layer + 1] @ network.theta(layer)  # ((Θ^(l))^T δ^(l+1)) for every example, row-wise
+        delta[layer] = back[:, 1:] * a_here * (1 - a_here)  # δ_0 dropped: the bias unit has no error
     Delta = []
-    for k in range(L - 1):
+    for layer in range(1, L):
         # Σ_t δ^(l+1) [1, a^(l)]^T: column 0 (a_0 = 1) is the sum of δ, the rest one product.
-        acc = np.empty(network.thetas[k].shape)
-        acc[:, 0] = delta[k + 1].sum(axis=0)
-        acc[:, 1:] = delta[k + 1].T @ a[k]
+        acc = np.empty(network.theta(layer).shape)
+        acc[:, 0] = delta[layer + 1].sum(axis=0)
+        acc[:, 1:] = delta[layer + 1].T @ a[layer_index(layer)]
         Delta.append(acc)
     D = []
-    for theta, acc in zip(network.thetas, Delta):
+    for theta, acc in zip(network.thetas, Delta, strict=True):
         grad = acc / m
         grad[:, 1:] += (lam / m) * theta[:, 1:]
         D.append(grad)
@@ -208,7 +313,7 @@ def backprop(network: Network, X, Y, lam: float = 0.0, loss: str = "cross_entrop
         Delta=tuple(_read_only(v) for v in Delta),
         D=tuple(_read_only(v) for v in D),
         a=tuple(_read_only(v) for v in a),
-        z=(None, *(_read_only(v) for v in z[1:])),
-        delta=(None, *(_read_only(v) for v in delta[1:])),
+        z=(None, *(_read_only(v) for v in z)),
+        delta=(None, *(_read_only(delta[layer]) for layer in range(2, L + 1))),
         m=m,
     )

@@ -76,12 +76,12 @@ def _check_layer_count(n: int) -> None:
 
 
 def check_layer_sizes(sizes) -> tuple[int, ...]:
-    """Layer sizes within the app's limits, as ints; ScenarioError naming L or the first bad s_l.
+    r"""Layer sizes within the app's limits, as ints; ScenarioError naming L or the first bad s_l.
 
     Parameters
     ----------
     sizes : sequence of int
-        :math:`s_1, \\dots, s_L`, input layer first.
+        :math:`s_1, \dots, s_L`, input layer first.
     """
     sizes = list(sizes) if not isinstance(sizes, (str, bytes)) else []
     _check_layer_count(len(sizes))
@@ -205,6 +205,7 @@ class Scenario:
     # ---- derived -----------------------------------------------------------------
     @property
     def m(self) -> int:
+        """The number of training examples."""
         return self.X.shape[0]
 
     @property

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 
 from .errors import ScenarioError
 from .network import Network
@@ -21,7 +22,11 @@ SECONDS_PER_PRODUCT = 1.2e-9  # one weight × one example
 
 
 def iteration_limit(network: Network, m: int) -> int:
-    """The most iterations one training run may take on this network with m examples."""
+    """The most iterations one training run may take on this network with m examples.
+
+    Estimated from the number of layers, weights and examples, so that a run stays within
+    about ``MAX_SECONDS`` of one core; never more than ``MAX_ITERATIONS``, never less than 1.
+    """
     weights = sum(theta.size for theta in network.thetas)
     per_iteration = len(network.layer_sizes) * SECONDS_PER_LAYER + weights * max(1, m) * SECONDS_PER_PRODUCT
     return max(1, min(MAX_ITERATIONS, int(MAX_SECONDS / per_iteration)))
@@ -35,9 +40,41 @@ class Training(NamedTuple):
 
 
 def gradient_descent(
-    network: Network, X, Y, alpha: float, iterations: int, lam: float = 0.0, loss: str = "cross_entropy"
+    network: Network,
+    X: npt.ArrayLike,
+    Y: npt.ArrayLike,
+    alpha: float,
+    iterations: int,
+    lam: float = 0.0,
+    loss: str = "cross_entropy",
 ) -> Training:
-    r""":math:`\Theta^{(l)} := \Theta^{(l)} - \alpha D^{(l)}`, ``iterations`` times."""
+    r""":math:`\Theta^{(l)} := \Theta^{(l)} - \alpha D^{(l)}`, ``iterations`` times.
+
+    Parameters
+    ----------
+    network : Network
+        The starting weights :math:`\Theta^{(l)}`, each ``(s_{l+1}, s_l + 1)``.
+    X, Y : array_like
+        ``(m, s_1)`` inputs and ``(m, s_L)`` targets.
+    alpha : float
+        The learning rate :math:`\alpha > 0`.
+    iterations : int
+        How many steps, at most :func:`iteration_limit`.
+    lam : float
+        :math:`\lambda`.
+    loss : {"cross_entropy", "squared_error"}
+        The cost function.
+
+    Returns
+    -------
+    Training
+        The trained network and ``iterations + 1`` values of J, the first before any step.
+
+    Raises
+    ------
+    ScenarioError
+        For α ≤ 0, a negative or fractional count, or more iterations than the limit.
+    """
     if not (alpha > 0):
         raise ScenarioError("alpha_range", f"the learning rate α must be > 0, got {alpha}", got=alpha)
     if int(iterations) != iterations or iterations < 0:
@@ -57,6 +94,6 @@ def gradient_descent(
     for _ in range(int(iterations)):
         result = backprop(current, X, Y, lam, loss)
         history.append(result.J)
-        current = Network([theta - alpha * grad for theta, grad in zip(current.thetas, result.D)])
+        current = Network([theta - alpha * grad for theta, grad in zip(current.thetas, result.D, strict=True)])
     history.append(backprop(current, X, Y, lam, loss).J)
     return Training(network=current, history=tuple(history))

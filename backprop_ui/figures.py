@@ -14,7 +14,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from backprop_core import Step
-from backprop_core.network import Network
+from backprop_core.network import Network, layer_index
 
 from . import i18n
 from .graph import geometry
@@ -62,7 +62,7 @@ def edge_traces(network: Network, dim: bool, lang: str, present: bool = False) -
     Cached per network (networks are immutable): stepping through a walk reuses them.
     """
     geo = geometry(network.layer_sizes)
-    values = np.array([network.thetas[layer - 1][i - 1, j] for layer, i, j in geo.edges])
+    values = np.array([network.theta(layer)[i - 1, j] for layer, i, j in geo.edges])
     top = float(np.abs(values).max()) or 1.0
     width_class = np.minimum((np.abs(values) / top * 3).astype(int), 2)
     traces = []
@@ -98,7 +98,7 @@ def _edge_hover(network: Network) -> dict | None:
     if len(geo.edges) > MAX_EDGE_HOVER:
         return None
     mid = geo.edge_xy.mean(axis=1)
-    texts = [f"Θ({layer})[{i},{j}] = {_short(network.thetas[layer - 1][i - 1, j])}" for layer, i, j in geo.edges]
+    texts = [f"Θ({layer})[{i},{j}] = {_short(network.theta(layer)[i - 1, j])}" for layer, i, j in geo.edges]
     return dict(
         type="scatter",
         x=mid[:, 0].tolist(),
@@ -119,7 +119,7 @@ def network_figure(step: Step, lang: str = "fa", present: bool = False) -> go.Fi
 
 def network_spec(step: Step, lang: str = "fa", present: bool = False) -> dict:
     """The network at ``step`` as plotly JSON: weights, units coloured by what is known, the highlight."""
-    net = step._ctx.network
+    net = step.network
     sizes = net.layer_sizes
     geo = geometry(sizes)
     known = step.known()
@@ -189,9 +189,10 @@ def network_spec(step: Step, lang: str = "fa", present: bool = False) -> dict:
             text_colours.append(INK)
             hovers.append(rtl(i18n.t("fig.bias_hover", lang, layer=layer), lang))
             continue
-        a = known.a[layer - 1][j - 1]
-        z = known.z[layer - 1][j - 1] if known.z[layer - 1] is not None else math.nan
-        d = known.delta[layer - 1][j - 1] if known.delta[layer - 1] is not None else math.nan
+        k = layer_index(layer)
+        a = known.a[k][j - 1]
+        z = known.z[k][j - 1] if known.z[k] is not None else math.nan
+        d = known.delta[k][j - 1] if known.delta[k] is not None else math.nan
         is_target = hl.target == (layer, j)
         fills.append(ORANGE if is_target else (KNOWN_FILL if not math.isnan(a) else DIM_FILL))
         if is_target:

@@ -18,8 +18,8 @@ def sig(z):
 def reference(step, q):
     """The right value and every mistake's value, written out here from the lesson's formulas and the
     trace's own numbers (an independent second implementation of ``practice``'s formulas)."""
-    tr_net = step._ctx.network
-    bp = step._ctx.bp
+    tr_net = step.network
+    bp = step.context.backprop
     t = (step.example or 1) - 1
     out = {}
     if q.symbol == "a":
@@ -36,8 +36,8 @@ def reference(step, q):
             out["previous_z_used"] = sig(row[0] + sum(w * v for w, v in zip(row[1:], zp, strict=True)))
     elif q.symbol == "delta" and step.phase == "output_delta":
         j = step.node - 1
-        a, y, z = bp.a[-1][t, j], step._ctx.Y[t, j], bp.z[-1][t, j]
-        if step._ctx.loss == "cross_entropy":
+        a, y, z = bp.a[-1][t, j], step.context.Y[t, j], bp.z[-1][t, j]
+        if step.context.loss == "cross_entropy":
             out.update(
                 {"": a - y, "sign_flipped": y - a, "squared_error_delta": (a - y) * a * (1 - a), "z_for_a": z - y}
             )
@@ -73,7 +73,7 @@ def reference(step, q):
     else:
         layer, (i, j) = step.layer, q.index
         Delta, Theta = bp.Delta[layer - 1][i - 1, j], tr_net.thetas[layer - 1][i - 1, j]
-        lam, m = step._ctx.lam, bp.m
+        lam, m = step.context.lam, bp.m
         if j == 0:
             out.update({"": Delta / m, "forgot_m": Delta, "regularised_bias": (Delta + lam * Theta) / m})
         else:

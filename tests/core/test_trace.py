@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backprop_core import PRESETS, Network, backprop, build_trace
+from backprop_core import PHASES, PRESETS, Network, backprop, build_trace
+from backprop_core.trace import SPECS, PhaseSpec
 
 
 def expected_layout(sizes, m, out_formula="F4"):
@@ -23,6 +24,17 @@ def expected_layout(sizes, m, out_formula="F4"):
     rows += [("gradient", None, lay, None, "F13") for lay in range(1, L)]
     rows.append(("result", None, None, None, "F15"))
     return rows
+
+
+def test_every_phase_has_one_complete_spec():
+    """The spec table holds the lesson's eight phases in its order, and each spec lays out, computes and writes its own steps."""
+    assert PHASES == ("init", "input", "forward", "output_delta", "hidden_delta", "accumulate", "gradient", "result")
+    assert tuple(SPECS) == PHASES
+    for phase, spec in SPECS.items():
+        for part in ("places", "terms", "result", "latex_lines"):
+            assert getattr(type(spec), part) is not getattr(PhaseSpec, part), f"{phase} has no {part} of its own"
+    looped = [phase for phase, spec in SPECS.items() if spec.per_example]
+    assert looped == ["input", "forward", "output_delta", "hidden_delta", "accumulate"]
 
 
 def where(step):
@@ -192,7 +204,7 @@ def test_steps_hold_positions_not_arrays():
     X = np.random.default_rng(0).normal(size=(50, 32))
     trace = build_trace(net, X, np.full((50, 32), 0.5), lam=1.0)
     assert len(trace) == 1 + 50 * (1 + 9 * 32 + 32 + 8 * 32 + 9) + 9 + 1
-    contexts = {id(step._ctx) for step in trace}
+    contexts = {id(step.context) for step in trace}
     assert contexts == {id(trace._ctx)}
     for step in trace.steps[:: len(trace) // 50]:
         fields = (step.index, step.phase, step.example, step.layer, step.node, step.formula)
