@@ -1,6 +1,6 @@
 """Shareable links and the JSON export: pure functions, no streamlit, so they are unit-tested.
 
-A link is the scenario's compact query (``Scenario.to_query``: a preset name plus what
+A link is the scenario's compact query (``codec.to_query``: a preset name plus what
 differs) plus ``step`` (1-based, as the status line counts), ``lang`` and ``present``.
 Reading a link never raises: what cannot be used is reported as a problem and replaced by
 the default, so a hostile or broken link still opens the app.
@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 import numpy as np
 
-from backprop_core import DEFAULT_PRESET, PRESETS, Scenario, ScenarioError, Trace
+from backprop_core import DEFAULT_PRESET, PRESETS, Scenario, ScenarioError, Trace, codec
 
 from .i18n import DEFAULT_LANG, LANGS
 
@@ -27,7 +27,7 @@ MAX_LINK_CHARS = 16_000
 VIEW_KEYS = ("step", "lang", "present", "practice")
 # ``practice``: the fading level of practice mode; "1" is the whole walk ("all").
 PRACTICE_VALUES = {"0": "watch", "watch": "watch", "1": "all", "all": "all", "output": "output", "delta": "delta"}
-SCENARIO_KEYS = ("p", "n", "seed", "eps", "w", "x", "y", "lam", "loss", "lr", "name")
+SCENARIO_KEYS = codec.KEYS
 
 
 @dataclass
@@ -67,7 +67,7 @@ def read_link(query: Mapping) -> Link:
     scenario_part = {k: _value(query, k) for k in SCENARIO_KEYS if k in query}
     if scenario_part:
         try:
-            link.scenario = Scenario.from_query(scenario_part, default=DEFAULT_PRESET)
+            link.scenario = codec.from_query(scenario_part)
         except ScenarioError as error:
             link.problems.append(Problem("scenario", error=error))
         except (ValueError, OverflowError, TypeError, MemoryError) as error:  # a gap in the checks: still no traceback
@@ -101,7 +101,7 @@ def read_link(query: Mapping) -> Link:
 
 def link_query(scenario: Scenario, step: int, lang: str, present: bool) -> dict[str, str]:
     """The query that reproduces this view: short for presets (just ``p``) and the first step."""
-    query = scenario.to_query()
+    query = codec.to_query(scenario)
     if step > 0:
         query["step"] = str(step + 1)
     if lang != DEFAULT_LANG:
@@ -147,7 +147,7 @@ def trace_filename(scenario: Scenario) -> str:
 def trace_json(trace: Trace, scenario: Scenario) -> str:
     """The whole walk as JSON: the scenario (its link, Θ, X and Y), every step with its formula and numbers, final Δ, D and J."""
     document = {
-        "scenario": scenario.to_query(),
+        "scenario": codec.to_query(scenario),
         "layer_sizes": list(scenario.layer_sizes),
         "loss": scenario.loss,
         "lambda": scenario.lam,

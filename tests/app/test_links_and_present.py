@@ -1,6 +1,7 @@
 """Links, the phase bar and presentation mode as the server hands them to the stage (AppTest)."""
 
 from backprop_core import PRESETS
+from backprop_core.codec import to_query
 from tests.helpers import choice
 
 from .conftest import open_with, stage, steps
@@ -68,7 +69,7 @@ def test_a_scenario_too_big_for_a_link_says_so_instead_of_a_broken_link(app):
     """10 × 32 hand-edited weights (a ~200 KB query): no such address is written, the stage's Share says why."""
     app.text_input(key="sizes_text").set_value(", ".join(["32"] * 10)).run()  # the hand-set weights stay hand-set
     assert not app.exception
-    assert len(app.session_state["scenario"].to_query()["w"]) > 100_000
+    assert len(to_query(app.session_state["scenario"])["w"]) > 100_000
     assert dict(app.query_params) == {}  # not a 200 KB address that no server would open
     data = stage(app)
     assert data["shareable"] is False

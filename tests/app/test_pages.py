@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from backprop_core import FORMULAS, PRESETS, Scenario, iteration_limit, relative_difference
+from backprop_core.codec import to_query
 from backprop_core.practice import asks, question
 from backprop_ui import i18n
 from tests.helpers import PAGES, choice
@@ -119,7 +120,7 @@ def test_gradient_check_of_the_largest_network_says_it_checks_a_sample(lang):
     rng = np.random.default_rng(0)
     X = rng.uniform(0, 1, (50, 32)).round(2)
     sc = Scenario(layer_sizes=(32,) * 10, X=X, Y=(rng.uniform(0, 1, (50, 32)) > 0.5).astype(float), seed=0)
-    app = open_with(sc.to_query() | {"lang": lang})
+    app = open_with(to_query(sc) | {"lang": lang})
     app.switch_page("pages/2_Gradient_check.py").run()
     assert not app.exception and not app.error
     note = " ".join(i.value for i in app.info)
@@ -151,7 +152,7 @@ def test_a_walk_too_long_to_print_says_so():
     """A walk over the worksheet's limit gets a message in words, not hundreds of pages."""
     big = Scenario(layer_sizes=(4, 8, 8, 3), seed=0, X=np.zeros((8, 4)), Y=np.zeros((8, 3)))
     assert len(big.trace()) > 240
-    at = open_with(big.to_query() | {"lang": "en"})
+    at = open_with(to_query(big) | {"lang": "en"})
     at.switch_page("pages/4_Worksheet.py").run()
     assert not at.exception
     assert any("a worksheet is made for walks of up to" in i.value for i in at.info)
