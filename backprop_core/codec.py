@@ -107,11 +107,11 @@ def _weights_text(thetas: tuple[np.ndarray, ...]) -> str:
 
 
 def _same(a: Any, b: Any) -> bool:
-    """Equal settings, arrays compared bit for bit (as :meth:`Scenario.key` does)."""
+    """Equal settings, arrays compared bit for bit and by shape (a shape alone can differ)."""
     if isinstance(a, np.ndarray) and isinstance(b, np.ndarray):
         return a.shape == b.shape and a.tobytes() == b.tobytes()
     if isinstance(a, tuple) and isinstance(b, tuple) and a and isinstance(a[0], np.ndarray):
-        return len(a) == len(b) and all(x.tobytes() == y.tobytes() for x, y in zip(a, b))
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
     return bool(a == b)
 
 

@@ -95,3 +95,17 @@ def test_scenario_does_not_import_the_codec_or_the_presets():
     tree = ast.parse((ROOT / "backprop_core" / "scenario.py").read_text(encoding="utf-8"))
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert not imported & {"presets", "codec"}, imported
+
+
+def test_edited_weights_with_a_presets_numbers_in_other_shapes_still_travel():
+    """9-2-6 with gradcheck's 38 weights in order (same bytes, other shapes) is not the preset's Θ: w is written."""
+    gradcheck = PRESETS["gradcheck"]
+    theta1, theta2 = gradcheck.network.thetas
+    sc = gradcheck.replace(
+        layer_sizes=(9, 2, 6),
+        thetas=(theta1.reshape(2, 10), theta2.reshape(6, 3)),
+        X=np.zeros((5, 9)),
+        Y=np.zeros((5, 6)),
+    )
+    assert "w" in to_query(sc)
+    assert from_query(to_query(sc)) == sc
