@@ -7,9 +7,7 @@ import pytest
 
 from backprop_core import PRESETS
 from backprop_ui import i18n
-from tests.helpers import choice
-
-from .conftest import editor_state, stage
+from tests.helpers import choice, editor_state, stage
 
 
 def sidebar_text(at) -> str:

@@ -2,14 +2,12 @@
 
 from backprop_core import PRESETS
 from backprop_core.codec import to_query
-from tests.helpers import choice
-
-from .conftest import open_with, stage, steps
+from tests.helpers import choice, new_session, stage, steps
 
 
 def test_a_link_opens_its_scenario_step_and_language():
     """?p=xor&lam=0.5&step=20&lang=en: XOR with λ = 0.5, the stage sent to step 20, in English."""
-    at = open_with({"p": "xor", "lam": "0.5", "step": "20", "lang": "en"})
+    at = new_session({"p": "xor", "lam": "0.5", "step": "20", "lang": "en"})
     sc = at.session_state["scenario"]
     assert sc == PRESETS["xor"].replace(lam=0.5)
     data = stage(at)
@@ -29,7 +27,7 @@ def test_the_address_carries_the_scenario_and_the_browser_adds_the_step(app):
 
 def test_hostile_link_opens_the_default_with_a_message():
     """An unknown preset with markup and a NaN: the default example, and a warning naming what was ignored."""
-    at = open_with({"p": "<script>alert(1)</script>", "lam": "NaN", "lang": "en"})
+    at = new_session({"p": "<script>alert(1)</script>", "lam": "NaN", "lang": "en"})
     assert at.session_state["scenario"] == PRESETS["tiny"]
     assert len(at.warning) == 1
     text = at.warning[0].value
@@ -38,7 +36,7 @@ def test_hostile_link_opens_the_default_with_a_message():
 
 def test_out_of_range_step_is_named():
     """A step beyond the walk is reported and the stage is not sent anywhere."""
-    at = open_with({"p": "tiny", "step": "500"})
+    at = new_session({"p": "tiny", "step": "500"})
     assert stage(at)["target"] is None
     assert at.warning and "۵۰۰" in at.warning[0].value
 
@@ -60,7 +58,7 @@ def test_phase_bar_targets_are_each_examples_phase_starts(app):
 
 def test_present_link_opens_in_presentation_mode():
     """?present=1 hands the stage presentation mode; the editor is still there (the stage hides it)."""
-    at = open_with({"present": "1"})
+    at = new_session({"present": "1"})
     assert stage(at)["present"] is True
     assert at.text_input(key="sizes_text").value == "2, 2, 1"
 

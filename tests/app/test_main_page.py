@@ -5,9 +5,7 @@ import pytest
 
 from backprop_core import PRESETS
 from backprop_ui import i18n
-from tests.helpers import choice
-
-from .conftest import editor_state, stage, steps
+from tests.helpers import choice, editor_state, stage, steps
 
 
 def test_first_run_hands_the_stage_the_whole_default_walk(app):
