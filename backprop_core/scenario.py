@@ -1,4 +1,4 @@
-"""Everything a user sets, validated in one place, and its round trip through a URL.
+"""Everything a user sets, validated in one place (its round trip through a URL is ``codec.py``).
 
 A :class:`Scenario` is the single object the app's inputs become (the playground's
 ``state.ts`` idea): the layer sizes, the weights (a seed + ε, or edited matrices), the
@@ -9,8 +9,6 @@ and is checked here, whatever the widgets allow, so a hand-made URL meets the sa
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -26,10 +24,6 @@ MIN_EXAMPLES, MAX_EXAMPLES = 1, 50
 MAX_ABS = 1e6
 MAX_SEED = 2**32 - 1
 MAX_NAME = 40
-# A query value longer than this is refused before it is split or parsed.
-# The largest legal value is the weights of 9 matrices of 32 × 33 numbers.
-MAX_QUERY_VALUE = 9 * 32 * 33 * 26
-LOSS_CODES = {"cross_entropy": "ce", "squared_error": "se"}
 
 
 def _check_number(value, code: str, symbol: str, lo: float = -MAX_ABS, hi: float = MAX_ABS, **where) -> float:
@@ -242,176 +236,3 @@ class Scenario:
 
     def __hash__(self):
         return hash(self.key())
-
-    # ---- the URL round trip -------------------------------------------------------
-    def to_query(self) -> dict[str, str]:
-        """A compact query (computed once per scenario: scenarios are immutable)."""
-        cached = self.__dict__.get("_query")
-        if cached is None:
-            cached = self._make_query()
-            object.__setattr__(self, "_query", cached)
-        return dict(cached)
-
-    def _make_query(self) -> dict[str, str]:
-        """A compact query: the preset's name plus only what differs from it.
-
-        ``p`` preset, ``n`` layer sizes (``2-2-1``), ``seed``, ``eps``, ``w`` the edited
-        weights (row by row, Θ^(1) first), ``x``/``y`` the examples (rows split by ``;``),
-        ``lam``, ``loss`` (``ce``/``se``), ``lr`` the learning rate, ``name``.
-        Floats are written in their shortest exact form, so the trip back is exact.
-        """
-        from .presets import PRESETS
-
-        base = PRESETS.get(self.name)
-        q: dict[str, str] = {}
-        if base is not None:
-            q["p"] = self.name
-        elif self.name != "custom":
-            q["name"] = self.name
-
-        def differs(attr) -> bool:
-            return base is None or getattr(base, attr) != getattr(self, attr)
-
-        if base is None or base.layer_sizes != self.layer_sizes:
-            q["n"] = "-".join(str(s) for s in self.layer_sizes)
-        seeded_now = self.thetas is None
-        # A preset with written-out weights switches to seeded ones only when the link says "seed".
-        must_seed = seeded_now and (base is None or base.thetas is not None)
-        if must_seed or differs("seed"):
-            q["seed"] = str(self.seed)
-        if must_seed or differs("epsilon"):
-            q["eps"] = _fmt(self.epsilon)
-        if not seeded_now and (
-            base is None or base.thetas is None or _thetas_bytes(base.thetas) != _thetas_bytes(self.thetas)
-        ):
-            q["w"] = ",".join(_fmt(v) for th in self.thetas for v in th.ravel())
-        if base is None or base.X.tobytes() != self.X.tobytes() or base.X.shape != self.X.shape:
-            q["x"] = _rows(self.X)
-        if base is None or base.Y.tobytes() != self.Y.tobytes() or base.Y.shape != self.Y.shape:
-            q["y"] = _rows(self.Y)
-        if differs("lam"):
-            q["lam"] = _fmt(self.lam)
-        if differs("loss"):
-            q["loss"] = LOSS_CODES[self.loss]
-        if differs("alpha"):
-            q["lr"] = _fmt(self.alpha)
-        return q
-
-    @classmethod
-    def from_query(cls, query: Mapping[str, str], default: str = "tiny") -> Scenario:
-        """The scenario a query describes (see :meth:`to_query`); unknown keys are not read.
-
-        Raises :class:`ScenarioError` for an unknown preset, malformed or over-long values,
-        and anything the scenario itself refuses.
-        """
-        from .presets import PRESETS
-
-        q = {}
-        for key in ("p", "n", "seed", "eps", "w", "x", "y", "lam", "loss", "lr", "name"):
-            if key in query:
-                value = query[key]
-                if isinstance(value, (list, tuple)):
-                    value = value[-1] if value else ""
-                value = str(value)
-                if len(value) > MAX_QUERY_VALUE:
-                    raise ScenarioError("query_long", f"the link's value {key!r} is too long", key=key)
-                q[key] = value.strip()
-        preset = q.get("p", default)
-        if preset not in PRESETS:
-            raise ScenarioError("unknown_preset", f"there is no example named {preset[:40]!r}", name=preset[:40])
-        base = PRESETS[preset]
-        changes: dict = {}
-        if "n" in q:
-            raw = _parse_list(q["n"], "n", sep="-")
-            _check_layer_count(len(raw))
-            # Checked here, before the weights are cut to these shapes (a 500-digit size is inf).
-            changes["layer_sizes"] = tuple(
-                _check_int(v, "units", f"s_{k}", MIN_UNITS, MAX_UNITS, layer=k) for k, v in enumerate(raw, start=1)
-            )
-        if "seed" in q:
-            changes["seed"] = _parse_number(q["seed"], "seed")
-        if "eps" in q:
-            changes["epsilon"] = _parse_number(q["eps"], "eps")
-        if "w" in q:
-            sizes = [int(s) for s in changes.get("layer_sizes", base.layer_sizes)]
-            changes["thetas"] = _parse_thetas(q["w"], sizes)
-        elif any(k in q for k in ("n", "seed", "eps")):
-            changes["thetas"] = None
-        if "x" in q:
-            changes["X"] = _parse_rows(q["x"], "x")
-        if "y" in q:
-            changes["Y"] = _parse_rows(q["y"], "y")
-        if "lam" in q:
-            changes["lam"] = _parse_number(q["lam"], "lam")
-        if "loss" in q:
-            codes = {v: k for k, v in LOSS_CODES.items()}
-            if q["loss"] not in codes:
-                raise ScenarioError("loss", f"unknown loss {q['loss'][:20]!r}", loss=q["loss"][:20])
-            changes["loss"] = codes[q["loss"]]
-        if "lr" in q:
-            changes["alpha"] = _parse_number(q["lr"], "lr")
-        if "name" in q and "p" not in q:
-            changes["name"] = q["name"]
-        elif "p" not in q and changes:
-            changes["name"] = "custom"
-        return base.replace(**changes)
-
-
-def _fmt(v: float) -> str:
-    """Shortest text that reads back as exactly the same float."""
-    text = repr(float(v))
-    return text[:-2] if text.endswith(".0") else text
-
-
-def _rows(arr: np.ndarray) -> str:
-    return ";".join(",".join(_fmt(v) for v in row) for row in arr)
-
-
-def _thetas_bytes(thetas) -> tuple:
-    return tuple(t.tobytes() for t in thetas)
-
-
-_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
-
-
-def _parse_number(text: str, key: str) -> float:
-    text = text.strip()
-    if not _NUMBER.match(text):
-        raise ScenarioError("query_number", f"the link's value {key!r} is not a number: {text[:20]!r}", key=key)
-    return float(text)
-
-
-def _parse_list(text: str, key: str, sep: str = ",") -> list[float]:
-    if text == "":
-        raise ScenarioError("query_empty", f"the link's value {key!r} is empty", key=key)
-    return [_parse_number(part, key) for part in text.split(sep)]
-
-
-def _parse_rows(text: str, key: str) -> list[list[float]]:
-    if text.count(";") >= MAX_EXAMPLES:
-        raise ScenarioError(
-            "examples_range",
-            f"m must be between 1 and {MAX_EXAMPLES} examples",
-            lo=1,
-            hi=MAX_EXAMPLES,
-            got=text.count(";") + 1,
-        )
-    return [_parse_list(row, key) for row in text.split(";")]
-
-
-def _parse_thetas(text: str, sizes: list[int]) -> list[np.ndarray]:
-    values = _parse_list(text, "w")
-    shapes = [(after, before + 1) for before, after in zip(sizes, sizes[1:])]
-    need = sum(r * c for r, c in shapes)
-    if len(values) != need:
-        raise ScenarioError(
-            "query_weights",
-            f"the link has {len(values)} weights but the network needs {need}",
-            got=len(values),
-            expected=need,
-        )
-    out, start = [], 0
-    for r, c in shapes:
-        out.append(np.array(values[start : start + r * c]).reshape(r, c))
-        start += r * c
-    return out

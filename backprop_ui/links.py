@@ -1,7 +1,8 @@
 """Shareable links and the JSON export: pure functions, no streamlit, so they are unit-tested.
 
-A link is the scenario's compact query (``Scenario.to_query``: a preset name plus what
-differs) plus ``step`` (1-based, as the status line counts), ``lang`` and ``present``.
+A link is the scenario's compact query (``codec.to_query``: a preset name plus what differs)
+plus the view: ``step`` (1-based, as the status line counts), ``lang``, ``present`` and
+``practice``, described by :data:`VIEW`, a table of the same shape as ``codec.PROPS``.
 Reading a link never raises: what cannot be used is reported as a problem and replaced by
 the default, so a hostile or broken link still opens the app.
 """
@@ -10,24 +11,70 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
 
 import numpy as np
 
-from backprop_core import DEFAULT_PRESET, PRESETS, Scenario, ScenarioError, Trace
+from backprop_core import DEFAULT_PRESET, PRESETS, Scenario, ScenarioError, Trace, codec
 
 from .i18n import DEFAULT_LANG, LANGS
+
+T = TypeVar("T")
 
 MAX_QUERY_CHARS = 400_000  # a whole query longer than this is not read at all
 # A longer address is refused before the app sees it: Tornado (Streamlit's server) takes at
 # most 64 KB of request headers, nginx 8 KB per line unless configured (deploy/ allows 32 KB).
 MAX_LINK_CHARS = 16_000
-VIEW_KEYS = ("step", "lang", "present", "practice")
 # ``practice``: the fading level of practice mode; "1" is the whole walk ("all").
 PRACTICE_VALUES = {"0": "watch", "watch": "watch", "1": "all", "all": "all", "output": "output", "delta": "delta"}
-SCENARIO_KEYS = ("p", "n", "seed", "eps", "w", "x", "y", "lam", "loss", "lr", "name")
+
+
+@dataclass(frozen=True)
+class ViewProp(Generic[T]):
+    """One part of the view that travels in a link: a :class:`Link` field, its key, its text both ways.
+
+    ``encode(value)`` is the text, or None when the value is the default and the link leaves
+    the key out; ``decode(text)`` raises ``ValueError`` for text it cannot use.
+    """
+
+    field: str
+    key: str
+    encode: Callable[[T], str | None]
+    decode: Callable[[str], T]
+
+
+def _read_step(text: str) -> int:
+    if not (text.isdigit() and len(text) <= 6 and int(text) >= 1):
+        raise ValueError(text)
+    return int(text) - 1
+
+
+def _read_choice(choices: Mapping[str, T]) -> Callable[[str], T]:
+    def read(text: str) -> T:
+        if text not in choices:
+            raise ValueError(text)
+        return choices[text]
+
+    return read
+
+
+# In the order a link carries them (the stage's withStep writes the same order).
+VIEW: tuple[ViewProp[Any], ...] = (
+    ViewProp("step", "step", lambda step: str(step + 1) if step > 0 else None, _read_step),
+    ViewProp("lang", "lang", lambda lang: None if lang == DEFAULT_LANG else lang, _read_choice({x: x for x in LANGS})),
+    ViewProp("present", "present", lambda on: "1" if on else None, _read_choice({"0": False, "1": True})),
+    ViewProp(
+        "practice",
+        "practice",
+        lambda level: None if level is None else {"all": "1", "watch": "0"}.get(level, level),
+        _read_choice(PRACTICE_VALUES),
+    ),
+)
+SCENARIO_KEYS = codec.KEYS
+VIEW_KEYS = tuple(prop.key for prop in VIEW)
 
 
 @dataclass
@@ -67,48 +114,36 @@ def read_link(query: Mapping) -> Link:
     scenario_part = {k: _value(query, k) for k in SCENARIO_KEYS if k in query}
     if scenario_part:
         try:
-            link.scenario = Scenario.from_query(scenario_part, default=DEFAULT_PRESET)
+            link.scenario = codec.from_query(scenario_part)
         except ScenarioError as error:
             link.problems.append(Problem("scenario", error=error))
         except (ValueError, OverflowError, TypeError, MemoryError) as error:  # a gap in the checks: still no traceback
             link.problems.append(Problem("scenario", error=ScenarioError("query_number", str(error)[:80], key="?")))
-    lang = _value(query, "lang")
-    if lang is not None:
-        if lang in LANGS:
-            link.lang = lang
-        else:
-            link.problems.append(Problem("lang", lang[:40]))
-    present = _value(query, "present")
-    if present is not None:
-        if present in ("0", "1"):
-            link.present = present == "1"
-        else:
-            link.problems.append(Problem("present", present[:40]))
-    practice = _value(query, "practice")
-    if practice is not None:
-        if practice in PRACTICE_VALUES:
-            link.practice = PRACTICE_VALUES[practice]
-        else:
-            link.problems.append(Problem("practice", practice[:40]))
-    step = _value(query, "step")
-    if step is not None:
-        if step.isdigit() and len(step) <= 6 and int(step) >= 1:
-            link.step = int(step) - 1
-        else:
-            link.problems.append(Problem("step", step[:40]))
+    for prop in VIEW:
+        text = _value(query, prop.key)
+        if text is None:
+            continue
+        try:
+            setattr(link, prop.field, prop.decode(text))
+        except ValueError:
+            link.problems.append(Problem(prop.key, text[:40]))
     return link
+
+
+def view_query(**view: Any) -> dict[str, str]:
+    """The view's part of a link (keyword arguments named as :class:`Link`'s fields); defaults are left out."""
+    query = {}
+    for prop in VIEW:
+        if prop.field in view:
+            text = prop.encode(view[prop.field])
+            if text is not None:
+                query[prop.key] = text
+    return query
 
 
 def link_query(scenario: Scenario, step: int, lang: str, present: bool) -> dict[str, str]:
     """The query that reproduces this view: short for presets (just ``p``) and the first step."""
-    query = scenario.to_query()
-    if step > 0:
-        query["step"] = str(step + 1)
-    if lang != DEFAULT_LANG:
-        query["lang"] = lang
-    if present:
-        query["present"] = "1"
-    return query
+    return codec.to_query(scenario) | view_query(step=step, lang=lang, present=present)
 
 
 def encode(query: Mapping[str, str]) -> str:
@@ -147,7 +182,7 @@ def trace_filename(scenario: Scenario) -> str:
 def trace_json(trace: Trace, scenario: Scenario) -> str:
     """The whole walk as JSON: the scenario (its link, Θ, X and Y), every step with its formula and numbers, final Δ, D and J."""
     document = {
-        "scenario": scenario.to_query(),
+        "scenario": codec.to_query(scenario),
         "layer_sizes": list(scenario.layer_sizes),
         "loss": scenario.loss,
         "lambda": scenario.lam,

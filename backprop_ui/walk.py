@@ -27,7 +27,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from backprop_core import FORMULAS, Scenario, Step, Trace
+from backprop_core import FORMULAS, Scenario, Step, Trace, codec
 from backprop_core.latex import aligned, bmatrix, num, row_vector, significant
 from backprop_core.practice import LEVELS, MISTAKES, SYMBOLS, question
 
@@ -606,5 +606,5 @@ def walk_json(scenario: Scenario, lang: str) -> str:
 
 def token(scenario: Scenario, lang: str) -> str:
     """A short name for a walk, under which the server can send its windows (``routes.py``)."""
-    key = json.dumps([scenario.to_query(), lang], sort_keys=True).encode()  # the query is exact
+    key = json.dumps([codec.to_query(scenario), lang], sort_keys=True).encode()  # the query is exact
     return hashlib.blake2b(key, digest_size=12).hexdigest()

@@ -33,7 +33,7 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from backprop_core import Scenario  # noqa: E402
+from backprop_core import Scenario, codec  # noqa: E402
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
@@ -156,7 +156,7 @@ def big_query() -> str:
     rng = np.random.default_rng(0)
     sc = Scenario(layer_sizes=(4, 8, 8, 3), X=rng.uniform(0, 1, size=(4, 4)).round(2), Y=np.eye(3)[[0, 1, 2, 0]],
                   seed=0, epsilon=1.0)  # fmt: skip
-    return "?" + urllib.parse.urlencode(sc.to_query() | {"lang": "en"}, safe=",;-")
+    return "?" + urllib.parse.urlencode(codec.to_query(sc) | {"lang": "en"}, safe=",;-")
 
 
 def main() -> None:

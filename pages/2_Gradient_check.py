@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from backprop_core import Scenario, numerical_gradient, relative_difference
+from backprop_core import codec, numerical_gradient, relative_difference
 from backprop_core.gradcheck import plan
 from backprop_ui import i18n, page, state
 
@@ -18,7 +18,7 @@ AGREE = 1e-7  # the page's criterion; gc.criterion says why it is not the course
 def numerical(query: tuple) -> list[np.ndarray]:
     """Finite-difference gradient of the scenario a query describes, the weights its plan affords
     (NaN for the others); cached: it costs 2 J per weight."""
-    sc = Scenario.from_query(dict(query))
+    sc = codec.from_query(dict(query))
     checks = plan(sc.network, sc.m)  # decided before any J is computed: about a second at most
     return [np.array(g) for g in numerical_gradient(sc.network, sc.X, sc.Y, sc.lam, sc.loss, mask=checks.mask)]
 
@@ -36,7 +36,7 @@ n_weights = checks.checked
 if checks.sampled:
     st.info(i18n.t("gc.sampled", lang, n=checks.checked, total=checks.total), icon=":material/casino:")
 with st.spinner(i18n.t("gc.computing", lang, n=n_weights)):
-    num = numerical(tuple(sorted(sc.to_query().items())))
+    num = numerical(tuple(sorted(codec.to_query(sc).items())))
 rel = relative_difference(trace.D, num)
 st.markdown(i18n.t("gc.rel", lang))
 st.metric("rel", f"{rel:.3e}", label_visibility="collapsed")

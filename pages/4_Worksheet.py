@@ -3,15 +3,14 @@
 import streamlit as st
 
 from backprop_core.practice import LEVELS
-from backprop_ui import i18n, page, print_button, state, worksheet
+from backprop_ui import i18n, links, page, print_button, state, worksheet
 
 ss = st.session_state
-LINK_VALUE = {"all": "1", "watch": "0", "output": "output", "delta": "delta"}  # as ?practice= writes them
 
 state.ensure()
 if "ws_level" not in ss:  # a link's level (?practice=…), else every value
     ss["ws_level"] = (ss.get(state.PRACTICE) or {}).get("level") or "all"
-lang = page.setup("worksheet", "ws.title", query={"practice": LINK_VALUE[ss["ws_level"]]})
+lang = page.setup("worksheet", "ws.title", query=links.view_query(practice=ss["ws_level"]))
 
 sc = state.scenario()
 trace = state.trace()

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
+MAIN = str(ROOT / "streamlit_app.py")
 PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))  # every .py there is a page
+# A page's name in its address and in the menu, as Streamlit derives it: pages/2_Gradient_check.py → Gradient_check.
+PAGE_NAMES = [re.sub(r"^\d*[_ -]*", "", Path(p).stem) for p in PAGES]
 _LATIN = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
-_STEP = re.compile(r"(?:step|گام) (\d+) (?:/|از) (\d+)")
+_STEP = re.compile(r"(?:step|گام)\s*(\d+)\s*(?:/|از)\s*(\d+)")
 
 
 def latin(text: str) -> str:
@@ -16,11 +24,17 @@ def latin(text: str) -> str:
     return str(text).translate(_LATIN)
 
 
-def step_of(line: str) -> tuple[int, int]:
-    """(step, steps) from a status line in English ("… step 3 / 13") or Persian ("… گام ۳ از ۱۳")."""
+def find_step(line: str) -> tuple[int, int] | None:
+    """(step, steps) from a status line in English ("… step 3 / 13") or Persian ("… گام ۳ از ۱۳"), or None."""
     match = _STEP.search(latin(line))
-    assert match, line
-    return int(match.group(1)), int(match.group(2))
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def step_of(line: str) -> tuple[int, int]:
+    """(step, steps) from a status line that must have them (see :func:`find_step`)."""
+    found = find_step(line)
+    assert found, line
+    return found
 
 
 def status(page) -> str:
@@ -37,3 +51,38 @@ def choice(widgets, name: str):
     found = [w for w in widgets if w.key == name or (w.key or "").startswith(name + "_")]
     assert len(found) == 1, [w.key for w in widgets]
     return found[0]
+
+
+# ---- AppTest: every session starts from the real entry script, as a browser session does ----------------
+
+
+def new_session(query: dict | None = None) -> AppTest:
+    """A fresh session on the main page, opened with a link's ``query`` if given, run once without exception."""
+    from streamlit.testing.v1 import AppTest  # here, not above: core and ui tests import this module without streamlit
+
+    at = AppTest.from_file(MAIN, default_timeout=60)
+    if query:
+        at.query_params.update(query)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def stage(at: AppTest) -> dict:
+    """What the main page handed the stage component: its data, with the walk decoded."""
+    found = [e for e in at.main if getattr(e, "key", None) == "stage"]
+    assert len(found) == 1, "the stage is not on the page"
+    data = json.loads(found[0].proto.json)
+    data["walk"] = json.loads(data["walk"])
+    return data
+
+
+def steps(at: AppTest) -> list[dict]:
+    """Every step record of the stage's walk (a small walk is sent whole)."""
+    windows = stage(at)["walk"]["windows"]
+    return [s for w in windows for s in w["steps"]]
+
+
+def editor_state(edited=None, added=None, deleted=None) -> dict:
+    """A data editor's edits as its browser sends them."""
+    return {"edited_rows": edited or {}, "added_rows": added or [], "deleted_rows": deleted or []}

@@ -7,9 +7,7 @@ import pytest
 
 from backprop_core import PRESETS
 from backprop_ui import i18n
-from tests.helpers import choice
-
-from .conftest import editor_state, stage
+from tests.helpers import choice, editor_state, stage
 
 
 def sidebar_text(at) -> str:
@@ -80,12 +78,12 @@ def test_new_sizes_say_what_else_changed(app):
     ],
 )
 def test_a_refused_number_is_said_in_the_users_language_and_the_box_shows_what_is_used(app, lang, name, value, words):
+    """λ < 0, λ too large or α = 0: an error in the page's language, and the box goes back to the scenario's value."""
     app.segmented_control(key="lang").set_value(lang).run()
-    before = app.number_input(key=name).value
     app.number_input(key=name).set_value(value).run()
     assert not app.exception
     assert app.session_state["scenario"] == PRESETS["tiny"]
-    assert app.number_input(key=name).value == before
+    assert app.number_input(key=name).value == getattr(PRESETS["tiny"], name)  # lam 0.0, alpha 0.5
     errors = " ".join(e.value for e in app.sidebar.error)
     assert i18n.t("sc.invalid", lang) in errors and words[lang] in errors
 

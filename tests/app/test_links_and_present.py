@@ -1,14 +1,13 @@
 """Links, the phase bar and presentation mode as the server hands them to the stage (AppTest)."""
 
 from backprop_core import PRESETS
-from tests.helpers import choice
-
-from .conftest import open_with, stage, steps
+from backprop_core.codec import to_query
+from tests.helpers import choice, new_session, stage, steps
 
 
 def test_a_link_opens_its_scenario_step_and_language():
     """?p=xor&lam=0.5&step=20&lang=en: XOR with λ = 0.5, the stage sent to step 20, in English."""
-    at = open_with({"p": "xor", "lam": "0.5", "step": "20", "lang": "en"})
+    at = new_session({"p": "xor", "lam": "0.5", "step": "20", "lang": "en"})
     sc = at.session_state["scenario"]
     assert sc == PRESETS["xor"].replace(lam=0.5)
     data = stage(at)
@@ -28,7 +27,7 @@ def test_the_address_carries_the_scenario_and_the_browser_adds_the_step(app):
 
 def test_hostile_link_opens_the_default_with_a_message():
     """An unknown preset with markup and a NaN: the default example, and a warning naming what was ignored."""
-    at = open_with({"p": "<script>alert(1)</script>", "lam": "NaN", "lang": "en"})
+    at = new_session({"p": "<script>alert(1)</script>", "lam": "NaN", "lang": "en"})
     assert at.session_state["scenario"] == PRESETS["tiny"]
     assert len(at.warning) == 1
     text = at.warning[0].value
@@ -37,7 +36,7 @@ def test_hostile_link_opens_the_default_with_a_message():
 
 def test_out_of_range_step_is_named():
     """A step beyond the walk is reported and the stage is not sent anywhere."""
-    at = open_with({"p": "tiny", "step": "500"})
+    at = new_session({"p": "tiny", "step": "500"})
     assert stage(at)["target"] is None
     assert at.warning and "۵۰۰" in at.warning[0].value
 
@@ -59,7 +58,7 @@ def test_phase_bar_targets_are_each_examples_phase_starts(app):
 
 def test_present_link_opens_in_presentation_mode():
     """?present=1 hands the stage presentation mode; the editor is still there (the stage hides it)."""
-    at = open_with({"present": "1"})
+    at = new_session({"present": "1"})
     assert stage(at)["present"] is True
     assert at.text_input(key="sizes_text").value == "2, 2, 1"
 
@@ -68,7 +67,7 @@ def test_a_scenario_too_big_for_a_link_says_so_instead_of_a_broken_link(app):
     """10 × 32 hand-edited weights (a ~200 KB query): no such address is written, the stage's Share says why."""
     app.text_input(key="sizes_text").set_value(", ".join(["32"] * 10)).run()  # the hand-set weights stay hand-set
     assert not app.exception
-    assert len(app.session_state["scenario"].to_query()["w"]) > 100_000
+    assert len(to_query(app.session_state["scenario"])["w"]) > 100_000
     assert dict(app.query_params) == {}  # not a 200 KB address that no server would open
     data = stage(app)
     assert data["shareable"] is False

@@ -4,22 +4,21 @@ import numpy as np
 import pytest
 
 from backprop_core import FORMULAS, PRESETS, Scenario, iteration_limit, relative_difference
+from backprop_core.codec import to_query
 from backprop_core.practice import asks, question
 from backprop_ui import i18n
-from tests.helpers import PAGES, choice
-
-from .conftest import open_with, stage, steps
+from tests.helpers import PAGE_NAMES, PAGES, choice, new_session, stage, steps
 
 
 @pytest.mark.parametrize("lang", ["fa", "en"])
 @pytest.mark.parametrize("path", PAGES)
 def test_every_page_runs_without_exception(app, path, lang):
-    """Each extra page opens cleanly and keeps the sidebar menu with its five links."""
+    """Each extra page opens cleanly and keeps the sidebar menu: the main page, then every page of pages/."""
     app.segmented_control(key="lang").set_value(lang).run()
     app.switch_page(path).run()
     assert not app.exception, [e.value for e in app.exception]
     links = [link.proto.page for link in app.get("page_link")]
-    assert links[:5] == ["", "Lesson", "Gradient_check", "Training", "Worksheet"]
+    assert links[: len(PAGES) + 1] == ["", *PAGE_NAMES]
 
 
 def test_edits_survive_a_visit_to_another_page(app):
@@ -119,7 +118,7 @@ def test_gradient_check_of_the_largest_network_says_it_checks_a_sample(lang):
     rng = np.random.default_rng(0)
     X = rng.uniform(0, 1, (50, 32)).round(2)
     sc = Scenario(layer_sizes=(32,) * 10, X=X, Y=(rng.uniform(0, 1, (50, 32)) > 0.5).astype(float), seed=0)
-    app = open_with(sc.to_query() | {"lang": lang})
+    app = new_session(to_query(sc) | {"lang": lang})
     app.switch_page("pages/2_Gradient_check.py").run()
     assert not app.exception and not app.error
     note = " ".join(i.value for i in app.info)
@@ -132,7 +131,7 @@ def test_gradient_check_of_the_largest_network_says_it_checks_a_sample(lang):
 @pytest.mark.parametrize("lang", ["fa", "en"])
 def test_a_worksheet_link_opens_with_its_scenario_and_level(lang):
     """/Worksheet?p=xor&practice=output: XOR's walk, a blank per output value asked, the key after the steps."""
-    at = open_with({"p": "xor", "practice": "output", "lang": lang})
+    at = new_session({"p": "xor", "practice": "output", "lang": lang})
     at.switch_page("pages/4_Worksheet.py").run()
     assert not at.exception, [e.value for e in at.exception]
     asked = [s for s in PRESETS["xor"].trace() if asks(question(s), "output")]
@@ -151,7 +150,7 @@ def test_a_walk_too_long_to_print_says_so():
     """A walk over the worksheet's limit gets a message in words, not hundreds of pages."""
     big = Scenario(layer_sizes=(4, 8, 8, 3), seed=0, X=np.zeros((8, 4)), Y=np.zeros((8, 3)))
     assert len(big.trace()) > 240
-    at = open_with(big.to_query() | {"lang": "en"})
+    at = new_session(to_query(big) | {"lang": "en"})
     at.switch_page("pages/4_Worksheet.py").run()
     assert not at.exception
     assert any("a worksheet is made for walks of up to" in i.value for i in at.info)

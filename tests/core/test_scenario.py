@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backprop_core import PRESETS, Scenario, ScenarioError, backprop, debug_weights
+from backprop_core.codec import from_query, to_query
 from tests.helpers import ROOT
 
 TINY = PRESETS["tiny"]
@@ -95,23 +96,23 @@ def test_scenarios_compare_by_value():
 def test_presets_round_trip_through_a_short_url(name):
     """A preset's link is just its name, and reads back to an equal scenario."""
     s = PRESETS[name]
-    assert s.to_query() == {"p": name}
-    assert Scenario.from_query(s.to_query()) == s
+    assert to_query(s) == {"p": name}
+    assert from_query(to_query(s)) == s
 
 
 def test_overrides_ride_on_the_preset_name():
     """Changing λ and one input of a preset puts only those in the link."""
     s = TINY.replace(lam=0.25, X=[[0.05, 0.2]])
-    q = s.to_query()
+    q = to_query(s)
     assert q == {"p": "tiny", "x": "0.05,0.2", "lam": "0.25"}
-    assert Scenario.from_query(q) == s
+    assert from_query(q) == s
 
 
 def test_edited_weights_round_trip_exactly():
     """Weights that are not short decimals still come back bit for bit."""
     thetas = [t + 1e-3 * np.pi for t in TINY.network.thetas]
     s = TINY.replace(thetas=thetas)
-    back = Scenario.from_query(s.to_query())
+    back = from_query(to_query(s))
     assert all(np.array_equal(a, b) for a, b in zip(back.network.thetas, s.network.thetas))
     assert back == s
 
@@ -119,9 +120,9 @@ def test_edited_weights_round_trip_exactly():
 def test_seeded_weights_replace_a_presets_edited_ones():
     """Asking for a seed on a preset with written-out weights gives the seeded network."""
     s = TINY.replace(thetas=None, seed=9, epsilon=0.5)
-    q = s.to_query()
+    q = to_query(s)
     assert q["seed"] == "9" and q["eps"] == "0.5" and "w" not in q
-    assert Scenario.from_query(q) == s
+    assert from_query(q) == s
 
 
 @st.composite
@@ -157,7 +158,7 @@ def scenarios(draw):
 @given(scenarios())
 def test_any_scenario_round_trips(s):
     """Every valid scenario, preset-based or custom, comes back equal from its own query."""
-    assert Scenario.from_query(s.to_query()) == s
+    assert from_query(to_query(s)) == s
 
 
 @pytest.mark.parametrize(
@@ -186,13 +187,13 @@ def test_any_scenario_round_trips(s):
 def test_hostile_queries_raise_scenario_errors(query, code):
     """Malformed or hostile links fail with a named ScenarioError, never another exception."""
     with pytest.raises(ScenarioError) as info:
-        Scenario.from_query(query)
+        from_query(query)
     assert info.value.code == code
 
 
 def test_unknown_query_keys_are_ignored():
     """Keys the app does not know (step, lang, utm_…) leave the scenario alone."""
-    assert Scenario.from_query({"step": "5", "lang": "en", "utm_source": "x"}) == TINY
+    assert from_query({"step": "5", "lang": "en", "utm_source": "x"}) == TINY
 
 
 def test_gradcheck_preset_is_the_courses_network():

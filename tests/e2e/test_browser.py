@@ -5,11 +5,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.helpers import status
+from tests.helpers import PAGE_NAMES, status
 
 from .conftest import open_app, wait_ready
 
-PATHS = ["", "Lesson", "Gradient_check", "Training", "Worksheet"]
+PATHS = ["", *PAGE_NAMES]
 
 
 @pytest.mark.parametrize("path", PATHS)

@@ -43,7 +43,7 @@ from pathlib import Path
 import pytest
 from playwright.async_api import async_playwright
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, find_step
 
 pytestmark = pytest.mark.load
 
@@ -104,14 +104,6 @@ PROBE_JS = r"""
 # Resolves once step n is on screen: how long after the last Right press it appeared.
 SHOWN_JS = """(n) => { const p = window.__load, t = p.shown[n];
   return t === undefined ? false : { dt: t - p.pressed.at(-1) }; }"""
-STEP_RE = re.compile(r"(?:step|گام)\s*(\d+)\s*(?:/|از)\s*(\d+)")
-PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
-
-
-def step_of(status: str) -> tuple[int, int] | None:
-    """(step, of) from the status line in either language ("… step 3 / 13" or "… گام ۳ از ۱۳")."""
-    m = STEP_RE.search(status.translate(PERSIAN_DIGITS))
-    return (int(m.group(1)), int(m.group(2))) if m else None
 
 
 def free_port() -> int:
@@ -269,7 +261,7 @@ async def walk(browser, url: str, student: Student, contexts: list) -> None:
     await page.goto(f"{url}/?lang=en")
     await wait_stage(page)
     await no_exception(page, student, "on load")
-    first = step_of(await page.locator(".bp-status").inner_text())
+    first = find_step(await page.locator(".bp-status").inner_text())
     assert first == (1, STEPS), f"opened on {first}"
     for n in range(2, STEPS + 1):
         await page.keyboard.press("ArrowRight")
@@ -408,7 +400,7 @@ def check_and_record(target: Target, run: Run, record) -> None:
     latencies = sorted(ms for s in run.students for ms in s.latencies_ms)
     p50 = statistics.median(latencies) if latencies else float("nan")
     p95 = latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))] if latencies else float("nan")
-    finals = [step_of(s.final) for s in run.students]
+    finals = [find_step(s.final) for s in run.students]
     ok = sum(1 for s, f in zip(run.students, finals) if not s.errors and f == (STEPS, STEPS))
     persian = sum(1 for s in run.students if "گام" in s.final)
 

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from backprop_core import PRESETS, Scenario, ScenarioError
+from backprop_core.codec import from_query
 from backprop_ui import i18n
 
 
@@ -70,7 +71,7 @@ def test_every_scenario_error_has_a_translation(changes, lang):
 def test_error_text_never_carries_markup(query):
     """Words from a link are escaped for markdown: no tag, link, image or math survives."""
     with pytest.raises(ScenarioError) as info:
-        Scenario.from_query(query)
+        from_query(query)
     for lang in ("fa", "en"):
         text = i18n.error_text(info.value, lang)
         assert not re.search(r"(?<!\\)[<$]", text) and "](" not in text and "![" not in text
