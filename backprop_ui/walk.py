@@ -226,7 +226,7 @@ def _notes(step: Step, lang: str, m: int) -> list[list]:
     params = _params(step, m)
     notes = []
     bias_key = f"bias.{step.phase}"
-    if bias_key in i18n.EN:
+    if i18n.has(bias_key):
         notes.append(["info", "", i18n.t(bias_key, lang, **params)])
     slip = _slip(step)
     if slip:

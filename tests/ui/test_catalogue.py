@@ -26,8 +26,8 @@ def families(code: str) -> set[str]:
 
 
 def test_both_languages_have_the_same_keys():
-    assert set(i18n.FA) - set(i18n.EN) == set()
-    assert set(i18n.EN) - set(i18n.FA) == set()
+    assert set(i18n.STRINGS["fa"]) - set(i18n.STRINGS["en"]) == set()
+    assert set(i18n.STRINGS["en"]) - set(i18n.STRINGS["fa"]) == set()
 
 
 def test_every_key_is_used():
@@ -36,7 +36,7 @@ def test_every_key_is_used():
     walk_labels = set(walk._labels("en", 1))
     unused = [
         key
-        for key in i18n.EN
+        for key in i18n.STRINGS["en"]
         if f'"{key}"' not in code
         and f"'{key}'" not in code
         and key not in walk_labels
@@ -58,7 +58,7 @@ def test_every_literal_key_in_the_code_exists():
     used = set(re.findall(r"""i18n\.t\(\s*["']([a-z_.0-9]+)["']""", code)) | set(
         re.findall(r"""\bt\(\s*["']([a-z_.0-9]+)["']""", code)
     )
-    assert sorted(k for k in used if k not in i18n.EN) == []
+    assert sorted(k for k in used if k not in i18n.STRINGS["en"]) == []
 
 
 def test_a_missing_key_fails_instead_of_showing_its_name():

@@ -10,7 +10,7 @@ from backprop_ui import i18n
 
 def test_both_tables_have_the_same_keys():
     """No string exists in one language only."""
-    assert set(i18n.FA) == set(i18n.EN)
+    assert set(i18n.STRINGS["fa"]) == set(i18n.STRINGS["en"])
 
 
 def test_persian_digits_stay_latin_inside_math():
