@@ -79,7 +79,8 @@ def t(key: str, lang: str, **params) -> str:
 
 
 # ---- ScenarioError, said in the user's language -------------------------------------
-
+# The sentences are the catalogue's [error] (one per code) and [error_kind] (one value refused,
+# for the codes "<value>_<kind>"); a value is named by its lesson symbol, the same in every language.
 _SYMBOLS = {
     "x": "$x^{{({t})}}_{{{j}}}$",
     "y": "$y^{{({t})}}_{{{j}}}$",
@@ -90,83 +91,6 @@ _SYMBOLS = {
     "alpha": "$\\alpha$",
     "seed": "{seed_word}",
 }
-
-_KINDS = {
-    "fa": {
-        "number": "{symbol} باید عدد باشد.",
-        "finite": "{symbol} باید عددی متناهی باشد (نه NaN و نه بی‌نهایت).",
-        "range": "{symbol} باید بین {lo} و {hi} باشد؛ مقدار واردشده {got} است.",
-        "whole": "{symbol} باید عدد صحیح باشد؛ مقدار واردشده {got} است.",
-        "empty": "{symbol} خالی است؛ یک عدد بنویسید.",
-    },
-    "en": {
-        "number": "{symbol} must be a number.",
-        "finite": "{symbol} must be an ordinary number (not NaN or infinity).",
-        "range": "{symbol} must be between {lo} and {hi}; you entered {got}.",
-        "whole": "{symbol} must be a whole number; you entered {got}.",
-        "empty": "{symbol} is empty; type a number.",
-    },
-}
-
-_WHOLE = {
-    "fa": {
-        "layers_range": "تعداد لایه‌های شبکه ($L$) باید بین {lo} و {hi} باشد؛ این شبکه {got} لایه دارد.",
-        "examples_range": "تعداد نمونه‌ها ($m$) باید بین {lo} و {hi} باشد؛ اکنون {got} نمونه وارد شده است.",
-        "x_width": "ورودی نمونهٔ {t}، یعنی $x^{{({t})}}$، {got} مقدار دارد؛ اما لایهٔ ورودی {expected} گره دارد.",
-        "y_width": "خروجی درست نمونهٔ {t}، یعنی $y^{{({t})}}$، {got} مقدار دارد؛ اما لایهٔ خروجی {expected} گره دارد.",
-        "y_count": "تعداد خروجی‌های درست $y$ ({got}) با تعداد ورودی‌ها ({expected}) برابر نیست.",
-        "y_range_ce": "{symbol} باید بین ۰ و ۱ باشد، چون هزینهٔ آنتروپی متقاطع برای خروجی درست فقط چنین مقدارهایی را می‌پذیرد؛ مقدار واردشده {got} است.",
-        "loss": "تابع هزینهٔ ناشناخته.",
-        "name_length": "نام حداکثر {hi} نویسه می‌تواند داشته باشد.",
-        "theta_shape": "ماتریس $\\Theta^{{({layer})}}$ باید {rows} سطر و {cols} ستون داشته باشد ($s_{{{l1}}} \\times (s_{{{layer}}}+1)$)، ولی ابعادش {got} است.",
-        "theta_count": "شبکه‌ای با این تعداد لایه به {expected} ماتریس $\\Theta$ نیاز دارد، ولی {got} ماتریس داده شده است.",
-        "theta_chain": "ابعاد ماتریس‌های $\\Theta$ با هم سازگار نیست (لایهٔ {layer}).",
-        "theta_ndim": "$\\Theta^{{({layer})}}$ شکل یک ماتریس را ندارد.",
-        "unknown_preset": "مثالی با نام «{name}» وجود ندارد.",
-        "query_long": "مقدار «{key}» در پیوند بیش از حد طولانی است.",
-        "query_number": "مقدار «{key}» در پیوند عدد نیست.",
-        "query_empty": "مقدار «{key}» در پیوند خالی است.",
-        "query_weights": "پیوند {got} وزن دارد ولی این شبکه {expected} وزن لازم دارد.",
-        "sizes_parse": "تعداد گره‌های لایه‌ها را با عددهای صحیح بنویسید و با ویرگول یا خط تیره از هم جدا کنید، مثلاً ⁦2, 3, 1⁩؛ «{got}» عدد صحیح نیست.",
-        "sizes_empty": "تعداد گره‌های هر لایه را بنویسید، مثلاً ⁦2, 3, 1⁩.",
-        "sizes_negative": "تعداد گره‌های یک لایه نمی‌تواند منفی باشد؛ «{got}» نوشته شده است.",
-        "sizes_gap": "بین دو ویرگول عددی نیست؛ برای هر لایه یک عدد بنویسید، مثلاً ⁦2, 3, 1⁩.",
-        "alpha_range": "نرخ یادگیری $\\alpha$ باید بزرگ‌تر از صفر باشد.",
-        "epsilon_range": "$\\varepsilon_{{\\text{{init}}}}$ باید بزرگ‌تر از صفر و حداکثر {hi} باشد.",
-        "iterations_range": "تعداد تکرار باید عدد صحیح و نامنفی باشد.",
-        "iterations_box": "تعداد تکرارها باید عددی صحیح از {lo} تا {hi} باشد؛ شما {got} نوشته‌اید.",
-        "iterations_limit": "برای این شبکه با این تعداد نمونه، هر بار حداکثر {hi} تکرار می‌توانید اجرا کنید ({got} خواسته‌اید). این سقف برای آن است که سرور برای همهٔ کلاس سریع بماند. برای تکرار بیشتر، وزن‌های آموزش‌دیده را با دکمهٔ «دیدن این وزن‌ها در صفحهٔ گام‌به‌گام» نگه دارید و دوباره آموزش دهید.",
-    },
-    "en": {
-        "layers_range": "The network must have between {lo} and {hi} layers ($L$); this one has {got}.",
-        "examples_range": "The number of examples ($m$) must be between {lo} and {hi}; there are {got}.",
-        "x_width": "Example {t}: $x^{{({t})}}$ has {got} values but layer 1 has {expected} units.",
-        "y_width": "Example {t}: $y^{{({t})}}$ has {got} values but the output layer has {expected} units.",
-        "y_count": "The number of targets $y$ ({got}) does not match the number of inputs ({expected}).",
-        "y_range_ce": "{symbol} must be between 0 and 1: the cross-entropy cost only takes such targets; you entered {got}.",
-        "loss": "Unknown cost function.",
-        "name_length": "The name may have at most {hi} characters.",
-        "theta_shape": "$\\Theta^{{({layer})}}$ must be {rows}×{cols} ($s_{{{l1}}} \\times (s_{{{layer}}}+1)$), got {got}.",
-        "theta_count": "A network with this many layers needs {expected} matrices $\\Theta$, got {got}.",
-        "theta_chain": "The shapes of the $\\Theta$ matrices do not chain (layer {layer}).",
-        "theta_ndim": "$\\Theta^{{({layer})}}$ does not have the shape of a matrix.",
-        "unknown_preset": "There is no example named “{name}”.",
-        "query_long": "The link's value “{key}” is too long.",
-        "query_number": "The link's value “{key}” is not a number.",
-        "query_empty": "The link's value “{key}” is empty.",
-        "query_weights": "The link has {got} weights but this network needs {expected}.",
-        "sizes_parse": "Nodes per layer must be whole numbers separated by commas or dashes, e.g. 2, 3, 1; “{got}” is not a whole number.",
-        "sizes_empty": "Write the number of nodes of each layer, e.g. 2, 3, 1.",
-        "sizes_negative": "A layer cannot have a negative number of nodes; you wrote “{got}”.",
-        "sizes_gap": "There is no number between two commas; every layer needs one, e.g. 2, 3, 1.",
-        "alpha_range": "The learning rate $\\alpha$ must be greater than zero.",
-        "epsilon_range": "$\\varepsilon_{{\\text{{init}}}}$ must be greater than zero and at most {hi}.",
-        "iterations_range": "The number of iterations must be a whole number, zero or more.",
-        "iterations_box": "The number of iterations must be a whole number from {lo} to {hi}; you entered {got}.",
-        "iterations_limit": "For this network and this many examples, one run can take at most {hi} iterations (you asked for {got}). The limit keeps the server quick for the whole class. For more, keep the trained weights with “See these weights on the step-by-step page” and train again.",
-    },
-}
-
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$&:])")
 
@@ -206,7 +130,8 @@ def error_text(error: ScenarioError, lang: str) -> str:
     Every value from the input is shown as plain text (``$`` and angle brackets removed), and
     numbers inside ``$…$`` stay in Latin digits for KaTeX.
     """
-    lang = lang if lang in _WHOLE else "en"
+    lang = lang if lang in STRINGS else "en"
+    strings = STRINGS[lang]
     code = error.code
     latin = {k: _plain(v, "en") for k, v in error.params.items()}
     if isinstance(error.params.get("layer"), int):
@@ -215,17 +140,16 @@ def error_text(error: ScenarioError, lang: str) -> str:
     if code == "y_range" and error.params.get("lo") == 0.0 and error.params.get("hi") == 1.0:
         code = "y_range_ce"
     prefix, _, kind = code.rpartition("_")
-    if code in _WHOLE[lang]:
-        template = _WHOLE[lang][code]
-    elif prefix in _SYMBOLS and kind in _KINDS[lang]:
-        template = _KINDS[lang][kind]
+    if f"error.{code}" in strings:  # a sentence of its own
+        template = strings[f"error.{code}"]
+    elif prefix in _SYMBOLS and f"error_kind.{kind}" in strings:  # "<value>_<kind>": one value refused
+        template = strings[f"error_kind.{kind}"]
     else:
         return str(error)
     symbol_key = "y" if code == "y_range_ce" else prefix
     if symbol_key in _SYMBOLS:
-        seed_word = "بذر تصادفی" if lang == "fa" else "The seed"
         try:
-            prose["symbol"] = _SYMBOLS[symbol_key].format(seed_word=seed_word, **latin)
+            prose["symbol"] = _SYMBOLS[symbol_key].format(seed_word=strings["error_symbol.seed"], **latin)
         except (KeyError, IndexError):
             prose["symbol"] = symbol_key
     try:
