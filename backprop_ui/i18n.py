@@ -1,7 +1,8 @@
 """Every string a user sees, from one catalogue per language: ``locales/fa.toml`` (the default)
 and ``locales/en.toml``, read once at import. No streamlit.
 
-Persian prose uses Persian digits; formulas stay in KaTeX with Latin digits, left to right.
+Each language's ``[locale]`` says how it writes what is not a sentence (direction, digits, quotes,
+lists): Persian prose uses Persian digits; formulas stay in KaTeX with Latin digits, left to right.
 Inline math is written ``$…$`` and rendered by st.markdown.
 """
 
@@ -9,38 +10,59 @@ from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from backprop_core import ScenarioError
 
 LANGS = ("fa", "en")
 DEFAULT_LANG = "fa"
-LANG_NAMES = {"fa": "فارسی", "en": "English"}
-
-_FA_DIGITS = str.maketrans("0123456789.,", "۰۱۲۳۴۵۶۷۸۹٫٬")
-_TO_LATIN = str.maketrans("۰۱۲۳۴۵۶۷۸۹٫٬،", "0123456789.,,")
-
-
-def digits(value, lang: str) -> str:
-    """``value`` as text, with Persian digits in Persian (numbers in e-notation stay Latin: 1.2e-05)."""
-    text = str(value)
-    if lang != "fa" or re.search(r"\d[eE][+-]?\d", text):
-        return text
-    return text.translate(_FA_DIGITS)
-
-
-def latin_digits(text: str) -> str:
-    """Persian/Arabic-Indic digits and separators typed by a user, read as Latin ones."""
-    return str(text).translate(_TO_LATIN).translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))
-
-
 LOCALES = Path(__file__).resolve().parents[1] / "locales"  # beside the code, whatever the working directory
 
 
-def _load(lang: str) -> dict[str, str]:
-    """``locales/<lang>.toml`` as one flat table: ``[app]`` ``title = '…'`` becomes ``"app.title"``."""
+@dataclass(frozen=True)
+class Locale:
+    """How a language writes what is not a sentence: the ``[locale]`` table of its catalogue."""
+
+    name: str  # the language's own name, on the language switch
+    direction: str  # "rtl" or "ltr"
+    digits: str  # 0 to 9 as the prose writes them (inside $…$ KaTeX reads Latin digits)
+    decimal_separator: str
+    thousands_separator: str
+    quote_open: str  # around a value quoted from a link
+    quote_close: str
+    list_separator: str  # between the items of a list
+    list_and: str  # before its last item: "1, 2 and 3"
+    status_separator: str  # between the parts of the status line
+    formula_condition: str  # D's two cases as a sentence: formula, this word, condition ("": LaTeX's \text{if})
+
+    def __post_init__(self) -> None:
+        if self.direction not in ("rtl", "ltr"):
+            raise ValueError(f"direction must be 'rtl' or 'ltr', got {self.direction!r}")
+        if len(self.digits) != 10 or len(self.decimal_separator) != 1 or len(self.thousands_separator) != 1:
+            raise ValueError("digits must be the ten digits 0 to 9, and each separator one character")
+
+    @property
+    def rtl(self) -> bool:
+        """Whether the language reads right to left."""
+        return self.direction == "rtl"
+
+    @cached_property
+    def prose_numbers(self) -> dict[int, int]:
+        """The str.translate table from Latin digits and separators to this language's."""
+        return str.maketrans("0123456789.,", self.digits + self.decimal_separator + self.thousands_separator)
+
+
+def _load(lang: str) -> tuple[Locale, dict[str, str]]:
+    """``locales/<lang>.toml``: its ``[locale]``, and its strings as one flat table
+    (``[app]`` ``title = '…'`` becomes ``"app.title"``)."""
     with (LOCALES / f"{lang}.toml").open("rb") as file:
         tables = tomllib.load(file)
+    try:
+        locale = Locale(**tables.pop("locale"))
+    except (KeyError, TypeError, ValueError) as error:
+        raise ValueError(f"locales/{lang}.toml: [locale] is missing or wrong: {error}") from None
     strings = {}
     for family, table in tables.items():
         if not isinstance(table, dict):
@@ -49,10 +71,34 @@ def _load(lang: str) -> dict[str, str]:
             if not isinstance(text, str):
                 raise ValueError(f"locales/{lang}.toml: {family}.{name} must be a string, got {type(text).__name__}")
             strings[f"{family}.{name}"] = text
-    return strings
+    return locale, strings
 
 
-STRINGS: dict[str, dict[str, str]] = {lang: _load(lang) for lang in LANGS}
+_LOADED = {lang: _load(lang) for lang in LANGS}
+LOCALE_OF: dict[str, Locale] = {lang: loaded[0] for lang, loaded in _LOADED.items()}
+STRINGS: dict[str, dict[str, str]] = {lang: loaded[1] for lang, loaded in _LOADED.items()}
+LANG_NAMES = {lang: LOCALE_OF[lang].name for lang in LANGS}
+
+
+def locale(lang: str) -> Locale:
+    """The locale record of ``lang`` (English's for a language we do not have)."""
+    return LOCALE_OF.get(lang, LOCALE_OF["en"])
+
+
+_TO_LATIN = str.maketrans("۰۱۲۳۴۵۶۷۸۹٫٬،", "0123456789.,,")
+
+
+def digits(value, lang: str) -> str:
+    """``value`` as text, in the language's digits and separators (e-notation stays Latin: 1.2e-05)."""
+    text = str(value)
+    if re.search(r"\d[eE][+-]?\d", text):
+        return text
+    return text.translate(locale(lang).prose_numbers)
+
+
+def latin_digits(text: str) -> str:
+    """Persian/Arabic-Indic digits and separators typed by a user, read as Latin ones."""
+    return str(text).translate(_TO_LATIN).translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))
 
 
 def has(key: str) -> bool:
@@ -61,19 +107,26 @@ def has(key: str) -> bool:
 
 
 def t(key: str, lang: str, **params) -> str:
-    """The string ``key`` in ``lang`` (English if missing), with ``params`` filled in.
+    """The string ``key`` in ``lang`` (English for a language we do not have), with ``params`` filled in.
 
-    In Persian, whole numbers are written with Persian digits in the prose but stay Latin
-    inside ``$…$`` math, which KaTeX must read.
+    Whole numbers are written with the language's digits in the prose but stay Latin inside
+    ``$…$`` math, which KaTeX must read. A key with no string raises KeyError: a bug, never a
+    key's name on screen.
     """
-    template = STRINGS.get(lang, STRINGS["en"]).get(key, STRINGS["en"].get(key))
-    if template is None:  # a key with no string is a bug: never show a key's name on screen
-        raise KeyError(f"no string {key!r} in the catalogue")
+    lang = lang if lang in STRINGS else "en"
+    try:
+        template = STRINGS[lang][key]
+    except KeyError:
+        raise KeyError(f"no string {key!r} in locales/{lang}.toml") from None
     if not params:
         return template.replace("{{", "{").replace("}}", "}")
-    if lang != "fa":
+    written = locale(lang)
+    if written.digits == "0123456789":  # the prose's digits are KaTeX's: nothing to tell apart
         return template.format(**params)
-    prose = {k: digits(v, "fa") if isinstance(v, int) and not isinstance(v, bool) else v for k, v in params.items()}
+    prose = {
+        k: str(v).translate(written.prose_numbers) if isinstance(v, int) and not isinstance(v, bool) else v
+        for k, v in params.items()
+    }
     parts = template.split("$")
     return "$".join(part.format(**(params if k % 2 else prose)) for k, part in enumerate(parts))
 
@@ -106,10 +159,10 @@ def problem_text(problem, lang: str) -> str:
     if problem.what == "scenario" and problem.error is not None:
         return t("link.scenario", lang, reason=error_text(problem.error, lang))
     shown = md_escape(problem.value)
-    if lang == "fa" and shown.isdigit():
-        shown = digits(shown, "fa")
-    value = "«" + shown + "»" if lang == "fa" else "“" + shown + "”"
-    return t(f"link.{problem.what}", lang, value=value)
+    if shown.isdigit():
+        shown = digits(shown, lang)
+    quotes = locale(lang)
+    return t(f"link.{problem.what}", lang, value=quotes.quote_open + shown + quotes.quote_close)
 
 
 def _plain(v, lang: str) -> str:
@@ -121,7 +174,7 @@ def _plain(v, lang: str) -> str:
         text = str(v)
     else:
         return md_escape(v)  # words from a user or a link: shown as text, never as markup
-    return digits(text, lang) if lang == "fa" else text
+    return digits(text, lang)
 
 
 def error_text(error: ScenarioError, lang: str) -> str:
@@ -136,7 +189,7 @@ def error_text(error: ScenarioError, lang: str) -> str:
     latin = {k: _plain(v, "en") for k, v in error.params.items()}
     if isinstance(error.params.get("layer"), int):
         latin["l1"] = str(error.params["layer"] + 1)
-    prose = {k: digits(v, lang) if lang == "fa" else v for k, v in latin.items()}
+    prose = {k: digits(v, lang) for k, v in latin.items()}
     if code == "y_range" and error.params.get("lo") == 0.0 and error.params.get("hi") == 1.0:
         code = "y_range_ce"
     prefix, _, kind = code.rpartition("_")
@@ -163,9 +216,14 @@ def error_text(error: ScenarioError, lang: str) -> str:
 LRI, PDI = "\u2066", "\u2069"  # left-to-right isolate: "2-2-1" must not read "1-2-2" in Persian
 
 
+def ltr(text: str, lang: str) -> str:
+    """Text that must read left to right, isolated inside a right-to-left sentence."""
+    return LRI + text + PDI if locale(lang).rtl else text
+
+
 def isolated(text: str, lang: str) -> str:
-    """Text that must read left to right (sizes, shapes), isolated inside a Persian sentence."""
-    return LRI + digits(text, lang) + PDI if lang == "fa" else text
+    """Numbers that must read left to right (sizes, shapes), in the language's digits."""
+    return ltr(digits(text, lang), lang)
 
 
 def sizes(layer_sizes, lang: str) -> str:
@@ -185,20 +243,18 @@ def plain_number(value, lang: str) -> str:
 
 def number_list(values, lang: str) -> str:
     """1, 2 and 3 / ۱، ۲ و ۳."""
-    items = [digits(v, lang) for v in values]
+    return _listed([digits(v, lang) for v in values], lang)
+
+
+def _listed(items: list[str], lang: str) -> str:
     if len(items) < 2:
         return "".join(items)
-    if lang == "fa":
-        return "، ".join(items[:-1]) + " و " + items[-1]
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    words = locale(lang)
+    return words.list_separator.join(items[:-1]) + words.list_and + items[-1]
 
 
 def _math_list(name: str, cols, lang: str) -> str:
-    items = [f"${name}_{{{c}}}$" for c in cols]
-    if len(items) < 2:
-        return "".join(items)
-    joiner, last = ("، ", " و ") if lang == "fa" else (", ", " and ")
-    return joiner.join(items[:-1]) + last + items[-1]
+    return _listed([f"${name}_{{{c}}}$" for c in cols], lang)
 
 
 def note_text(key: str, params: dict, lang: str) -> str:
@@ -262,5 +318,4 @@ def status_line(step, n_steps: int, m: int, lang: str) -> str:
     if step.node is not None:
         parts.append(t("st.node", lang, j=step.node))
     parts.append(t("st.step", lang, i=step.index + 1, n=n_steps))
-    # A middle dot reads as a Persian zero (۰); Persian gets a vertical bar instead.
-    return (" | " if lang == "fa" else " · ").join(parts)
+    return locale(lang).status_separator.join(parts)  # Persian: a bar, as a middle dot reads as zero (۰)
