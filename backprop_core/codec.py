@@ -31,6 +31,7 @@ import re
 import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any, Generic, TypeVar
 
 import numpy as np
@@ -111,7 +112,7 @@ def _same(a: Any, b: Any) -> bool:
     if isinstance(a, np.ndarray) and isinstance(b, np.ndarray):
         return a.shape == b.shape and a.tobytes() == b.tobytes()
     if isinstance(a, tuple) and isinstance(b, tuple) and a and isinstance(a[0], np.ndarray):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
     return bool(a == b)
 
 
@@ -161,7 +162,7 @@ def _read_rows(text: str, key: str, sizes: Sizes = ()) -> list[list[float]]:
 
 def _read_weights(text: str, key: str, sizes: Sizes) -> tuple[np.ndarray, ...]:
     values = _read_list(text, key)
-    shapes = [(after, before + 1) for before, after in zip(sizes, sizes[1:])]
+    shapes = [(after, before + 1) for before, after in pairwise(sizes)]
     need = sum(r * c for r, c in shapes)
     if len(values) != need:
         raise ScenarioError(

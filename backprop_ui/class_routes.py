@@ -29,7 +29,7 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 from streamlit.web.server import server_util
 
-from backprop_core import DEFAULT_PRESET, PRESETS, practice
+from backprop_core import DEFAULT_PRESET, PRESETS, codec, practice
 
 from . import classroom, i18n, links
 from .classroom import RefusedError
@@ -95,7 +95,7 @@ async def create_class(request: Request) -> Response:
             return _refuse(400, "json")
         if not isinstance(body, dict):
             return _refuse(400, "json")
-    query = body.get("query", links.encode(PRESETS[DEFAULT_PRESET].to_query()))
+    query = body.get("query", links.encode(codec.to_query(PRESETS[DEFAULT_PRESET])))
     lang = body.get("lang")
     if lang is not None and lang not in i18n.LANGS:
         return _refuse(400, "lang")

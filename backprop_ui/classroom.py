@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from urllib.parse import parse_qsl
 
-from backprop_core import Trace, practice
+from backprop_core import Trace, codec, practice
 
 from . import links
 
@@ -183,7 +183,7 @@ def scenario_query(query: str) -> str:
     link = links.read_link(parsed)
     if link.problems:
         raise RefusedError("scenario")
-    return links.encode(link.scenario.to_query())
+    return links.encode(codec.to_query(link.scenario))
 
 
 @lru_cache(maxsize=16)

@@ -321,7 +321,7 @@ def _layout(sizes: tuple[int, ...], present: bool, labelled: bool = True) -> dic
 
 def rtl(text: str, lang: str) -> str:
     """Text for plotly's left-to-right SVG: Persian embedded right to left, so "y ≥ 0.5" stays in its place."""
-    return f"\u202b{text}\u202c" if lang == "fa" else text
+    return f"\u202b{text}\u202c" if i18n.locale(lang).rtl else text
 
 
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")

@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl
 
 import streamlit as st
 
-from backprop_core import practice
+from backprop_core import codec, practice
 
 from . import classroom, i18n, links, state
 from .classroom import RefusedError
@@ -52,7 +52,7 @@ def start_labels(lang: str) -> dict:
     out = {key: i18n.t(key, lang) for key in ("cl.start", "cl.start_help", "cl.starting")}
     out["cl.start_failed"] = i18n.t("cl.start_failed", lang, why="{why}")
     out["why"] = {
-        code: i18n.t(f"cl.why.{code}", lang) for code in ("too_many_rooms", "unavailable", "scenario", "other")
+        code: i18n.t(f"cl.why_{code}", lang) for code in ("too_many_rooms", "unavailable", "scenario", "other")
     }
     return out
 
@@ -95,13 +95,13 @@ def enter() -> None:
     teacher = classroom.is_teacher(room, current.get("secret"))
     current = current | {"teacher": teacher, "secret": current["secret"] if teacher else None}
     ss[CLASS] = current
-    mine = links.encode(state.scenario().to_query())
+    mine = links.encode(codec.to_query(state.scenario()))
     if teacher:
         if mine != room.query and current.get("query") is not None:
             try:  # the teacher changed the scenario: the room shows it
                 room = hub().update(room.code, lambda r, now: classroom.show(r, mine, now))
             except RefusedError as refusal:
-                _say("cl.start_failed", why=i18n.t(f"cl.why.{_why(refusal.code)}", state.lang()))
+                _say("cl.start_failed", why=i18n.t(f"cl.why_{_why(refusal.code)}", state.lang()))
         elif mine != room.query:
             _adopt(room.query)
         ss[CLASS] = current | {"query": room.query}

@@ -82,7 +82,7 @@ def setup(page: str, title_key: str = "app.title", query: dict[str, str] | None 
         initial_sidebar_state=SIDEBAR_WIDTH,
     )
     st.html(  # static CSS only
-        BASE_CSS + (RTL_CSS if lang == "fa" else "") + (WORKSHEET_PRINT_CSS if page == "worksheet" else "")
+        BASE_CSS + (RTL_CSS if i18n.locale(lang).rtl else "") + (WORKSHEET_PRINT_CSS if page == "worksheet" else "")
     )
     with st.sidebar:
         state.show_lang()

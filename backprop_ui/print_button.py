@@ -25,6 +25,6 @@ def render(lang: str) -> None:
         data={
             "label": i18n.t("ws.print", lang),
             "help": i18n.t("ws.print_help", lang),
-            "dir": "rtl" if lang == "fa" else "ltr",
+            "dir": i18n.locale(lang).direction,
         },
     )

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from backprop_core import codec
+
 from . import lecture, links, routes, state, walk
 
 ss = st.session_state
@@ -43,7 +45,7 @@ def data(lang: str) -> dict:
         "practice": (ss.get(state.PRACTICE) or {}).get("level"),
         "practice_id": (ss.get(state.PRACTICE) or {}).get("id"),
         "shareable": links.shareable(state.current_link()),
-        "query": links.encode(sc.to_query()),  # the scenario, as a class's room holds it
+        "query": links.encode(codec.to_query(sc)),  # the scenario, as a class's room holds it
         "class": lecture.data(lang),
         "class_words": lecture.start_labels(lang),
         "download": f"/api/walk/{token}/download",

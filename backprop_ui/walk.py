@@ -158,13 +158,15 @@ def _bar_targets(trace: Trace) -> dict:
 
 def formulas_in_words(lang: str) -> dict[str, str]:
     """Formulas the lesson writes as a sentence in Persian: D's two cases, "… اگر j ≠ 0", the
-    condition set off by the lesson's own word. Plain text with $…$ math, laid out right to left."""
-    if lang != "fa":
+    condition set off by the lesson's own word (the locale's ``formula_condition``; none: the
+    formulas keep their \\text{if}). Plain text with $…$ math, laid out right to left."""
+    word = i18n.locale(lang).formula_condition
+    if not word:
         return {}
     out = {}
     for fid in ("F13", "F14"):
         formula, condition = FORMULAS[fid].split(r" \quad \text{if } ")
-        out[fid] = f"${formula}$ اگر ${condition}$"
+        out[fid] = f"${formula}$ {word} ${condition}$"
     return out
 
 
@@ -173,7 +175,7 @@ def meta(scenario: Scenario, trace: Trace, lang: str) -> dict:
     L = net.L
     return {
         "lang": lang,
-        "dir": "rtl" if lang == "fa" else "ltr",
+        "dir": i18n.locale(lang).direction,
         "n": len(trace),
         "m": trace.m,
         "L": L,
@@ -226,7 +228,7 @@ def _notes(step: Step, lang: str, m: int) -> list[list]:
     params = _params(step, m)
     notes = []
     bias_key = f"bias.{step.phase}"
-    if bias_key in i18n.EN:
+    if i18n.has(bias_key):
         notes.append(["info", "", i18n.t(bias_key, lang, **params)])
     slip = _slip(step)
     if slip:
@@ -475,7 +477,7 @@ def question_record(step: Step, lang: str, mats: dict) -> dict | None:
         "ask": i18n.t("pr.ask", lang, sym=sym),
         "given": aligned(lines, split_chains=False),
         "tight": lines,
-        "box": i18n.t("pr.box", lang, sym=i18n.LRI + text + i18n.PDI if lang == "fa" else text),
+        "box": i18n.t("pr.box", lang, sym=i18n.ltr(text, lang)),
         "v": q.value,
         "t": q.tol,
         "c": [[c.value, c.tol, list(c.ids)] for c in q.candidates],

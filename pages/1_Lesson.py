@@ -38,8 +38,8 @@ for step in trace:
 
 for fid in (*LESSON_IDS, "SE4"):
     with st.container(border=True, key=f"formula_{fid}"):
-        # The id badge sits where a reader starts: on the right in Persian.
-        if lang == "fa":
+        # The id badge sits where a reader starts: on the right in a right-to-left language.
+        if i18n.locale(lang).rtl:
             body, head = st.columns([7, 1], vertical_alignment="center")
         else:
             head, body = st.columns([1, 7], vertical_alignment="center")
@@ -50,11 +50,7 @@ for fid in (*LESSON_IDS, "SE4"):
             if fid in SLIPS:
                 st.info(f"**{i18n.t('slip.title', lang)}.** {i18n.t(SLIPS[fid], lang)}", icon=":material/lightbulb:")
             if fid in first_use:
-                names = (
-                    "، ".join(i18n.t(f"phase.{p}", lang) for p in phases[fid])
-                    if lang == "fa"
-                    else ", ".join(i18n.t(f"phase.{p}", lang) for p in phases[fid])
-                )
+                names = i18n.locale(lang).list_separator.join(i18n.t(f"phase.{p}", lang) for p in phases[fid])
                 st.caption(i18n.t("lesson.used", lang, phases=names))
                 st.button(
                     i18n.t("lesson.go", lang, id=fid),

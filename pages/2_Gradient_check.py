@@ -64,7 +64,7 @@ frame = pd.DataFrame(
     ],
 )
 formats = {frame.columns[3]: "{:.10f}", frame.columns[4]: "{:.10f}", frame.columns[5]: "{:.2e}"}
-if lang == "fa":  # a Persian reader starts on the right: the matrix first, the difference last
+if i18n.locale(lang).rtl:  # a right-to-left reader starts on the right: the matrix first, the difference last
     frame = frame[frame.columns[::-1]]
 st.dataframe(
     frame.style.format(formats),

@@ -4,12 +4,12 @@ the QR code, the CSV, and the websocket's refusals of forged, oversized and out-
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
 import socket
 import threading
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 
 import pytest
 import uvicorn

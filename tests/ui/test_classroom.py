@@ -133,7 +133,9 @@ def test_results_rows_hold_the_counts_and_their_shares():
     step = ASKING[0]
     room = classroom.ask(_room(), step, 1.0)
     for k in range(3):
-        room = classroom.answer(room, f"browser-{k}xxxx", room.question.id, 1, "99" if k else str(classroom.trace_of(XOR)[step].result), 1.0)
+        room = classroom.answer(
+            room, f"browser-{k}xxxx", room.question.id, 1, "99" if k else str(classroom.trace_of(XOR)[step].result), 1.0
+        )
     rows = classroom.results_rows(room, {"right": "RIGHT", "other": "OTHER"})
     assert rows[0][:3] == ["question", "step", "value"]
     assert rows[1][4:] == ["right", "RIGHT", "1", "0.333"] and rows[2][4:] == ["other", "OTHER", "2", "0.667"]

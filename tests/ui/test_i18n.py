@@ -1,5 +1,6 @@
 """One string table per language, complete in both; errors and the status line in either language."""
 
+import dataclasses
 import re
 
 import pytest
@@ -7,11 +8,8 @@ import pytest
 from backprop_core import PRESETS, Scenario, ScenarioError
 from backprop_core.codec import from_query
 from backprop_ui import i18n
-
-
-def test_both_tables_have_the_same_keys():
-    """No string exists in one language only."""
-    assert set(i18n.FA) == set(i18n.EN)
+from backprop_ui.links import Problem
+from tests.helpers import ROOT
 
 
 def test_persian_digits_stay_latin_inside_math():
@@ -85,3 +83,46 @@ def test_link_problems_quote_values_inertly():
     texts = [i18n.problem_text(p, "en") for p in link.problems]
     assert len(texts) == 2 and all(not re.search(r"(?<!\\)<", t) and "](" not in t for t in texts)
     assert all(len(t) < 200 for t in texts)
+
+
+@pytest.mark.parametrize(
+    "lang, number, listed, quoted, sizes",
+    [
+        ("fa", "۱٬۲۳۴٫۵", "۱، ۲ و ۳", "«۴۲»", "\u2066۲-۲-۱\u2069"),
+        ("en", "1,234.5", "1, 2 and 3", "“42”", "2-2-1"),
+    ],
+    ids=["fa", "en"],
+)
+def test_each_language_writes_numbers_lists_and_quotes_its_own_way(lang, number, listed, quoted, sizes):
+    """The locale record decides digits, separators, list words, quote marks and isolation."""
+    assert i18n.digits("1,234.5", lang) == number
+    assert i18n.digits("1.2e-05", lang) == "1.2e-05"  # e-notation stays Latin
+    assert i18n.number_list([1, 2, 3], lang) == listed
+    assert i18n.problem_text(Problem("step", "42"), lang).count(quoted) == 1
+    assert i18n.sizes((2, 2, 1), lang) == sizes
+    assert i18n.t("st.step", lang, i=3, n=13).endswith("۱۳" if lang == "fa" else "13")
+
+
+def test_locale_records_say_direction_and_the_status_separator():
+    """Persian reads right to left and avoids the middle dot (it reads as ۰); English is the reverse."""
+    fa, en = i18n.locale("fa"), i18n.locale("en")
+    assert (fa.direction, fa.rtl, en.direction, en.rtl) == ("rtl", True, "ltr", False)
+    assert "·" not in fa.status_separator and en.status_separator == " · "
+    assert i18n.locale("de") is en  # a language we do not have reads as English, like t()
+    assert i18n.LANG_NAMES == {"fa": "فارسی", "en": "English"}
+
+
+@pytest.mark.parametrize("change", [{"direction": "up"}, {"digits": "0123"}, {"decimal_separator": ""}])
+def test_a_wrong_locale_table_is_refused(change):
+    """A translator's slip in [locale] stops the app at start-up with the field named, not on some page."""
+    with pytest.raises(ValueError, match=r"direction|digits"):
+        dataclasses.replace(i18n.locale("en"), **change)
+
+
+def test_no_code_asks_which_language_it_is():
+    """Language properties come from the locale record, not from `lang == "fa"` branches."""
+    files = [*ROOT.glob("backprop_ui/*.py"), *ROOT.glob("pages/*.py"), ROOT / "streamlit_app.py"]
+    pattern = re.compile(r"""\blang\s*[!=]=\s*["']""")
+    assert [
+        f"{p.name}:{n}" for p in files for n, line in enumerate(p.read_text().splitlines(), 1) if pattern.search(line)
+    ] == []
