@@ -353,7 +353,7 @@ def question(step: Step) -> Question | None:
     groups: list[list] = []
     for mid, v in mistakes.items():
         mtol = _tolerance(v, approx[mid])
-        if abs(v - value) <= max(tol, mtol):
+        if abs(v - value) <= tol:  # judged right anyway: no mistake here
             continue
         for g in groups:
             if abs(v - g[0]) <= max(g[1], mtol):

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from backprop_core import PRESETS, Network, build_trace
@@ -199,6 +199,9 @@ def test_gradient_mistakes_with_regularisation():
     loss=st.sampled_from(["cross_entropy", "squared_error"]),
     seed=st.integers(0, 10_000),
 )
+# A δ near zero: the mistake's value was further from the right one than the right one's
+# tolerance, yet dropped as "the same number", so typing it got "not a usual mistake".
+@example(sizes=[3, 1, 4, 1], m=3, lam=0.0, loss="squared_error", seed=98)
 def test_every_mistake_is_named_or_reported_as_coinciding(sizes, m, lam, loss, seed):
     """On random networks: every mistake's value (from an independent reference) is diagnosed as that mistake,
     or coincides with the right value or with another mistake named with it."""
