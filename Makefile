@@ -35,6 +35,7 @@ format: $(VENV)/.dev
 
 test: $(VENV)/.dev lint
 	bash scripts/ensure-chromium.sh
+	bash deploy/ensure-redis.sh
 	$(BIN)/pytest
 
 $(VENV)/.bench: requirements.txt requirements-dev.txt requirements-bench.txt | $(BIN)/python
@@ -54,6 +55,7 @@ bench: $(VENV)/.bench
 load: $(VENV)/.dev
 	bash scripts/ensure-chromium.sh
 	bash deploy/ensure-nginx.sh
+	bash deploy/ensure-redis.sh
 	$(BIN)/pytest -m load tests/load  # -m load replaces the "not load" of addopts
 
 # Every step of the default and XOR walks, fa/en, normal/presentation, desktop/phone, into shots/.

@@ -194,7 +194,9 @@ class _Socket:
         while True:
             await self.changed.wait()
             self.changed.clear()
-            room = await run_in_threadpool(_safe_get, self.code)
+            room = await run_in_threadpool(_get, self.code)
+            if room is UNAVAILABLE:
+                continue  # the hub wakes every socket again once it is back
             if room is None:
                 await self.ws.send_json({"t": "gone"})
                 return
@@ -205,11 +207,14 @@ class _Socket:
                 sent = state
 
 
-def _safe_get(code: str) -> classroom.Room | None:
+UNAVAILABLE = object()  # the rooms cannot be read right now (Redis is down): not the same as gone
+
+
+def _get(code: str):
     try:
         return hub().get(code)
     except RefusedError:
-        return None
+        return UNAVAILABLE
 
 
 _TEACHER = {
@@ -247,7 +252,10 @@ async def room_socket(ws: WebSocket) -> None:
         return
     await ws.accept()
     code = classroom.read_code(ws.path_params["code"])
-    room = await run_in_threadpool(_safe_get, code) if code else None
+    room = await run_in_threadpool(_get, code) if code else None
+    if room is UNAVAILABLE:
+        await ws.close(code=1013)  # "try again later": the browser reconnects, the class goes on
+        return
     if room is None:
         await ws.send_json({"t": "gone"})
         await ws.close()
@@ -266,6 +274,9 @@ async def room_socket(ws: WebSocket) -> None:
     try:
         await run_in_threadpool(hub().attach, code, sock)
     except RefusedError as refusal:
+        if refusal.code == "unavailable":
+            await ws.close(code=1013)
+            return
         await ws.send_json({"t": "refused", "why": refusal.code, "what": "hello"})
         await ws.close()
         return

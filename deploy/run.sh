@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Serve the app from several Streamlit processes behind nginx with sticky sessions
-# (deploy/nginx.conf, deploy/README.md). Stays in the foreground; Ctrl-C or TERM stops all.
+# (deploy/nginx.conf, deploy/README.md), and a redis-server that holds the rooms of a live class
+# for every replica. Stays in the foreground; Ctrl-C or TERM stops all.
 #
 #   bash deploy/run.sh                       # http://127.0.0.1:8080, two replicas on 8501, 8502
 #   PORT=9000 REPLICAS=4 bash deploy/run.sh  # one replica per core on a 4-core machine
@@ -10,7 +11,9 @@
 # Environment: PORT (8080), BIND (127.0.0.1), REPLICAS (2), REPLICA_PORTS (default: REPLICAS
 # consecutive ports from 8501), PYTHON (default: the project's .venv, installed like `make run`
 # does), NGINX (nginx on PATH), RUNTIME_DIR (default: a fresh temp dir, removed on exit; a
-# given one is kept: logs/, nginx.conf and replica-N.pid are there), HEALTH_TIMEOUT (90 s).
+# given one is kept: logs/, nginx.conf and replica-N.pid are there), HEALTH_TIMEOUT (90 s),
+# REDIS_PORT (6390; Redis listens on loopback only), REDIS_URL (an existing Redis instead: then
+# none is started here).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -24,6 +27,13 @@ read -r -a ports <<<"$REPLICA_PORTS"
 HEALTH_TIMEOUT=${HEALTH_TIMEOUT:-90}
 
 bash "$ROOT/deploy/ensure-nginx.sh"  # installs Debian's nginx as root, else says what to install
+REDIS_PORT=${REDIS_PORT:-6390}
+own_redis=0
+if [ -z "${REDIS_URL:-}" ]; then
+  own_redis=1
+  bash "$ROOT/deploy/ensure-redis.sh"
+  REDIS_SERVER=${REDIS_SERVER:-$(command -v redis-server || echo /usr/bin/redis-server)}
+fi
 NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
 
 # The replicas run the project's own venv, created and filled like `make run` does.
@@ -45,11 +55,12 @@ chmod 755 "$RUN"
 
 replica_pids=()  # by replica index (0-based); a restarted replica gets its new pid here
 nginx_pid=""
+redis_pid=""
 stopping=0
 cleanup() {
   [ "$stopping" = 1 ] && return
   stopping=1
-  local pids=(${nginx_pid:+"$nginx_pid"} "${replica_pids[@]}")
+  local pids=(${nginx_pid:+"$nginx_pid"} "${replica_pids[@]}" ${redis_pid:+"$redis_pid"})
   echo "Stopping nginx and ${#replica_pids[@]} replicas..."
   # TERM everywhere: nginx's graceful QUIT would wait for every open websocket to close, i.e.
   # for every student to close the tab; Streamlit's TERM handler shuts its server down.
@@ -87,6 +98,32 @@ wait_healthy() {  # NAME URL PID LOG
     sleep 0.3
   done
 }
+
+# The rooms of a live class: one Redis for every replica. Its append-only file (fsync on every
+# write) lets a Redis that died come back with every room and every count, and no answer twice.
+redis_started=0
+start_redis() {
+  mkdir -p "$RUN/redis"
+  "$REDIS_SERVER" --port "$REDIS_PORT" --bind 127.0.0.1 --protected-mode yes --save "" \
+    --appendonly yes --appendfsync always --dir "$RUN/redis" >>"$RUN/logs/redis.log" 2>&1 &
+  redis_pid=$!
+  redis_started=$SECONDS
+  echo "$redis_pid" >"$RUN/redis.pid"
+  local deadline=$((SECONDS + 20))
+  until "$PYTHON" -c 'import redis, sys; redis.Redis(port=int(sys.argv[1]), socket_connect_timeout=0.5).ping()' \
+    "$REDIS_PORT" 2>/dev/null; do
+    if ! kill -0 "$redis_pid" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
+      echo "redis-server did not start on port $REDIS_PORT; see $RUN/logs/redis.log" >&2
+      tail -n 20 "$RUN/logs/redis.log" >&2 || true
+      exit 1
+    fi
+    sleep 0.1
+  done
+}
+if [ "$own_redis" = 1 ]; then
+  start_redis
+  export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
+fi
 
 replica_started=()
 start_replica() {  # INDEX (0-based), then the extra options for streamlit
@@ -131,7 +168,7 @@ host=$BIND
 [ "$host" = "0.0.0.0" ] && host=127.0.0.1
 wait_healthy nginx "http://$host:$PORT/_stcore/health" "$nginx_pid" "$RUN/logs/error.log"
 
-echo "Ready: http://$BIND:$PORT  (replicas on ${ports[*]}, runtime dir $RUN). Ctrl-C stops all."
+echo "Ready: http://$BIND:$PORT  (replicas on ${ports[*]}, class rooms in $REDIS_URL, runtime dir $RUN). Ctrl-C stops all."
 
 # Supervise. A replica that dies is started again: meanwhile nginx sends its students to the
 # others (they get a new session, restored from the address). nginx dying, or a replica dying
@@ -141,6 +178,15 @@ while true; do
   done_pid=""
   wait -n -p done_pid
   status=$?
+  if [ -n "$redis_pid" ] && [ "$done_pid" = "$redis_pid" ]; then
+    if [ $((SECONDS - redis_started)) -lt 5 ]; then  # it could not even start: a broken setup
+      echo "redis-server exited (status $status) soon after its start; stopping. See $RUN/logs/redis.log" >&2
+      exit 1
+    fi
+    echo "redis-server exited (status $status); starting it again (its rooms come back from its log)." >&2
+    start_redis
+    continue
+  fi
   if [ "$done_pid" = "$nginx_pid" ]; then
     echo "nginx exited (status $status); stopping the replicas. See $RUN/logs/error.log" >&2
     exit 1

@@ -86,3 +86,56 @@ def steps(at: AppTest) -> list[dict]:
 def editor_state(edited=None, added=None, deleted=None) -> dict:
     """A data editor's edits as its browser sends them."""
     return {"edited_rows": edited or {}, "added_rows": added or [], "deleted_rows": deleted or []}
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_redis(port: int, workdir: Path):
+    """Debian's redis-server on a loopback port, returned once it answers PING (the tests start
+    their own, the way they start Streamlit; it keeps an append-only file in ``workdir``)."""
+    import shutil
+    import subprocess
+    import time
+
+    import redis
+
+    binary = shutil.which("redis-server") or "/usr/bin/redis-server"
+    proc = subprocess.Popen(
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "yes",
+            "--appendfsync",
+            "always",
+            "--dir",
+            str(workdir),
+            "--protected-mode",
+            "yes",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    client = redis.Redis(port=port, socket_connect_timeout=0.5)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            if client.ping():
+                return proc
+        except redis.RedisError:
+            if proc.poll() is not None:
+                raise RuntimeError(f"redis-server exited with {proc.returncode}") from None
+            time.sleep(0.05)
+    proc.kill()
+    raise RuntimeError("redis-server did not answer")

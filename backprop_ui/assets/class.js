@@ -169,7 +169,7 @@ class Lecture {
       if (this.stage.shown !== undefined) this.stage.show(this.stage.shown, false);
     } else if (msg.t === "refused") {
       this.refused = msg;
-      if (msg.what === "hello") {
+      if (msg.what === "hello" && msg.why !== "unavailable") {
         this.gone = true;
         this.stage.el.notice.textContent = msg.why === "full" ? this.L["cl.full"] : this.L["cl.ended"];
         this.stage.endClass();
@@ -337,7 +337,8 @@ class Lecture {
     const blocks = shown.map((c, r) => {
       const total = Object.values(c).reduce((a, b) => a + b, 0);
       const rows = Object.entries(c).sort((a, b) => (a[0] !== "right") - (b[0] !== "right") || b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-      const title = h("h5", { class: "bp-c-round", text: (shown.length > 1 || r > 0 ? (r ? L["cl.vote2"] : L["cl.vote1"]) + " · " : "") + L["cl.histogram"] });
+      // One vote: "How the answers split"; two: each round by its name (no separator to misread).
+      const title = h("h5", { class: "bp-c-round", text: shown.length > 1 ? (r ? L["cl.vote2"] : L["cl.vote1"]) : L["cl.histogram"] });
       if (!total) return h("div", { class: "bp-c-block" }, title, h("p", { class: "bp-small", text: L["cl.no_answers"] }));
       const list = h("ul", { class: "bp-c-bars", "data-round": r + 1 });
       for (const [name, n] of rows) {
@@ -362,7 +363,6 @@ class Lecture {
       e.students.textContent = L["cl.students"].replace("{n}", s.num(room?.students ?? 0));
       e.lock.textContent = room?.locked ? L["cl.unlock"] : L["cl.lock"];
       e.lock.title = L["cl.lock_help"];
-      e.lock.setAttribute("aria-pressed", room?.locked ? "true" : "false");
       const rec = s.recordAt(s.step);
       e.ask.disabled = Boolean(room?.q) || !rec?.q;
       e.text.textContent = this.down ? L["cl.offline"] : "";

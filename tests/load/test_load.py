@@ -195,6 +195,7 @@ def deployed(tmp_path: Path):
         "PORT": str(port),
         "REPLICA_PORTS": " ".join(map(str, replica_ports)),
         "RUNTIME_DIR": str(run),
+        "REDIS_PORT": str(free_port()),
         "PYTHON": sys.executable,
     }
     with log.open("w") as out:

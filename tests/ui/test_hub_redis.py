@@ -1,0 +1,147 @@
+"""The Redis hub: two hubs on one redis-server stand for two replicas sharing a room. A change
+made through one wakes the other's listeners, students are counted across both, a room expires
+when idle, and an outage is a refusal ("unavailable"), not a lost room."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+import redis
+
+from backprop_ui import classroom
+from backprop_ui.classroom import RefusedError
+from backprop_ui.hub import RedisHub
+from tests.helpers import free_port, start_redis
+
+XOR = "p=xor"
+
+
+class Listener:
+    def __init__(self, teacher=False):
+        self.teacher = teacher
+        self.woken = 0
+
+    def wake(self):
+        self.woken += 1
+
+
+def until(check, timeout=5.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.02)
+    raise AssertionError("not reached")
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    port = free_port()
+    proc = start_redis(port, tmp_path)
+    yield f"redis://127.0.0.1:{port}/0", proc, port, tmp_path
+    proc.kill()
+    proc.wait(10)
+
+
+@pytest.fixture
+def replicas(redis_url):
+    url = redis_url[0]
+    hubs = [RedisHub(url, max_rooms=3, max_students=3), RedisHub(url, max_rooms=3, max_students=3)]
+    yield hubs
+    for hub in hubs:
+        hub.close()
+
+
+def test_a_room_made_on_one_replica_is_read_and_changed_on_the_other(replicas):
+    one, two = replicas
+    room, secret = one.create(XOR)
+    assert two.get(room.code) == room and classroom.is_teacher(two.get(room.code), secret)
+    student = Listener()
+    one.attach(room.code, student)
+    time.sleep(0.3)  # the other replica's subscription is up
+    before = student.woken
+    moved = two.update(room.code, lambda r, now: classroom.move(r, 4, now))
+    assert moved.step == 4 and one.get(room.code).step == 4
+    until(lambda: student.woken > before)  # told through pub/sub
+
+
+def test_students_are_counted_across_replicas_and_the_cap_holds(replicas):
+    one, two = replicas
+    room, _ = one.create(XOR)
+    one.attach(room.code, Listener())
+    two.attach(room.code, Listener())
+    two.attach(room.code, Listener())
+    assert one.students(room.code) == two.students(room.code) == 3
+    with pytest.raises(RefusedError, match="full"):
+        one.attach(room.code, Listener())
+    teacher = Listener(teacher=True)
+    one.attach(room.code, teacher)  # the teacher is never refused
+    left = next(iter(two._listeners[room.code]))
+    two.detach(room.code, left)
+    assert one.students(room.code) == 2
+
+
+def test_rooms_are_capped_and_expire_when_idle(replicas, redis_url):
+    one, two = replicas
+    codes = [one.create(XOR)[0].code for _ in range(3)]
+    with pytest.raises(RefusedError, match="too_many_rooms"):
+        two.create(XOR)
+    client = redis.Redis.from_url(redis_url[0])
+    ttl = client.ttl(RedisHub.PREFIX + codes[0])
+    assert classroom.IDLE_SECONDS - 60 < ttl <= classroom.IDLE_SECONDS
+    client.expire(RedisHub.PREFIX + codes[0], 1)  # four idle hours, shortened
+    until(lambda: one.get(codes[0]) is None)
+    two.create(XOR)
+
+
+def test_concurrent_answers_from_two_replicas_are_all_counted_once(replicas):
+    one, two = replicas
+    room, _ = one.create(XOR)
+    step = next(k for k, s in enumerate(classroom.trace_of(XOR)) if classroom.practice.question(s))
+    one.update(room.code, lambda r, now: classroom.ask(r, step, now))
+
+    def vote(hub, k):
+        hub.update(room.code, lambda r, now: classroom.answer(r, f"browser-{k:04d}", 1, 1, "7", now))
+
+    threads = [threading.Thread(target=vote, args=((one, two)[k % 2], k)) for k in range(40)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    with pytest.raises(RefusedError, match="answered"):
+        vote(two, 3)  # a browser's second try, on the other replica
+    assert one.get(room.code).question.answered() == 40
+
+
+def test_an_outage_is_refused_and_the_rooms_come_back(redis_url, replicas):
+    _url, proc, port, workdir = redis_url
+    one, _two = replicas
+    room, _ = one.create(XOR)
+    one.update(room.code, lambda r, now: classroom.move(r, 6, now))
+    listener = Listener()
+    one.attach(room.code, listener)
+    time.sleep(0.3)
+    woken = listener.woken
+    proc.kill()
+    proc.wait(10)
+    with pytest.raises(RefusedError, match="unavailable"):
+        one.get(room.code)
+    with pytest.raises(RefusedError, match="unavailable"):
+        one.update(room.code, lambda r, now: classroom.move(r, 7, now))
+    restarted = start_redis(port, workdir)  # the same files: the append-only log brings the rooms back
+    try:
+        until(lambda: _readable(one, room.code), timeout=10)
+        assert one.get(room.code).step == 6
+        until(lambda: listener.woken > woken, timeout=10)  # resubscribed, and every room's sockets told
+    finally:
+        restarted.kill()
+        restarted.wait(10)
+
+
+def _readable(hub, code):
+    try:
+        return hub.get(code) is not None
+    except RefusedError:
+        return False
