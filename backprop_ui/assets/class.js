@@ -156,19 +156,17 @@ class Lecture {
       }
       this.render();
       if (this.stage.shown !== undefined) this.stage.show(this.stage.shown, false);
-      // Answers sent while the connection was down go now (the server counts each once).
-      for (const [key, value] of Object.entries(this.sent)) {
-        const [q, round] = key.split(":").map(Number);
-        if (!this.acked[key] && msg.q && msg.q.id === q && msg.q.round === round && msg.q.phase === "open") {
-          this.send({ t: "answer", q, round, value });
-        }
-      }
+      this.resend();
     } else if (msg.t === "ack") {
       this.acked[msg.q + ":" + msg.round] = true;
       this.render();
       if (this.stage.shown !== undefined) this.stage.show(this.stage.shown, false);
     } else if (msg.t === "refused") {
       this.refused = msg;
+      if (msg.what === "answer" && msg.why === "unavailable") {
+        clearTimeout(this.resendTimer); // the rooms are briefly out of reach: the answer goes again
+        this.resendTimer = setTimeout(() => this.resend(), 1000);
+      }
       if (msg.what === "hello" && msg.why !== "unavailable") {
         this.gone = true;
         this.stage.el.notice.textContent = msg.why === "full" ? this.L["cl.full"] : this.L["cl.ended"];
@@ -178,6 +176,18 @@ class Lecture {
       this.gone = true;
       this.stage.el.notice.textContent = this.L["cl.ended"];
       this.stage.endClass();
+    }
+  }
+
+  // Answers not yet acknowledged go (again): after a reconnect or an outage. The server counts
+  // each browser once per question and round, so nothing is counted twice.
+  resend() {
+    const q = this.room?.q;
+    for (const [key, value] of Object.entries(this.sent)) {
+      const [id, round] = key.split(":").map(Number);
+      if (!this.acked[key] && q && q.id === id && q.round === round && q.phase === "open") {
+        this.send({ t: "answer", q: id, round, value });
+      }
     }
   }
 

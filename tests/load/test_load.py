@@ -163,6 +163,7 @@ class Target:
     pids: list[int]  # the Streamlit processes whose RSS is summed
     proc: subprocess.Popen
     access_log: Path | None = None  # nginx's, when there is one
+    redis_port: int | None = None  # deploy/'s Redis, which holds the live class's rooms
 
 
 @contextmanager
@@ -195,7 +196,7 @@ def deployed(tmp_path: Path):
         "PORT": str(port),
         "REPLICA_PORTS": " ".join(map(str, replica_ports)),
         "RUNTIME_DIR": str(run),
-        "REDIS_PORT": str(free_port()),
+        "REDIS_PORT": str(redis_port := free_port()),
         "PYTHON": sys.executable,
     }
     with log.open("w") as out:
@@ -214,6 +215,7 @@ def deployed(tmp_path: Path):
             pids,
             proc,
             run / "logs" / "access.log",
+            redis_port,
         )
     finally:
         stop(proc)
