@@ -174,9 +174,14 @@ def formulas_in_words(lang: str) -> dict[str, str]:
 def meta(scenario: Scenario, trace: Trace, lang: str) -> dict:
     net = trace.network
     L = net.L
+    locale = i18n.locale(lang)
     return {
         "lang": lang,
-        "dir": i18n.locale(lang).direction,
+        "dir": locale.direction,
+        # How the script writes a number of its own (a score, a class's counts and shares).
+        "digits": locale.digits,
+        "percent": locale.percent,
+        "separator": locale.status_separator,
         "n": len(trace),
         "m": trace.m,
         "L": L,

@@ -497,7 +497,7 @@ class Stage {
 
   // A whole number in the walk's digits.
   num(n) {
-    return this.meta.lang === "fa" ? String(n).replace(/\d/g, (d) => "۰۱۲۳۴۵۶۷۸۹"[d]) : String(n);
+    return String(n).replace(/\d/g, (d) => this.meta.digits[d]);
   }
 
   ready() {
@@ -869,13 +869,11 @@ class Stage {
   // The score per phase: right the first time, out of the questions done.
   score() {
     const ps = practiceState(), L = this.meta.labels;
-    const fa = this.meta.lang === "fa";
-    const digits = (n) => (fa ? String(n).replace(/\d/g, (d) => "۰۱۲۳۴۵۶۷۸۹"[d]) : String(n));
     const parts = this.meta.bar.filter(([phase]) => ps.score[phase]).map(([phase, name]) => {
       const [right, done] = ps.score[phase];
-      return L["pr.score_part"].replace("{name}", name).replace("{right}", digits(right)).replace("{done}", digits(done));
+      return L["pr.score_part"].replace("{name}", name).replace("{right}", this.num(right)).replace("{done}", this.num(done));
     });
-    this.el.score.textContent = L["pr.score"] + ": " + (parts.length ? parts.join(fa ? " | " : " · ") : L["pr.score_none"]);
+    this.el.score.textContent = L["pr.score"] + ": " + (parts.length ? parts.join(this.meta.separator) : L["pr.score_none"]);
   }
 
   // -- windows of a big walk --
