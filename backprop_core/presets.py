@@ -1,9 +1,9 @@
-"""Ready-made scenarios: the classic worked example (with one output, and as published with two
-outputs and squared error), XOR, and the course's own gradient-checking network.
+"""Ready-made scenarios: the classic worked example (twice), XOR, and the course's gradient-checking network.
 
-The lesson itself has no numeric example; the first and third presets take their numbers
-from the widely used worked example of backpropagation (inputs 0.05, 0.10; weights 0.15 to
-0.55; biases 0.35 and 0.60).
+The classic worked example comes with one output, and as published with two outputs and
+squared error. The lesson itself has no numeric example; those two presets take their
+numbers from the widely used worked example of backpropagation (inputs 0.05, 0.10; weights
+0.15 to 0.55; biases 0.35 and 0.60).
 """
 
 from __future__ import annotations
@@ -39,14 +39,15 @@ def _gradcheck() -> Scenario:
     )
 
 
+# Written as arrays, the type of Scenario's fields (it takes nested lists too, and converts them alike).
 PRESETS: dict[str, Scenario] = {
     # The classic worked example's numbers with one output (0.01) and the lesson's cross-entropy:
     # one example through a 2-2-1 network. ("tiny" in links.)
     "tiny": Scenario(
         layer_sizes=(2, 2, 1),
-        thetas=([[0.35, 0.15, 0.20], [0.35, 0.25, 0.30]], [[0.60, 0.40, 0.45]]),
-        X=[[0.05, 0.10]],
-        Y=[[0.01]],
+        thetas=(np.array([[0.35, 0.15, 0.20], [0.35, 0.25, 0.30]]), np.array([[0.60, 0.40, 0.45]])),
+        X=np.array([[0.05, 0.10]]),
+        Y=np.array([[0.01]]),
         alpha=0.5,
         name="tiny",
     ),
@@ -55,17 +56,17 @@ PRESETS: dict[str, Scenario] = {
         layer_sizes=(2, 2, 1),
         seed=1,
         epsilon=1.0,
-        X=[[0, 0], [0, 1], [1, 0], [1, 1]],
-        Y=[[0], [1], [1], [0]],
+        X=np.array([[0, 0], [0, 1], [1, 0], [1, 1]]),
+        Y=np.array([[0], [1], [1], [0]]),
         alpha=2.0,
         name="xor",
     ),
     # The classic worked example as published: 2-2-2, squared error, 0.05, 0.10 -> 0.01, 0.99.
     "mazur": Scenario(
         layer_sizes=(2, 2, 2),
-        thetas=([[0.35, 0.15, 0.20], [0.35, 0.25, 0.30]], [[0.60, 0.40, 0.45], [0.60, 0.50, 0.55]]),
-        X=[[0.05, 0.10]],
-        Y=[[0.01, 0.99]],
+        thetas=(np.array([[0.35, 0.15, 0.20], [0.35, 0.25, 0.30]]), np.array([[0.60, 0.40, 0.45], [0.60, 0.50, 0.55]])),
+        X=np.array([[0.05, 0.10]]),
+        Y=np.array([[0.01, 0.99]]),
         loss="squared_error",
         alpha=0.5,
         name="mazur",

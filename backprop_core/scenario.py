@@ -9,7 +9,9 @@ and is checked here, whatever the widgets allow, so a hand-made URL meets the sa
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
@@ -26,7 +28,9 @@ MAX_SEED = 2**32 - 1
 MAX_NAME = 40
 
 
-def _check_number(value, code: str, symbol: str, lo: float = -MAX_ABS, hi: float = MAX_ABS, **where) -> float:
+def _check_number(
+    value: Any, code: str, symbol: str, lo: float = -MAX_ABS, hi: float = MAX_ABS, **where: object
+) -> float:
     """A finite float within [lo, hi], or a ScenarioError naming ``symbol``."""
     try:
         v = float(value)
@@ -41,14 +45,14 @@ def _check_number(value, code: str, symbol: str, lo: float = -MAX_ABS, hi: float
     return v
 
 
-def _check_int(value, code: str, symbol: str, lo: int, hi: int, **where) -> int:
+def _check_int(value: Any, code: str, symbol: str, lo: int, hi: int, **where: object) -> int:
     v = _check_number(value, code, symbol, lo, hi, **where)
     if v != int(v):
         raise ScenarioError(f"{code}_whole", f"{symbol} must be a whole number, got {v:g}", got=v, **where)
     return int(v)
 
 
-def _all_good(values, lo: float, hi: float) -> np.ndarray | None:
+def _all_good(values: Any, lo: float, hi: float) -> np.ndarray | None:
     """The values as floats if every one is a finite number in [lo, hi] (fast path), else None."""
     try:
         arr = np.asarray(values, dtype=float)
@@ -69,7 +73,7 @@ def _check_layer_count(n: int) -> None:
     _check_count(n, "layers_range", "L", "layers", MIN_LAYERS, MAX_LAYERS)
 
 
-def check_layer_sizes(sizes) -> tuple[int, ...]:
+def check_layer_sizes(sizes: Iterable[Any]) -> tuple[int, ...]:
     r"""Layer sizes within the app's limits, as ints; ScenarioError naming L or the first bad s_l.
 
     Parameters
@@ -77,12 +81,14 @@ def check_layer_sizes(sizes) -> tuple[int, ...]:
     sizes : sequence of int
         :math:`s_1, \dots, s_L`, input layer first.
     """
-    sizes = list(sizes) if not isinstance(sizes, (str, bytes)) else []
-    _check_layer_count(len(sizes))
-    return tuple(_check_int(s, "units", f"s_{n}", MIN_UNITS, MAX_UNITS, layer=n) for n, s in enumerate(sizes, start=1))
+    values = list(sizes) if not isinstance(sizes, (str, bytes)) else []
+    _check_layer_count(len(values))
+    return tuple(_check_int(s, "units", f"s_{n}", MIN_UNITS, MAX_UNITS, layer=n) for n, s in enumerate(values, start=1))
 
 
-def _check_rows(rows, name: str, width: int, width_symbol: str, lo: float, hi: float, code: str) -> np.ndarray:
+def _check_rows(
+    rows: Sequence[Any] | np.ndarray, name: str, width: int, width_symbol: str, lo: float, hi: float, code: str
+) -> np.ndarray:
     """Validate m rows of ``width`` numbers: ``x^(t)`` has s_1 values, ``y^(t)`` has s_L."""
     fast = _all_good(rows, lo, hi) if not isinstance(rows, np.ndarray) or rows.dtype != object else None
     if fast is not None and fast.ndim == 2 and fast.shape[1] == width and len(fast) == len(rows):
@@ -109,7 +115,8 @@ class Scenario:
 
     ``thetas`` is None when the weights come from ``seed`` and ``epsilon``
     (uniform in :math:`[-\varepsilon, \varepsilon]`), or the edited :math:`\Theta^{(l)}`.
-    ``X`` is ``(m, s_1)``, ``Y`` is ``(m, s_L)``. Building one validates it; invalid input
+    ``X`` is ``(m, s_1)``, ``Y`` is ``(m, s_L)``; nested lists are taken for any of these and
+    stored, like arrays, as read-only float arrays. Building one validates it; invalid input
     raises :class:`ScenarioError` (a ``ValueError``) naming the lesson symbol and the limit.
     """
 
@@ -125,7 +132,7 @@ class Scenario:
     name: str = "custom"
     _network: Network = field(init=False, repr=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         sizes = check_layer_sizes(self.layer_sizes)
         set_ = object.__setattr__
         set_(self, "layer_sizes", sizes)
@@ -171,7 +178,7 @@ class Scenario:
         set_(self, "_network", network)
 
     @staticmethod
-    def _check_theta(k: int, theta, sizes) -> np.ndarray:
+    def _check_theta(k: int, theta: Any, sizes: tuple[int, ...]) -> np.ndarray:
         if k > len(sizes) - 1:
             raise ScenarioError(
                 "theta_count", f"{len(sizes)} layers need {len(sizes) - 1} matrices Θ", expected=len(sizes) - 1, got=k
@@ -211,11 +218,11 @@ class Scenario:
         """The lesson's walk for this scenario."""
         return build_trace(self.network, self.X, self.Y, self.lam, self.loss)
 
-    def replace(self, **changes) -> Scenario:
+    def replace(self, **changes: Any) -> Scenario:
         """A new scenario with some settings changed; validated like any other."""
         return replace(self, **changes)
 
-    def key(self) -> tuple:
+    def key(self) -> tuple[object, ...]:
         """A hashable value equal for equal scenarios (for caches and comparisons)."""
         thetas = None if self.thetas is None else tuple(t.tobytes() for t in self.thetas)
         return (
@@ -231,8 +238,8 @@ class Scenario:
             self.name,
         )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, Scenario) and self.key() == other.key()
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash(self.key())

@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from backprop_core import LOSSES, PRESETS, Scenario, ScenarioError
+from backprop_core.network import layer_index
 
 from . import edits, i18n, state
 
@@ -290,7 +291,7 @@ def _handle_examples(cells: list[list]) -> None:
 def _theta_table(layer: int, lang: str) -> None:
     sc = state.scenario()
     key = theta_key(layer)
-    theta = sc.network.thetas[layer - 1]
+    theta = sc.network.theta(layer)
     rows = state.drafts().get(f"theta{layer}") or theta.tolist()
     index = [f"i={i + 1}" for i in range(theta.shape[0])]
     base = _bases(key, rows, theta_columns(theta.shape[1]), index)
@@ -307,7 +308,7 @@ def _handle_theta(layer: int, cells: list[list]) -> None:
     try:
         rows = edits.theta(cells, layer)
         thetas = [t.tolist() for t in sc.network.thetas]
-        thetas[layer - 1] = rows
+        thetas[layer_index(layer)] = rows
         new = sc.replace(thetas=thetas)
     except ScenarioError as error:
         state.drafts()[name] = cells
@@ -392,7 +393,7 @@ def render(lang: str) -> None:
             else:
                 _theta_table(layer, lang)
         for layer in range(1, len(sc.layer_sizes)):
-            if _too_wide(sc.network.thetas[layer - 1].shape[1] + 1):
+            if _too_wide(sc.network.theta(layer).shape[1] + 1):
                 _field_error(f"theta{layer}", lang, i18n.t("sc.kept_weights", lang))
         if wide:
             _wide_button("weights", lang)

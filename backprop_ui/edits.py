@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from backprop_core import Network, Scenario, ScenarioError, check_layer_sizes
+from backprop_core.network import layer_index
 
 from .i18n import latin_digits
 
@@ -109,8 +110,8 @@ def resize(scenario: Scenario, sizes: Sequence[int], shelf: Mapping | None = Non
         thetas = []
         old_thetas = scenario.network.thetas
         for layer in range(1, len(sizes)):
-            shape = (sizes[layer], sizes[layer - 1] + 1)
-            before = old_thetas[layer - 1] if layer <= len(old_thetas) else None
+            shape = (sizes[layer_index(layer + 1)], sizes[layer_index(layer)] + 1)
+            before = old_thetas[layer_index(layer)] if layer <= len(old_thetas) else None
             if before is not None and before.shape == shape:
                 thetas.append(before)
                 continue
@@ -119,7 +120,7 @@ def resize(scenario: Scenario, sizes: Sequence[int], shelf: Mapping | None = Non
                 thetas.append(kept)
                 notes.append(("edit.theta_restored", {"l": layer, "shape": _shape_text(shape)}))
             else:
-                thetas.append(drawn[layer - 1])
+                thetas.append(drawn[layer_index(layer)])
                 key = "edit.theta_redrawn" if before is not None else "edit.theta_new"
                 notes.append(
                     (
@@ -134,7 +135,7 @@ def resize(scenario: Scenario, sizes: Sequence[int], shelf: Mapping | None = Non
                     )
                 )
         for layer, before in enumerate(old_thetas, start=1):
-            shape_now = (sizes[layer], sizes[layer - 1] + 1) if layer < len(sizes) else None
+            shape_now = (sizes[layer_index(layer + 1)], sizes[layer_index(layer)] + 1) if layer < len(sizes) else None
             if before.shape != shape_now:
                 shelf[("theta", layer, before.shape)] = before
         if len(old_thetas) > len(sizes) - 1:

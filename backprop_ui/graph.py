@@ -12,6 +12,8 @@ from functools import lru_cache
 import networkx as nx
 import numpy as np
 
+from backprop_core.network import layer_index
+
 
 @dataclass(frozen=True, eq=False)
 class Geometry:
@@ -44,8 +46,8 @@ def network_graph(layer_sizes) -> nx.DiGraph:
         for j in range(first, size + 1):
             G.add_node((layer, j), layer=layer, bias=(j == 0))
     for layer in range(1, L):
-        for i in range(1, sizes[layer] + 1):
-            for j in range(0, sizes[layer - 1] + 1):
+        for i in range(1, sizes[layer_index(layer + 1)] + 1):
+            for j in range(0, sizes[layer_index(layer)] + 1):
                 G.add_edge((layer, j), (layer + 1, i), layer=layer, i=i, j=j)
     return G
 

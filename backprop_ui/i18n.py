@@ -30,6 +30,7 @@ class Locale:
     digits: str  # 0 to 9 as the prose writes them (inside $…$ KaTeX reads Latin digits)
     decimal_separator: str
     thousands_separator: str
+    percent: str  # after a share: 40%
     quote_open: str  # around a value quoted from a link
     quote_close: str
     list_separator: str  # between the items of a list

@@ -61,7 +61,7 @@ def _read_choice(choices: Mapping[str, T]) -> Callable[[str], T]:
     return read
 
 
-# In the order a link carries them (the stage's withStep writes the same order).
+# In the order a link carries them (the stage is handed these keys, and writes them in this order).
 VIEW: tuple[ViewProp[Any], ...] = (
     ViewProp("step", "step", lambda step: str(step + 1) if step > 0 else None, _read_step),
     ViewProp("lang", "lang", lambda lang: None if lang == DEFAULT_LANG else lang, _read_choice({x: x for x in LANGS})),

@@ -33,7 +33,7 @@ ASSETS = {
 
 
 def data(lang: str) -> dict:
-    """What the component is handed: the walk, where to stand, and where its files are."""
+    """What the component is handed: the walk, where to stand, the link's keys, and where its files are."""
     sc = state.scenario()
     token = routes.register(sc, lang)
     return {
@@ -51,6 +51,9 @@ def data(lang: str) -> dict:
         "download": f"/api/walk/{token}/download",
         "script": f"/api/walk/{token}/script",
         "assets": ASSETS,
+        # The keys of a link, from their tables: the script writes the step back into the address
+        # in the server's order (the scenario's, then the view's, then any other).
+        "keys": {"scenario": list(links.SCENARIO_KEYS), "view": list(links.VIEW_KEYS)},
     }
 
 

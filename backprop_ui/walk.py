@@ -29,6 +29,7 @@ import numpy as np
 
 from backprop_core import FORMULAS, Scenario, Step, Trace, codec
 from backprop_core.latex import aligned, bmatrix, num, row_vector, significant
+from backprop_core.network import layer_index
 from backprop_core.practice import LEVELS, MISTAKES, SYMBOLS, question
 
 from . import figures, i18n
@@ -107,7 +108,7 @@ def _figure_base(trace: Trace, lang: str, present: bool) -> dict:
         # short hidden layer; a tall hidden layer has room for neither (its δ is in the hover, the
         # values table and the card, and a purple ring marks it known).
         "delta_side": [
-            "right" if layer == len(sizes) else ("below" if sizes[layer - 1] <= 3 else "none")
+            "right" if layer == len(sizes) else ("below" if sizes[layer_index(layer)] <= 3 else "none")
             for layer, _j in geo.nodes
         ],
         "styles": {
@@ -139,11 +140,11 @@ def _vector_rows(L: int) -> list[list]:
 def _vector_table(known, L: int) -> list[list[str]]:
     table = []
     for layer in range(1, L + 1):
-        a = known.a[layer - 1]
-        table.append(["1" if layer < L else "", *(cell(v) for v in a)])
+        k = layer_index(layer)
+        table.append(["1" if layer < L else "", *(cell(v) for v in known.a[k])])
         if layer > 1:
-            table.append(["", *(cell(v) for v in known.z[layer - 1])])
-            table.append(["", *(cell(v) for v in known.delta[layer - 1])])
+            table.append(["", *(cell(v) for v in known.z[k])])
+            table.append(["", *(cell(v) for v in known.delta[k])])
     return table
 
 
@@ -173,9 +174,14 @@ def formulas_in_words(lang: str) -> dict[str, str]:
 def meta(scenario: Scenario, trace: Trace, lang: str) -> dict:
     net = trace.network
     L = net.L
+    locale = i18n.locale(lang)
     return {
         "lang": lang,
-        "dir": i18n.locale(lang).direction,
+        "dir": locale.direction,
+        # How the script writes a number of its own (a score, a class's counts and shares).
+        "digits": locale.digits,
+        "percent": locale.percent,
+        "separator": locale.status_separator,
         "n": len(trace),
         "m": trace.m,
         "L": L,
@@ -263,7 +269,7 @@ def _numbers(step: Step, trace: Trace) -> tuple[str, str | None]:
         return aligned(lines[2:], split_chains=False), None
     narrow = aligned(lines, split_chains=True)
     wide = aligned(lines, split_chains=False)
-    big = step.phase == "accumulate" and max(trace.network.thetas[step.layer - 1].shape) > 4
+    big = step.phase == "accumulate" and max(trace.network.theta(step.layer).shape) > 4
     if big:
         # Big matrices on a projector: the old Δ is named, not written out.
         old = rf"\Delta^{{({step.layer})}}"
@@ -277,14 +283,14 @@ def _current(step: Step, trace: Trace) -> str | None:
     net = trace.network
     if step.phase == "forward":
         layer = step.layer - 1
-        row = net.thetas[layer - 1][step.node - 1]
+        row = net.theta(layer)[step.node - 1]
         return (
             rf"\Theta^{{({layer})}}_{{{step.node},\cdot}} = \begin{{bmatrix}}"
             + " & ".join(num(v) for v in row)
             + (r"\end{bmatrix}")
         )
     if step.phase == "hidden_delta":
-        col = net.thetas[step.layer - 1][:, step.node]
+        col = net.theta(step.layer)[:, step.node]
         symbol = rf"(\Theta^{{({step.layer})}}_{{\cdot,{step.node}}})^T"
         return symbol + r" = \begin{bmatrix}" + " & ".join(num(v) for v in col) + r"\end{bmatrix}"
     return None
@@ -298,8 +304,9 @@ def _unit_classes(step: Step, geo, known) -> str:
         if j == 0:
             out.append("B" if (layer, j) in sources else "b")
             continue
-        a = known.a[layer - 1][j - 1]
-        d = known.delta[layer - 1][j - 1] if known.delta[layer - 1] is not None else math.nan
+        k = layer_index(layer)
+        a = known.a[k][j - 1]
+        d = known.delta[k][j - 1] if known.delta[k] is not None else math.nan
         if hl.target == (layer, j):
             out.append("t")
         elif (layer, j) in sources:
@@ -322,7 +329,7 @@ def _matrices(step: Step, trace: Trace, known, mats: dict) -> list:
 
     cells = [list(c) for c in step.highlight.cells]
     if step.phase == "result":  # the lesson's result: D for every layer
-        return [["D", f"D^{{({k})}}", put(f"D{k}", known.D[k - 1]), []] for k in range(1, L)]
+        return [["D", f"D^{{({layer})}}", put(f"D{layer}", known.D[layer_index(layer)]), []] for layer in range(1, L)]
     layer = _layer_in_play(step, L)
     panels = [["Theta", rf"\Theta^{{({layer})}}", f"T{layer}", [c for c in cells if c[0] == "Theta"]]]
     if step.phase == "accumulate":
@@ -335,7 +342,7 @@ def _matrices(step: Step, trace: Trace, known, mats: dict) -> list:
                 [["outer", layer, None, None]],
             ]
         )
-    Delta = known.Delta[layer - 1]
+    Delta = known.Delta[layer_index(layer)]
     panels.append(
         [
             "Delta",
@@ -344,7 +351,7 @@ def _matrices(step: Step, trace: Trace, known, mats: dict) -> list:
             [c for c in cells if c[0] == "Delta"],
         ]
     )
-    D = known.D[layer - 1]
+    D = known.D[layer_index(layer)]
     panels.append(
         ["D", rf"D^{{({layer})}}", None if D is None else put(f"D{layer}", D), [c for c in cells if c[0] == "D"]]
     )

@@ -359,7 +359,7 @@ class Lecture {
         list.appendChild(h("li", { class: "bp-c-row" + (name === "right" ? " bp-c-right" : ""), "data-bucket": name, "data-count": n },
           h("span", { class: "bp-c-name", text: label }),
           h("span", { class: "bp-c-track" }, bar),
-          h("span", { class: "bp-c-count", text: s.num(Math.round(share * 100)) + (s.meta.lang === "fa" ? "٪" : "%") + " (" + s.num(n) + ")" })));
+          h("span", { class: "bp-c-count", text: s.num(Math.round(share * 100)) + s.meta.percent + " (" + s.num(n) + ")" })));
       }
       return h("div", { class: "bp-c-block" }, title, list);
     });

@@ -12,7 +12,6 @@ const SKIP = [
   "[role='slider']", "[role='grid']", "[role='listbox']", "[role='menu']", "[role='combobox']",
   "[data-testid='stDataFrame']", "[data-testid='stDataFrameResizable']", "[data-testid='stSidebar']",
 ].join(",");
-const SCENARIO_KEYS = ["p", "n", "seed", "eps", "w", "x", "y", "lam", "loss", "lr", "name"];
 const REDUCED = window.matchMedia ? window.matchMedia("(prefers-reduced-motion: reduce)") : { matches: false };
 
 // One global record: the page has one stage, but Streamlit may mount it again (a page switch)
@@ -498,7 +497,7 @@ class Stage {
 
   // A whole number in the walk's digits.
   num(n) {
-    return this.meta.lang === "fa" ? String(n).replace(/\d/g, (d) => "۰۱۲۳۴۵۶۷۸۹"[d]) : String(n);
+    return String(n).replace(/\d/g, (d) => this.meta.digits[d]);
   }
 
   ready() {
@@ -870,13 +869,11 @@ class Stage {
   // The score per phase: right the first time, out of the questions done.
   score() {
     const ps = practiceState(), L = this.meta.labels;
-    const fa = this.meta.lang === "fa";
-    const digits = (n) => (fa ? String(n).replace(/\d/g, (d) => "۰۱۲۳۴۵۶۷۸۹"[d]) : String(n));
     const parts = this.meta.bar.filter(([phase]) => ps.score[phase]).map(([phase, name]) => {
       const [right, done] = ps.score[phase];
-      return L["pr.score_part"].replace("{name}", name).replace("{right}", digits(right)).replace("{done}", digits(done));
+      return L["pr.score_part"].replace("{name}", name).replace("{right}", this.num(right)).replace("{done}", this.num(done));
     });
-    this.el.score.textContent = L["pr.score"] + ": " + (parts.length ? parts.join(fa ? " | " : " · ") : L["pr.score_none"]);
+    this.el.score.textContent = L["pr.score"] + ": " + (parts.length ? parts.join(this.meta.separator) : L["pr.score_none"]);
   }
 
   // -- windows of a big walk --
@@ -1393,7 +1390,7 @@ class Stage {
   }
 
   writeAddress() {
-    const url = withStep(location.href, this.step, this.present, this.level);
+    const url = withStep(location.href, this.data.keys, this.step, this.present, this.level);
     if (url !== location.href) G.replace.call(history, history.state, "", url);
   }
 
@@ -1447,18 +1444,26 @@ class Stage {
   }
 }
 
-// The address with this step (1-based, absent for the first) and presentation mode, in the
-// order the server writes a link: the scenario's keys, then step, lang and present.
-function withStep(href, step, present, level) {
+// The address with this step (1-based, absent for the first), presentation mode and practice
+// level, in the order the server writes a link: the scenario's keys, then the view's in its
+// table's order (keys, from the stage's data: codec.KEYS and links.VIEW), then any other
+// key (a class's) as it was.
+function withStep(href, keys, step, present, level) {
   const url = new URL(href);
   const old = new URLSearchParams(url.search);
   const out = new URLSearchParams();
-  for (const [k, v] of old) if (SCENARIO_KEYS.includes(k)) out.append(k, v);
-  if (step > 0) out.set("step", String(step + 1));
-  if (old.has("lang")) out.set("lang", old.get("lang"));
-  if (present) out.set("present", "1");
-  if (level && level !== "watch") out.set("practice", level === "all" ? "1" : level);
-  for (const [k, v] of old) if (!SCENARIO_KEYS.includes(k) && !["step", "lang", "present", "practice"].includes(k)) out.append(k, v);
+  // What the browser owns of the view; a view key not here (lang) keeps its value.
+  const view = {
+    step: step > 0 ? String(step + 1) : null,
+    present: present ? "1" : null,
+    practice: level && level !== "watch" ? (level === "all" ? "1" : level) : null,
+  };
+  for (const [k, v] of old) if (keys.scenario.includes(k)) out.append(k, v);
+  for (const k of keys.view) {
+    const v = Object.hasOwn(view, k) ? view[k] : old.get(k);
+    if (v !== null) out.set(k, v);
+  }
+  for (const [k, v] of old) if (!keys.scenario.includes(k) && !keys.view.includes(k)) out.append(k, v);
   const query = out.toString().replace(/%2C/g, ",").replace(/%3B/g, ";");
   url.search = query ? "?" + query : "";
   return url.toString();
@@ -1476,7 +1481,7 @@ function patchHistory() {
     if (!s || url === undefined || url === null) return url;
     const next = new URL(url, location.href);
     if (next.pathname !== location.pathname) return url;
-    return withStep(next.href, s.step, s.present, s.level);
+    return withStep(next.href, s.data.keys, s.step, s.present, s.level);
   };
   history.replaceState = function (state, title, url) { return G.replace.call(this, state, title, keep(url)); };
   history.pushState = function (state, title, url) { return G.push.call(this, state, title, keep(url)); };

@@ -1,7 +1,8 @@
 """Links, the phase bar and presentation mode as the server hands them to the stage (AppTest)."""
 
-from backprop_core import PRESETS
+from backprop_core import PRESETS, codec
 from backprop_core.codec import to_query
+from backprop_ui.links import VIEW
 from tests.helpers import choice, new_session, stage, steps
 
 
@@ -14,6 +15,12 @@ def test_a_link_opens_its_scenario_step_and_language():
     assert data["target"]["step"] == 19 and data["walk"]["meta"]["lang"] == "en"
     assert "step 20 /" in steps(at)[19]["s"]
     assert not at.warning
+
+
+def test_the_stage_is_handed_the_keys_of_a_link_from_their_tables(app):
+    """The browser writes the address in the server's order: the codec's scenario keys, then the view table's."""
+    assert stage(app)["keys"] == {"scenario": list(codec.KEYS), "view": [prop.key for prop in VIEW]}
+    assert stage(app)["keys"]["view"] == ["step", "lang", "present", "practice"]  # the order a link is written in
 
 
 def test_the_address_carries_the_scenario_and_the_browser_adds_the_step(app):

@@ -52,6 +52,10 @@ def test_every_step_is_there_worded_as_the_status_line_and_card_say(name, lang):
         assert record["num"].startswith(r"\begin{aligned}") or step.phase == "result"
     assert doc["meta"]["dir"] == ("rtl" if lang == "fa" else "ltr")
     assert doc["meta"]["labels"]["ctl.next"] == i18n.t("ctl.next", lang)
+    # The numbers the script writes itself (a score, a class's shares) in the language's digits and signs.
+    fa = lang == "fa"
+    assert doc["meta"]["digits"] == ("۰۱۲۳۴۵۶۷۸۹" if fa else "0123456789")
+    assert (doc["meta"]["percent"], doc["meta"]["separator"]) == (("٪", " | ") if fa else ("%", " · "))
 
 
 @pytest.mark.parametrize("name", sorted(PRESETS))
