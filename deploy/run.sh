@@ -172,7 +172,7 @@ echo "Ready: http://$BIND:$PORT  (replicas on ${ports[*]}, class rooms in $REDIS
 
 # Supervise. A replica that dies is started again: meanwhile nginx sends its students to the
 # others (they get a new session, restored from the address). nginx dying, or a replica dying
-# within a minute of its (re)start, ends the deployment rather than loop on a broken setup.
+# within 15 s of its (re)start (it never got going), ends the deployment rather than loop on a broken setup.
 set +e
 while true; do
   done_pid=""
@@ -193,7 +193,7 @@ while true; do
   fi
   for i in "${!replica_pids[@]}"; do
     [ "${replica_pids[$i]}" = "$done_pid" ] || continue
-    if [ $((SECONDS - replica_started[i])) -lt 60 ]; then
+    if [ $((SECONDS - replica_started[i])) -lt 15 ]; then  # it could not even start: a broken setup
       echo "replica $((i + 1)) exited (status $status) soon after its start; stopping. See $RUN/logs/replica-$((i + 1)).log" >&2
       exit 1
     fi

@@ -147,6 +147,8 @@ class Lecture {
   receive(msg) {
     if (msg.t === "state") {
       const first = this.room === null;
+      const before = this.room?.q;
+      const asked = msg.q && msg.q.phase === "open" && (!before || before.id !== msg.q.id || before.round !== msg.q.round);
       this.room = msg;
       if (this.teacher) {
         // The projector is the lecture: after a reconnect the room goes where the teacher stands.
@@ -156,6 +158,10 @@ class Lecture {
       }
       this.render();
       if (this.stage.shown !== undefined) this.stage.show(this.stage.shown, false);
+      // A new question (or the revote) on a phone: the box is below the figure, so bring it into view.
+      if (asked && !this.teacher && this.following && !this.hasSent(msg.q)) {
+        requestAnimationFrame(() => this.stage.el.quiz.scrollIntoView?.({ block: "center", behavior: REDUCED.matches ? "auto" : "smooth" }));
+      }
       this.resend();
     } else if (msg.t === "ack") {
       this.acked[msg.q + ":" + msg.round] = true;
@@ -322,6 +328,7 @@ class Lecture {
     }
     e.answered.hidden = true;
     e.qButtons.hidden = true;
+    se.qCheck.textContent = L["cl.send"]; // the room's answer is sent, and judged when the teacher reveals
     const key = q.id + ":" + q.round;
     const mine = this.sent[key];
     se.qForm.hidden = !open || mine !== undefined;

@@ -761,6 +761,7 @@ class Stage {
       e.qInput.oninput = () => { this.drafts[e.qInput.dataset.at] = e.qInput.value; };
     }
     e.qTurn.textContent = this.meta.labels["pr.turn"];
+    e.qCheck.textContent = this.meta.labels["pr.check"];
     if (room) this.lecture.quiz(rec);
   }
 
