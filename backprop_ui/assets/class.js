@@ -243,6 +243,7 @@ class Lecture {
   toggleJoin(show) {
     const e = this.el;
     const on = show ?? e.join.hidden;
+    if (!on && e.join.contains(document.activeElement)) e.code.focus({ preventScroll: true }); // back to what opens it
     e.join.hidden = !on;
     e.code.setAttribute("aria-expanded", on ? "true" : "false");
     e.code.title = on ? this.L["cl.hide_code"] : this.L["cl.show_code"];

@@ -1414,7 +1414,7 @@ class Stage {
       ev.preventDefault();
       return;
     }
-    if (this.lecture && !onButton && this.lecture.key(k)) {
+    if (this.lecture && this.lecture.key(k)) { // Q and R: letters, so a focused button does not mind
       ev.preventDefault();
       return;
     }
