@@ -23,7 +23,9 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from functools import lru_cache
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache, partial
 
 import numpy as np
 
@@ -35,10 +37,6 @@ from backprop_core.practice import LEVELS, MISTAKES, SYMBOLS, question
 from . import figures, i18n
 from .graph import geometry
 
-BAR_PHASES = ("forward", "output_delta", "hidden_delta", "accumulate", "gradient")
-# The phase bar's button for a step outside the five phases: the input belongs to the forward
-# pass, the result to the computation of D.
-BAR_OF = {"input": "forward", "result": "gradient", "init": None}
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 3.0)
 # A walk is sent whole while steps × units stays under this (4-8-8-3 with m = 4: ~4 500);
 # a bigger one in windows of about this many unit-steps each (10 × 32: 60 steps a window).
@@ -200,33 +198,247 @@ def meta(scenario: Scenario, trace: Trace, lang: str) -> dict:
     }
 
 
-# ---- one step ------------------------------------------------------------------------------------
-def _layer_in_play(step: Step, L: int) -> int:
-    """The l of the Θ^(l), Δ^(l), D^(l) the step reads or writes."""
-    if step.phase == "forward":
-        return step.layer - 1
-    if step.phase in ("hidden_delta", "accumulate", "gradient"):
-        return step.layer
-    if step.phase == "output_delta":
-        return L - 1
-    return 1 if step.phase in ("init", "input") else L - 1
-
-
-def _slip(step: Step) -> str | None:
-    if step.phase == "output_delta" and step.node == 1:
-        return "slip.delta_is_error"
-    if step.phase == "input" or (step.phase == "forward" and step.layer == 2 and step.node == 1):
-        return "slip.forward_range"
-    if step.phase == "accumulate":
-        return "slip.product_shape"
-    if step.phase == "gradient":
-        return "slip.d_after_loop"
-    return None
-
-
+# ---- one step: what each phase shows ----------------------------------------------------------
 def _params(step: Step, m: int) -> dict:
     layer = step.layer or 1
     return dict(t=step.example or 0, j=step.node or 0, l=layer, l1=layer + 1, lp=layer - 1, m=m)
+
+
+def _aligned_pair(lines, wide_lines=None) -> tuple[str, str | None]:
+    """The lines aligned narrow (chains split at "=") and, if different, wide."""
+    narrow = aligned(lines, split_chains=True)
+    wide = aligned(lines if wide_lines is None else wide_lines, split_chains=False)
+    return narrow, (wide if wide != narrow else None)
+
+
+def _numbers(step: Step, trace: Trace) -> tuple[str, str | None]:
+    return _aligned_pair(step.latex_lines)
+
+
+def _named_old_delta(step: Step) -> tuple[str, ...]:
+    """Δ's update with its old value named, not written out: for big matrices and narrow boxes."""
+    lines = step.latex_lines
+    old = rf"\Delta^{{({step.layer})}}"
+    return (old + " := " + old + " + " + lines[0].split(" + ", 1)[1], *lines[1:])
+
+
+def _accumulate_numbers(step: Step, trace: Trace) -> tuple[str, str | None]:
+    # Big matrices on a projector: the old Δ is named, not written out.
+    big = max(trace.network.theta(step.layer).shape) > 4
+    return _aligned_pair(step.latex_lines, _named_old_delta(step) if big else None)
+
+
+def _tight_lines(lines) -> list[str]:
+    # For a box too narrow even for the broken lines: each equation inline, free to wrap after
+    # + and = (\left( … \right) would hold a sum together as one unbreakable piece).
+    return [line.replace(r"\left(", r"\bigl(").replace(r"\right)", r"\bigr)") for line in lines]
+
+
+def _theta_row(step: Step, trace: Trace) -> str:
+    """The row of Θ a forward step multiplies by the layer below."""
+    layer = step.layer - 1
+    row = trace.network.theta(layer)[step.node - 1]
+    return (
+        rf"\Theta^{{({layer})}}_{{{step.node},\cdot}} = \begin{{bmatrix}}"
+        + " & ".join(num(v) for v in row)
+        + (r"\end{bmatrix}")
+    )
+
+
+def _theta_column(step: Step, trace: Trace) -> str:
+    """The column of Θ a hidden δ multiplies by the δ above."""
+    col = trace.network.theta(step.layer)[:, step.node]
+    symbol = rf"(\Theta^{{({step.layer})}}_{{\cdot,{step.node}}})^T"
+    return symbol + r" = \begin{bmatrix}" + " & ".join(num(v) for v in col) + r"\end{bmatrix}"
+
+
+def _layer_panels(step: Step, trace: Trace, known, mats: dict, outer: bool = False) -> list:
+    """Θ, Δ and D of the layer in play (and, while Δ accumulates, the outer product it adds)."""
+    layer = VIEWS[step.phase].layer(step, trace.network.L)
+    cells = [list(c) for c in step.highlight.cells]
+    panels = [["Theta", rf"\Theta^{{({layer})}}", f"T{layer}", [c for c in cells if c[0] == "Theta"]]]
+    if outer:
+        panels.append(
+            [
+                "outer",
+                rf"\delta^{{({layer + 1})}}(a^{{({layer})}})^T",
+                _put(mats, f"o{layer}.{step.example}", step.terms["outer"]),
+                [["outer", layer, None, None]],
+            ]
+        )
+    Delta = known.Delta[layer_index(layer)]
+    panels.append(
+        [
+            "Delta",
+            rf"\Delta^{{({layer})}}",
+            _put(mats, f"Δ{layer}.{_digest(Delta)}", Delta),
+            [c for c in cells if c[0] == "Delta"],
+        ]
+    )
+    D = known.D[layer_index(layer)]
+    panels.append(
+        ["D", rf"D^{{({layer})}}", None if D is None else _put(mats, f"D{layer}", D), [c for c in cells if c[0] == "D"]]
+    )
+    return panels
+
+
+def _all_D(step: Step, trace: Trace, known, mats: dict) -> list:
+    """The lesson's result: D for every layer."""
+    L = trace.network.L
+    return [
+        ["D", f"D^{{({layer})}}", _put(mats, f"D{layer}", known.D[layer_index(layer)]), []] for layer in range(1, L)
+    ]
+
+
+def _put(mats: dict, key: str, arr) -> str:
+    if key not in mats:
+        mats[key] = _cells(arr)
+    return key
+
+
+def _given_forward(q, sym: str) -> list[str]:
+    g, layer = q.given, q.layer
+    return [
+        rf"\Theta^{{({layer - 1})}}_{{{q.index},\cdot}} = {row_vector(g['theta'])}",
+        rf"(a^{{({layer - 1})}})^T = {row_vector(g['a_prev'])}",
+        rf"{sym} = \;?",
+    ]
+
+
+def _given_output_delta(q, sym: str) -> list[str]:
+    g, layer = q.given, q.layer
+    return [rf"a_{{{q.index}}}^{{({layer})}} = {num(g['a'])}", rf"y_{{{q.index}}} = {num(g['y'])}", rf"{sym} = \;?"]
+
+
+def _given_hidden_delta(q, sym: str) -> list[str]:
+    g, layer = q.given, q.layer
+    return [
+        rf"\Theta^{{({layer})}} = {bmatrix(g['Theta'])}",
+        rf"(\delta^{{({layer + 1})}})^T = {row_vector(g['delta_next'])}",
+        rf"a_{{{q.index}}}^{{({layer})}} = {num(g['a'])}",
+        rf"{sym} = \;?",
+    ]
+
+
+def _given_accumulate(q, sym: str) -> list[str]:
+    g, layer = q.given, q.layer
+    return [
+        rf"{sym} = {num(g['before'])}",
+        rf"(\delta^{{({layer + 1})}})^T = {row_vector(g['delta_next'])}",
+        rf"(a^{{({layer})}})^T = {row_vector(g['a_bias'][1:])}",
+        rf"{sym} := \;?",
+    ]
+
+
+def _given_gradient(q, sym: str) -> list[str]:
+    g, layer = q.given, q.layer
+    i, j = q.index
+    return [
+        rf"\Delta_{{{i},{j}}}^{{({layer})}} = {num(g['Delta'])}",
+        rf"\Theta_{{{i},{j}}}^{{({layer})}} = {num(g['Theta'])}",
+        rf"\lambda = {num(g['lam'])},\quad m = {g['m']}",
+        rf"{sym} = \;?",
+    ]
+
+
+def _gradient_cases(step: Step, lang: str) -> dict:
+    bias, other, _matrix = step.latex_lines
+    return {"g": [bias, other]}  # D's two cases, each on its own line
+
+
+def _no_extra(step: Step, lang: str) -> dict:
+    return {}
+
+
+def _none(*_args) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class View:
+    """How the steps of one phase are shown, in one place (the browser's side of ``trace.SPECS``).
+
+    Keys name strings of the catalogues (``locales/``); the functions take the step (and the trace)."""
+
+    layer: Callable[[Step, int], int]  # the l of the Θ^(l), Δ^(l), D^(l) it reads or writes (given L)
+    bar: str | None  # the phase bar's button it lights (the input belongs to the forward pass)
+    slip: Callable[[Step], str | None] = _none  # the lesson's warning about a common slip here
+    caption_one_example: str | None = None  # the caption when m = 1, if not ``cap.<phase>``
+    formula_label: str = "card.lesson_formula"
+    formula: str | None = None  # the formula ids on the card, if not the step's own
+    numbers: Callable[[Step, Trace], tuple[str, str | None]] = _numbers  # narrow and wide LaTeX
+    tight: Callable[[Step], tuple[str, ...]] | None = lambda step: step.latex_lines  # lines to wrap inline
+    current: Callable[[Step, Trace], str | None] = _none  # on the projector, the part of Θ it uses
+    target_row: str = "a"  # the values table's row of the unit it computes
+    matrices: Callable[..., list] = _layer_panels
+    matrices_header: str = "mx.header"
+    given: Callable[[object, str], list[str]] | None = None  # a question's known numbers
+    extra: Callable[[Step, str], dict] = _no_extra  # its own keys of the record
+
+
+# The lesson's phases in trace.SPECS's order: adding a phase means adding its view here.
+VIEWS: dict[str, View] = {
+    "init": View(layer=lambda step, L: 1, bar=None, tight=None),
+    "input": View(layer=lambda step, L: 1, bar="forward", slip=lambda step: "slip.forward_range"),
+    "forward": View(
+        layer=lambda step, L: step.layer - 1,
+        bar="forward",
+        slip=lambda step: "slip.forward_range" if (step.layer, step.node) == (2, 1) else None,
+        formula_label="card.forward_formula",
+        current=_theta_row,
+        given=_given_forward,
+    ),
+    "output_delta": View(
+        layer=lambda step, L: L - 1,
+        bar="output_delta",
+        slip=lambda step: "slip.delta_is_error" if step.node == 1 else None,
+        target_row="delta",
+        given=_given_output_delta,
+    ),
+    "hidden_delta": View(
+        layer=lambda step, L: step.layer,
+        bar="hidden_delta",
+        current=_theta_column,
+        target_row="delta",
+        given=_given_hidden_delta,
+    ),
+    "accumulate": View(
+        layer=lambda step, L: step.layer,
+        bar="accumulate",
+        slip=lambda step: "slip.product_shape",
+        numbers=_accumulate_numbers,
+        tight=_named_old_delta,
+        matrices=partial(_layer_panels, outer=True),
+        given=_given_accumulate,
+        extra=lambda step, lang: {"mxc": i18n.t("mx.outer", lang, l=step.layer, l1=step.layer + 1)},
+    ),
+    "gradient": View(
+        layer=lambda step, L: step.layer,
+        bar="gradient",
+        slip=lambda step: "slip.d_after_loop",
+        caption_one_example="cap.gradient_one",
+        formula="F14|F13",
+        numbers=lambda step, trace: (aligned(step.latex_lines[2:], split_chains=False), None),
+        tight=None,
+        given=_given_gradient,
+        extra=_gradient_cases,
+    ),
+    "result": View(
+        layer=lambda step, L: L - 1,
+        bar="gradient",  # the result belongs to the computation of D
+        numbers=lambda step, trace: (rf"J(\Theta) = {num(trace.J, 6)}", None),
+        tight=None,
+        matrices=_all_D,
+        matrices_header="mx.header_all",
+        extra=lambda step, lang: {"nl": i18n.t("card.cost_numbers", lang)},
+    ),
+}
+BAR_PHASES = tuple(phase for phase, view in VIEWS.items() if view.bar == phase)
+
+
+def card_formula(step: Step) -> str:
+    """The formula ids the card shows: the step's own, or both cases of D."""
+    return VIEWS[step.phase].formula or step.formula
 
 
 def _notes(step: Step, lang: str, m: int) -> list[list]:
@@ -236,7 +448,7 @@ def _notes(step: Step, lang: str, m: int) -> list[list]:
     bias_key = f"bias.{step.phase}"
     if i18n.has(bias_key):
         notes.append(["info", "", i18n.t(bias_key, lang, **params)])
-    slip = _slip(step)
+    slip = VIEWS[step.phase].slip(step)
     if slip:
         notes.append(["slip", i18n.t("slip.title", lang), i18n.t(slip, lang)])
     if step.formula == "SE4":
@@ -246,54 +458,19 @@ def _notes(step: Step, lang: str, m: int) -> list[list]:
 
 
 def _caption(step: Step, lang: str, m: int) -> str:
-    key = "cap.output_delta_se" if step.formula == "SE4" else f"cap.{step.phase}"
-    if step.phase == "gradient" and m == 1:
-        key = "cap.gradient_one"
+    one = VIEWS[step.phase].caption_one_example
+    if step.formula == "SE4":
+        key = "cap.output_delta_se"
+    elif one and m == 1:
+        key = one
+    else:
+        key = f"cap.{step.phase}"
     return i18n.t(key, lang, **_params(step, m))
 
 
 def _formula_label(step: Step, lang: str) -> str:
-    if step.formula == "SE4":
-        return i18n.t("card.not_lesson_formula", lang)
-    if step.phase == "forward":
-        return i18n.t("card.forward_formula", lang)
-    return i18n.t("card.lesson_formula", lang)
-
-
-def _numbers(step: Step, trace: Trace) -> tuple[str, str | None]:
-    """This step's formula with its numbers: narrow (chains split at "=") and, if different, wide."""
-    if step.phase == "result":
-        return rf"J(\Theta) = {num(trace.J, 6)}", None
-    lines = step.latex_lines
-    if step.phase == "gradient":
-        return aligned(lines[2:], split_chains=False), None
-    narrow = aligned(lines, split_chains=True)
-    wide = aligned(lines, split_chains=False)
-    big = step.phase == "accumulate" and max(trace.network.theta(step.layer).shape) > 4
-    if big:
-        # Big matrices on a projector: the old Δ is named, not written out.
-        old = rf"\Delta^{{({step.layer})}}"
-        first = old + " := " + old + " + " + lines[0].split(" + ", 1)[1]
-        wide = aligned((first, lines[1]), split_chains=False)
-    return narrow, (wide if wide != narrow else None)
-
-
-def _current(step: Step, trace: Trace) -> str | None:
-    """On the projector, the part of Θ this step uses: the row (forward) or column (δ) of weights."""
-    net = trace.network
-    if step.phase == "forward":
-        layer = step.layer - 1
-        row = net.theta(layer)[step.node - 1]
-        return (
-            rf"\Theta^{{({layer})}}_{{{step.node},\cdot}} = \begin{{bmatrix}}"
-            + " & ".join(num(v) for v in row)
-            + (r"\end{bmatrix}")
-        )
-    if step.phase == "hidden_delta":
-        col = net.theta(step.layer)[:, step.node]
-        symbol = rf"(\Theta^{{({step.layer})}}_{{\cdot,{step.node}}})^T"
-        return symbol + r" = \begin{bmatrix}" + " & ".join(num(v) for v in col) + r"\end{bmatrix}"
-    return None
+    key = "card.not_lesson_formula" if step.formula == "SE4" else VIEWS[step.phase].formula_label
+    return i18n.t(key, lang)
 
 
 def _unit_classes(step: Step, geo, known) -> str:
@@ -318,46 +495,6 @@ def _unit_classes(step: Step, geo, known) -> str:
     return "".join(out)
 
 
-def _matrices(step: Step, trace: Trace, known, mats: dict) -> list:
-    """[[name, latex symbol, matrix id or None (pending), highlighted cells]] for the panels of this step."""
-    L = trace.network.L
-
-    def put(key, arr) -> str:
-        if key not in mats:
-            mats[key] = _cells(arr)
-        return key
-
-    cells = [list(c) for c in step.highlight.cells]
-    if step.phase == "result":  # the lesson's result: D for every layer
-        return [["D", f"D^{{({layer})}}", put(f"D{layer}", known.D[layer_index(layer)]), []] for layer in range(1, L)]
-    layer = _layer_in_play(step, L)
-    panels = [["Theta", rf"\Theta^{{({layer})}}", f"T{layer}", [c for c in cells if c[0] == "Theta"]]]
-    if step.phase == "accumulate":
-        outer = step.terms["outer"]
-        panels.append(
-            [
-                "outer",
-                rf"\delta^{{({layer + 1})}}(a^{{({layer})}})^T",
-                put(f"o{layer}.{step.example}", outer),
-                [["outer", layer, None, None]],
-            ]
-        )
-    Delta = known.Delta[layer_index(layer)]
-    panels.append(
-        [
-            "Delta",
-            rf"\Delta^{{({layer})}}",
-            put(f"Δ{layer}.{_digest(Delta)}", Delta),
-            [c for c in cells if c[0] == "Delta"],
-        ]
-    )
-    D = known.D[layer_index(layer)]
-    panels.append(
-        ["D", rf"D^{{({layer})}}", None if D is None else put(f"D{layer}", D), [c for c in cells if c[0] == "D"]]
-    )
-    return panels
-
-
 def _edges(edges, geo) -> dict:
     """The highlighted edges by index: ``er`` = [first, count, stride] when they are evenly spaced
     (a forward unit's inputs, a δ's outputs and a Δ's whole layer all are), else the list ``e``."""
@@ -380,7 +517,7 @@ def _vector_target(step: Step, rows: list[list]) -> list | None:
     if target is None:
         return None
     layer, j = target
-    kind = "delta" if step.phase in ("output_delta", "hidden_delta") else "a"
+    kind = VIEWS[step.phase].target_row
     for r, (_name, k, lay) in enumerate(rows):
         if k == kind and lay == layer:
             return [r, j]
@@ -406,36 +543,7 @@ def given_lines(step: Step, q, sym: str) -> list[str]:
 
     Whole vectors and matrices, not the very entries the formula needs: picking the right ones
     (the bias unit, a row or a column, which index is which) is part of the question."""
-    g, layer = q.given, q.layer
-    if q.symbol == "a":
-        lines = [
-            rf"\Theta^{{({layer - 1})}}_{{{q.index},\cdot}} = {row_vector(g['theta'])}",
-            rf"(a^{{({layer - 1})}})^T = {row_vector(g['a_prev'])}",
-        ]
-        return [*lines, rf"{sym} = \;?"]
-    if q.symbol == "delta" and step.phase == "output_delta":
-        return [rf"a_{{{q.index}}}^{{({layer})}} = {num(g['a'])}", rf"y_{{{q.index}}} = {num(g['y'])}", rf"{sym} = \;?"]
-    if q.symbol == "delta":
-        return [
-            rf"\Theta^{{({layer})}} = {bmatrix(g['Theta'])}",
-            rf"(\delta^{{({layer + 1})}})^T = {row_vector(g['delta_next'])}",
-            rf"a_{{{q.index}}}^{{({layer})}} = {num(g['a'])}",
-            rf"{sym} = \;?",
-        ]
-    i, j = q.index
-    if q.symbol == "Delta":
-        return [
-            rf"{sym} = {num(g['before'])}",
-            rf"(\delta^{{({layer + 1})}})^T = {row_vector(g['delta_next'])}",
-            rf"(a^{{({layer})}})^T = {row_vector(g['a_bias'][1:])}",
-            rf"{sym} := \;?",
-        ]
-    return [
-        rf"\Delta_{{{i},{j}}}^{{({layer})}} = {num(g['Delta'])}",
-        rf"\Theta_{{{i},{j}}}^{{({layer})}} = {num(g['Theta'])}",
-        rf"\lambda = {num(g['lam'])},\quad m = {g['m']}",
-        rf"{sym} = \;?",
-    ]
+    return VIEWS[step.phase].given(q, sym)
 
 
 def _question_panels(step: Step, q, mats: dict) -> list | None:
@@ -499,49 +607,35 @@ def question_record(step: Step, lang: str, mats: dict) -> dict | None:
 
 def step_record(step: Step, trace: Trace, lang: str, rows, mats: dict, known) -> dict:
     """Everything the browser needs to show ``step``, except the values table (see ``window``)."""
+    view = VIEWS[step.phase]
     geo = geometry(trace.network.layer_sizes)
     hl = step.highlight
-    narrow, wide = _numbers(step, trace)
+    narrow, wide = view.numbers(step, trace)
     record = {
         "s": i18n.status_line(step, len(trace), trace.m, lang),
         "p": step.phase,
-        "bar": BAR_OF.get(step.phase, step.phase),
+        "bar": view.bar,
         "x": step.example or 0,
         "title": i18n.t(f"phase.{step.phase}", lang),
         "ids": list(step.formulas),
         "c": _caption(step, lang, trace.m),
         "fl": _formula_label(step, lang),
-        "f": "F14|F13" if step.phase == "gradient" else step.formula,
+        "f": card_formula(step),
         "num": narrow,
         "notes": _notes(step, lang, trace.m),
         "u": _unit_classes(step, geo, known),
         **_edges(hl.edges, geo),
         "d": {"forward": "f", "backward": "b"}.get(hl.direction or "", ""),
-        "mx": _matrices(step, trace, known, mats),
+        "mx": view.matrices(step, trace, known, mats),
         "vt": _vector_target(step, rows),
-        "mxh": i18n.t(
-            "mx.header_all" if step.phase == "result" else "mx.header", lang, l=_layer_in_play(step, trace.network.L)
-        ),
+        "mxh": i18n.t(view.matrices_header, lang, l=view.layer(step, trace.network.L)),
     }
     if wide:
         record["wide"] = wide
-    if step.phase not in ("result", "gradient", "init"):
-        # For a box too narrow even for the broken lines: each equation inline, free to wrap after
-        # + and = (\left( … \right) would hold a sum together as one unbreakable piece); Δ's
-        # old value named, not written out.
-        lines = list(step.latex_lines)
-        if step.phase == "accumulate":
-            old = rf"\Delta^{{({step.layer})}}"
-            lines[0] = old + " := " + old + " + " + lines[0].split(" + ", 1)[1]
-        record["tight"] = [line.replace(r"\left(", r"\bigl(").replace(r"\right)", r"\bigr)") for line in lines]
-    if step.phase == "gradient":
-        bias, other, _matrix = step.latex_lines
-        record["g"] = [bias, other]
-    if step.phase == "accumulate":
-        record["mxc"] = i18n.t("mx.outer", lang, l=step.layer, l1=step.layer + 1)
-    if step.phase == "result":
-        record["nl"] = i18n.t("card.cost_numbers", lang)
-    current = _current(step, trace)
+    if view.tight:
+        record["tight"] = _tight_lines(view.tight(step))
+    record |= view.extra(step, lang)
+    current = view.current(step, trace)
     if current:
         record["cur"] = current
     asked = question_record(step, lang, mats)
