@@ -9,7 +9,7 @@ import math
 import numpy as np
 import pytest
 
-from backprop_core import FORMULAS, PRESETS, Scenario
+from backprop_core import FORMULAS, PHASES, PRESETS, Scenario
 from backprop_ui import i18n, walk
 from backprop_ui.graph import geometry
 
@@ -56,6 +56,12 @@ def test_every_step_is_there_worded_as_the_status_line_and_card_say(name, lang):
     fa = lang == "fa"
     assert doc["meta"]["digits"] == ("۰۱۲۳۴۵۶۷۸۹" if fa else "0123456789")
     assert (doc["meta"]["percent"], doc["meta"]["separator"]) == (("٪", " | ") if fa else ("%", " · "))
+
+
+def test_every_phase_of_the_core_has_one_view_in_its_order():
+    """walk.VIEWS names the core's phases in trace.SPECS's order; the bar's buttons follow it."""
+    assert tuple(walk.VIEWS) == PHASES
+    assert walk.BAR_PHASES == ("forward", "output_delta", "hidden_delta", "accumulate", "gradient")
 
 
 @pytest.mark.parametrize("name", sorted(PRESETS))
