@@ -48,7 +48,7 @@ def sheet(trace: Trace, lang: str, level: str) -> tuple[list[Item], list[Answer]
     last_formula = None
     for step in trace:
         q = question(step)
-        formula_ids = "F14|F13" if step.phase == "gradient" else step.formula
+        formula_ids = walk.card_formula(step)
         new = formula_ids != last_formula
         last_formula = formula_ids
         words = walk.formulas_in_words(lang) if step.phase == "gradient" and new else {}
