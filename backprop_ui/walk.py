@@ -7,6 +7,9 @@ step's numbers as KaTeX source, the notes, what the figure lights up, and the ma
 the cells that changed. The browser lays these out; it computes no math and writes no
 sentence of its own.
 
+What differs from phase to phase (which Θ is in play, which note, numbers, panels and
+question) is one :class:`View` per phase in :data:`VIEWS`, as ``trace.SPECS`` keeps the math.
+
 Shape of the document (keys are short: a big walk is sent in windows of steps):
 
 ``meta``      what every step shares: words of the controls, the figure's base, Θ per
@@ -212,6 +215,7 @@ def _aligned_pair(lines, wide_lines=None) -> tuple[str, str | None]:
 
 
 def _numbers(step: Step, trace: Trace) -> tuple[str, str | None]:
+    """This step's formula with its numbers, narrow and (if different) wide."""
     return _aligned_pair(step.latex_lines)
 
 
