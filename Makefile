@@ -36,7 +36,7 @@ format: $(VENV)/.dev
 test: $(VENV)/.dev lint
 	bash scripts/ensure-chromium.sh
 	bash deploy/ensure-redis.sh
-	$(BIN)/pytest
+	$(BIN)/pytest --durations=15  # the slowest tests, to keep `make test` under 15 minutes
 
 $(VENV)/.bench: requirements.txt requirements-dev.txt requirements-bench.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-bench.txt

@@ -35,9 +35,12 @@ def until(check, timeout=5.0, what="the condition"):
     raise AssertionError(f"{what} not reached in {timeout} s")
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def lecture(browser, server):
-    """A teacher who started a class from presentation mode, and three students on phones who opened its link."""
+    """A teacher who started a class from presentation mode, and three students on phones who opened its link.
+
+    One class for the tests below, in file order (the last one ends it): each leaves the room
+    as it found it (no question open, unlocked, everyone following)."""
     contexts = []
 
     def new_page(viewport):
@@ -80,7 +83,7 @@ def test_the_projector_shows_how_to_join(lecture, server):
 
 def test_students_follow_within_a_second_and_can_detach_and_rejoin(lecture):
     teacher, students, _code = lecture
-    teacher.click(".bp-c-join-close")
+    teacher.evaluate("window.__backpropStage.lecture.toggleJoin(false)")
     for _ in range(3):
         teacher.keyboard.press("ArrowRight")
         step = shown(teacher)
@@ -112,18 +115,21 @@ def test_a_locked_room_keeps_students_with_the_lecture(lecture):
     until(lambda: not room(page)["locked"], what="the unlock")
     page.locator(".bp-next").click()
     assert shown(page) == shown(teacher) + 1  # free again: the press detached the student
+    page.click(".bp-c-detach")  # back to the lecture, for the tests after this one
+    until(lambda: shown(page) == shown(teacher), what="the student back with the lecture")
 
 
 def test_a_question_round_with_a_revote_counts_answers_by_diagnosis(lecture, server):
     teacher, students, _code = lecture
-    teacher.click(".bp-c-join-close")
+    teacher.evaluate("window.__backpropStage.lecture.toggleJoin(false)")
     step = teacher.evaluate(
         "(() => { const s = window.__backpropStage; for (let i = 0; i < s.meta.n; i++) {"
         " const r = s.recordAt(i); if (r && r.q && r.q.k === 'delta' && r.q.c.length) return i; } })()"
     )
     q = practice.question(classroom.trace_of("p=xor")[step])
-    teacher.keyboard.press("q")  # the step shown asks nothing yet: refused in words, no room change
-    assert "computes no value" in teacher.locator(".bp-notice").text_content() or step == shown(teacher)
+    teacher.evaluate("window.__backpropStage.go(0)")
+    teacher.keyboard.press("q")  # the first step asks nothing: refused in words, no room change
+    assert "computes no value" in teacher.locator(".bp-notice").text_content() and room(teacher)["q"] is None
     teacher.evaluate(f"window.__backpropStage.go({step})")
     teacher.keyboard.press("q")
     for page in students:
