@@ -120,14 +120,17 @@ class MemoryHub:
             teacher.wake()
 
     def detach(self, code: str, listener: Listener) -> None:
+        for teacher in self._remove(code, listener):  # the count of students changed
+            teacher.wake()
+
+    def _remove(self, code: str, listener: Listener) -> list[Listener]:
+        """Stop ``listener`` listening; returns the room's teachers."""
         with self._lock:
             here = self._listeners.get(code, set())
             here.discard(listener)
             if not here:
                 self._listeners.pop(code, None)
-            teachers = [x for x in here if x.teacher]
-        for teacher in teachers:
-            teacher.wake()
+            return [x for x in here if x.teacher]
 
     def students(self, code: str) -> int:
         with self._lock:
@@ -239,12 +242,8 @@ class RedisHub(MemoryHub):
         self._count(code)
 
     def detach(self, code: str, listener: Listener) -> None:
-        with self._lock:
-            here = self._listeners.get(code, set())
-            here.discard(listener)
-            if not here:
-                self._listeners.pop(code, None)
-        self._count(code)
+        self._remove(code, listener)
+        self._count(code)  # tells the teachers on every replica, through Redis
 
     def _count(self, code: str) -> None:
         """Write this replica's number of students in the room, and tell the room's teachers."""

@@ -9,6 +9,7 @@ is named in the user's language and the app opens as usual.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import parse_qsl
 
 import streamlit as st
@@ -31,8 +32,11 @@ _LABELS = (
 ).split()
 
 
+@lru_cache(maxsize=len(i18n.LANGS))
 def labels(lang: str) -> dict:
-    """The class bar's words; sentences with a number get it filled in by the browser."""
+    """The class bar's words; sentences with a number get it filled in by the browser.
+
+    Built once per language (every rerun of the main page hands them to the stage); not to be changed."""
     out = {key: i18n.t(key, lang) for key in _LABELS}
     for key, params in {
         "cl.students": {"n": "{n}"},
@@ -47,8 +51,9 @@ def labels(lang: str) -> dict:
     return out
 
 
+@lru_cache(maxsize=len(i18n.LANGS))
 def start_labels(lang: str) -> dict:
-    """The words of *Start a class*, which the projector shows before there is a class."""
+    """The words of *Start a class*, which the projector shows before there is a class (once per language)."""
     out = {key: i18n.t(key, lang) for key in ("cl.start", "cl.start_help", "cl.starting")}
     out["cl.start_failed"] = i18n.t("cl.start_failed", lang, why="{why}")
     out["why"] = {

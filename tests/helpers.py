@@ -139,3 +139,26 @@ def start_redis(port: int, workdir: Path):
             time.sleep(0.05)
     proc.kill()
     raise RuntimeError("redis-server did not answer")
+
+
+def until(check, timeout: float = 5.0, what: str = "the condition") -> float:
+    """Poll ``check`` until it is true; returns the seconds it took, or fails naming ``what``."""
+    import time
+
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        if check():
+            return time.monotonic() - start
+        time.sleep(0.02)
+    raise AssertionError(f"{what} not reached in {timeout} s")
+
+
+class FakeListener:
+    """A room's listener (hub.Listener) without a socket: counts how often the hub woke it."""
+
+    def __init__(self, teacher: bool = False):
+        self.teacher = teacher
+        self.woken = 0
+
+    def wake(self) -> None:
+        self.woken += 1

@@ -11,6 +11,7 @@ import pytest
 
 from backprop_core import practice
 from backprop_ui import classroom, i18n
+from tests.helpers import until
 
 from .conftest import open_app, wait_ready, wait_stage
 
@@ -23,16 +24,6 @@ def shown(page) -> int:
 
 def room(page) -> dict:
     return page.evaluate("window.__backpropStage.lecture && window.__backpropStage.lecture.room")
-
-
-def until(check, timeout=5.0, what="the condition"):
-    """Poll ``check`` until it is true; returns the seconds it took."""
-    start = time.monotonic()
-    while time.monotonic() - start < timeout:
-        if check():
-            return time.monotonic() - start
-        time.sleep(0.02)
-    raise AssertionError(f"{what} not reached in {timeout} s")
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ from backprop_core import practice
 from backprop_ui import classroom, links
 from backprop_ui.classroom import RefusedError
 from backprop_ui.hub import MemoryHub
+from tests.helpers import FakeListener
 
 XOR = "p=xor"
 TRACE = classroom.trace_of(XOR)
@@ -150,15 +151,6 @@ def test_a_room_survives_its_json():
     assert back == room
 
 
-class _Listener:
-    def __init__(self, teacher=False):
-        self.teacher = teacher
-        self.woken = 0
-
-    def wake(self):
-        self.woken += 1
-
-
 def test_memory_hub_caps_rooms_and_students_and_forgets_idle_rooms():
     now = [1000.0]
     hub = MemoryHub(max_rooms=2, max_students=2, clock=lambda: now[0])
@@ -166,10 +158,10 @@ def test_memory_hub_caps_rooms_and_students_and_forgets_idle_rooms():
     hub.create(XOR)
     _refused("too_many_rooms", hub.create, XOR)
     _refused("scenario", MemoryHub().create, "p=nope")
-    teacher, s1, s2 = _Listener(True), _Listener(), _Listener()
+    teacher, s1, s2 = FakeListener(True), FakeListener(), FakeListener()
     for listener in (teacher, s1, s2):
         hub.attach(a.code, listener)
-    _refused("full", hub.attach, a.code, _Listener())
+    _refused("full", hub.attach, a.code, FakeListener())
     assert hub.students(a.code) == 2
     before = (s1.woken, s2.woken)
     hub.update(a.code, lambda r, t: classroom.move(r, 2, t))

@@ -13,27 +13,10 @@ import redis
 from backprop_ui import classroom
 from backprop_ui.classroom import RefusedError
 from backprop_ui.hub import RedisHub
-from tests.helpers import free_port, start_redis
+from tests.helpers import FakeListener as Listener
+from tests.helpers import free_port, start_redis, until
 
 XOR = "p=xor"
-
-
-class Listener:
-    def __init__(self, teacher=False):
-        self.teacher = teacher
-        self.woken = 0
-
-    def wake(self):
-        self.woken += 1
-
-
-def until(check, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.02)
-    raise AssertionError("not reached")
 
 
 @pytest.fixture
