@@ -26,12 +26,11 @@ def room(page) -> dict:
     return page.evaluate("window.__backpropStage.lecture && window.__backpropStage.lecture.room")
 
 
-@pytest.fixture(scope="module")
-def lecture(browser, server):
-    """A teacher who started a class from presentation mode, and three students on phones who opened its link.
+def start_lecture(browser, teacher_at: str, students_at: str):
+    """A teacher who started a class from presentation mode on ``teacher_at``, and three students
+    on phones who opened its link on ``students_at`` (the same server, or another replica).
 
-    One class for the tests below, in file order (the last one ends it): each leaves the room
-    as it found it (no question open, unlocked, everyone following)."""
+    Yields (teacher, students, code); closes every browser context afterwards."""
     contexts = []
 
     def new_page(viewport):
@@ -42,7 +41,7 @@ def lecture(browser, server):
         return page
 
     teacher = new_page({"width": 1280, "height": 720})
-    open_app(teacher, server, "?p=xor&present=1&lang=en")
+    open_app(teacher, teacher_at, "?p=xor&present=1&lang=en")
     teacher.click(".bp-class-btn")
     teacher.wait_for_url("**teach=**", timeout=20_000)
     wait_ready(teacher)
@@ -53,12 +52,22 @@ def lecture(browser, server):
     students = []
     for _ in range(3):
         page = new_page(PHONE)
-        open_app(page, server, f"?class={code}&lang=en")  # the link the projector shows
+        open_app(page, students_at, f"?class={code}&lang=en")  # the link the projector shows
         students.append(page)
     until(lambda: (room(teacher) or {}).get("students") == 3, what="three students counted")
     yield teacher, students, code
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def lecture(browser, server):
+    """One class for the tests below, in file order (the last one ends it): each leaves the room
+    as it found it (no question open, unlocked, everyone following).
+
+    tests/e2e/test_class_deploy.py runs the same tests with the teacher and the students on
+    different replicas of deploy/."""
+    yield from start_lecture(browser, server, server)
 
 
 def test_the_projector_shows_how_to_join(lecture, server):
