@@ -56,7 +56,10 @@ load: $(VENV)/.dev
 	bash scripts/ensure-chromium.sh
 	bash deploy/ensure-nginx.sh
 	bash deploy/ensure-redis.sh
-	$(BIN)/pytest -m load  # -m load replaces the "not load" of addopts: tests/load and the live class through deploy/ (tests/e2e/test_class_deploy.py)
+	$(BIN)/pytest -m load tests/load  # -m load replaces the "not load" of addopts
+	# The live class's browser tests through deploy/ (sync Playwright: its own pytest, since its
+	# event loop would stay open under the asyncio tests above).
+	$(BIN)/pytest -m load tests/e2e
 
 # Every step of the default and XOR walks, fa/en, normal/presentation, desktop/phone, into shots/.
 shots: $(VENV)/.dev

@@ -3,8 +3,9 @@
 A link ``/?class=CODE`` makes a student of this session: the walk is the room's scenario, and
 the stage follows the room over its websocket (``class_routes.py``). ``&teach=SECRET`` makes the
 teacher: the scenario on screen is the room's, and an edit changes the room's. The session
-remembers the class, so a visit to another page and back keeps it. A wrong or expired code
-is named in the user's language and the app opens as usual.
+remembers the class, so a visit to another page and back keeps it, until the stage says the
+room has gone (``on_left``). A wrong or expired code is named in the user's language and the
+app opens as usual.
 """
 
 from __future__ import annotations
@@ -94,7 +95,11 @@ def enter() -> None:
         _leave()
         return
     if room is None:
-        _say("cl.gone", code=current["code"])
+        # A link's code names no room; a room this session was in has ended (or expired) since.
+        if typed is not None:
+            _say("cl.gone", code=current["code"])
+        else:
+            _say("cl.ended")
         _leave()
         return
     teacher = classroom.is_teacher(room, current.get("secret"))
@@ -132,6 +137,11 @@ def on_follow() -> None:
     current = ss.get(CLASS)
     if current:
         ss[CLASS] = current | {"query": None}
+
+
+def on_left() -> None:
+    """The stage heard that the room has gone (ended or expired) and told the student so: forget it."""
+    _leave()
 
 
 def message(lang: str) -> None:

@@ -58,4 +58,10 @@ def data(lang: str) -> dict:
 
 
 def render(lang: str) -> None:
-    _component(key="stage", data=data(lang), height="content", on_follow_change=lecture.on_follow)
+    _component(
+        key="stage",
+        data=data(lang),
+        height="content",
+        on_follow_change=lecture.on_follow,
+        on_left_change=lecture.on_left,
+    )

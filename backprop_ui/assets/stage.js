@@ -479,8 +479,10 @@ class Stage {
   // The room has gone (ended or expired): the walk stays, as the student's own.
   endClass() {
     if (!this.lecture) return;
+    const code = this.lecture.info.code;
     this.lecture.destroy();
     this.lecture = null;
+    this.setTrigger?.("left", code); // the session forgets the class, so a later rerun does not look for it
     const url = new URL(location.href);
     url.searchParams.delete("class");
     url.searchParams.delete("teach");

@@ -201,6 +201,18 @@ def test_the_class_ends_for_everyone(lecture):
         assert "class=" not in page.url
     teacher.wait_for_url(lambda url: "teach=" not in url, timeout=10_000)
     wait_ready(teacher)
+    # The student's session has forgotten the class: a later rerun (here a switch to Persian) does
+    # not look for the room again and say that there is no class with its code.
+    page = students[0]
+    wait_ready(page)
+    page.locator('[data-testid="stExpandSidebarButton"]').click()  # a phone: the sidebar is closed
+    page.locator(".st-key-lang button", has_text=i18n.LANG_NAMES["fa"]).click()
+    page.wait_for_function(
+        "(title) => document.querySelector('h1')?.textContent === title", arg=i18n.t("app.title", "fa")
+    )
+    wait_ready(page)
+    assert page.locator('[data-testid="stAlertContainer"]').count() == 0
+    assert page.evaluate("!window.__backpropStage.lecture") and "class=" not in page.url
 
 
 @pytest.mark.parametrize(("link", "key"), [("?class=K7P3Q0", "cl.bad_code"), ("?class=QQQQQQ", "cl.gone")])

@@ -1,0 +1,41 @@
+"""A session in a live class (AppTest, the in-process rooms of `make run`): what it remembers of
+the class, and what it says when the class is gone."""
+
+from backprop_core import DEFAULT_PRESET, PRESETS
+from backprop_ui import i18n
+from backprop_ui.hub import hub
+from tests.helpers import new_session, stage
+
+
+def test_a_student_session_joins_by_link_and_remembers_the_class():
+    assert DEFAULT_PRESET != "xor"
+    room, _secret = hub().create("p=xor")
+    try:
+        at = new_session({"class": room.code, "lang": "en"})
+        assert stage(at)["class"]["code"] == room.code and not stage(at)["class"]["teacher"]
+        assert at.session_state["scenario"] == PRESETS["xor"]  # the room's scenario, not the default
+        del at.query_params["class"]  # another page and back: the address no longer names it
+        at.run()
+        assert stage(at)["class"]["code"] == room.code and not at.warning
+    finally:
+        hub().end(room.code)
+
+
+def test_a_class_that_ends_under_a_session_is_said_to_have_ended_once():
+    """Not "there is no class with the code …": the student was in it. The stage usually tells the
+    session first (its "left" trigger); this is the rerun that comes before it does."""
+    room, _secret = hub().create("p=xor")
+    at = new_session({"class": room.code, "lang": "en"})
+    hub().end(room.code)
+    del at.query_params["class"]  # the stage takes the code out of the address when the room goes
+    at.run()
+    assert [w.value for w in at.warning] == [i18n.t("cl.ended", "en")]
+    assert stage(at)["class"] is None
+    at.run()
+    assert not at.warning and stage(at)["class"] is None
+
+
+def test_a_link_to_a_room_that_is_not_there_names_its_code():
+    at = new_session({"class": "QQQQQQ", "lang": "en"})
+    assert [w.value for w in at.warning] == [i18n.t("cl.gone", "en", code="QQQQQQ")]
+    assert stage(at)["class"] is None and "class" not in at.query_params
