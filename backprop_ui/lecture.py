@@ -24,6 +24,7 @@ from .hub import hub
 ss = st.session_state
 CLASS = "class"  # {"code", "teacher", "secret", "query"}: this session's room, or None
 MESSAGE = "class_message"  # (key, params): why a class link did not open a class, shown once
+LEFT = "class_left"  # the code of the room the stage saw go: the address may name it once more
 
 _LABELS = (
     "cl.label cl.code cl.join cl.qr cl.show_code cl.hide_code cl.lock "
@@ -75,6 +76,10 @@ def enter() -> None:
     """Read the class from the address (or the session), and make the walk the room's scenario."""
     typed = st.query_params.get("class")
     current = ss.get(CLASS)
+    if typed is not None and typed == ss.get(LEFT):
+        # The run the stage asked for when the room went still carries the old address (Streamlit's
+        # page sends the query it was last given); this run writes the address without it.
+        typed = None
     if typed is not None:
         code = classroom.read_code(typed)
         if code is None:
@@ -141,6 +146,9 @@ def on_follow() -> None:
 
 def on_left() -> None:
     """The stage heard that the room has gone (ended or expired) and told the student so: forget it."""
+    current = ss.get(CLASS)
+    if current:
+        ss[LEFT] = current["code"]
     _leave()
 
 

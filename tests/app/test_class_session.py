@@ -2,7 +2,7 @@
 the class, and what it says when the class is gone."""
 
 from backprop_core import DEFAULT_PRESET, PRESETS
-from backprop_ui import i18n
+from backprop_ui import i18n, lecture
 from backprop_ui.hub import hub
 from tests.helpers import new_session, stage
 
@@ -39,3 +39,16 @@ def test_a_link_to_a_room_that_is_not_there_names_its_code():
     at = new_session({"class": "QQQQQQ", "lang": "en"})
     assert [w.value for w in at.warning] == [i18n.t("cl.gone", "en", code="QQQQQQ")]
     assert stage(at)["class"] is None and "class" not in at.query_params
+
+
+def test_the_run_the_stage_asks_for_when_the_room_goes_says_nothing_and_drops_the_code():
+    """The stage saw the room go, said so itself, and fired its "left" trigger; that run still
+    carries ``class=CODE`` in its query (Streamlit's page sends the last query it was given)."""
+    room, _secret = hub().create("p=xor")
+    at = new_session({"class": room.code, "lang": "en"})
+    hub().end(room.code)
+    at.session_state[lecture.CLASS] = None  # what lecture.on_left does
+    at.session_state[lecture.LEFT] = room.code
+    at.run()
+    assert not at.warning and stage(at)["class"] is None
+    assert "class" not in at.query_params and at.query_params["lang"] == "en"

@@ -204,7 +204,9 @@ def test_the_class_ends_for_everyone(lecture):
     # The student's session has forgotten the class: a later rerun (here a switch to Persian) does
     # not look for the room again and say that there is no class with its code.
     page = students[0]
+    page.wait_for_function("() => window.__backpropStage.data.class === null")  # the rerun the stage asked for
     wait_ready(page)
+    assert page.locator('[data-testid="stAlertContainer"]').count() == 0  # the stage has already said it
     page.locator('[data-testid="stExpandSidebarButton"]').click()  # a phone: the sidebar is closed
     page.locator(".st-key-lang button", has_text=i18n.LANG_NAMES["fa"]).click()
     page.wait_for_function(
