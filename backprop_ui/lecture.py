@@ -76,10 +76,13 @@ def enter() -> None:
     """Read the class from the address (or the session), and make the walk the room's scenario."""
     typed = st.query_params.get("class")
     current = ss.get(CLASS)
-    if typed is not None and typed == ss.get(LEFT):
-        # The run the stage asked for when the room went still carries the old address (Streamlit's
-        # page sends the query it was last given); this run writes the address without it.
-        typed = None
+    if ss.get(LEFT) is not None:
+        if typed is not None and classroom.read_code(typed) == ss[LEFT]:
+            # The run the stage asked for when the room went still carries the old address (Streamlit's
+            # page sends the query it was last given); this run writes the address without it.
+            typed = None
+        else:
+            del ss[LEFT]  # the address no longer names that room
     if typed is not None:
         code = classroom.read_code(typed)
         if code is None:
@@ -100,11 +103,12 @@ def enter() -> None:
         _leave()
         return
     if room is None:
-        # A link's code names no room; a room this session was in has ended (or expired) since.
-        if typed is not None:
-            _say("cl.gone", code=current["code"])
-        else:
+        # A room this session was in has ended (or expired) since its last run; a link's code that
+        # names no room may be mistyped.
+        if (ss.get(CLASS) or {}).get("code") == current["code"]:
             _say("cl.ended")
+        else:
+            _say("cl.gone", code=current["code"])
         _leave()
         return
     teacher = classroom.is_teacher(room, current.get("secret"))
@@ -145,10 +149,12 @@ def on_follow() -> None:
 
 
 def on_left() -> None:
-    """The stage heard that the room has gone (ended or expired) and told the student so: forget it."""
-    current = ss.get(CLASS)
-    if current:
-        ss[LEFT] = current["code"]
+    """The stage left the room, which has gone (ended or expired) or is full, and said so itself:
+    forget the class, and ignore its code in the address the next run still carries."""
+    said = (ss.get("stage") or {}).get("left")  # the trigger's value: the room's code
+    code = classroom.read_code(said) or (ss.get(CLASS) or {}).get("code")
+    if code:
+        ss[LEFT] = code
     _leave()
 
 

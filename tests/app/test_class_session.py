@@ -1,6 +1,8 @@
 """A session in a live class (AppTest, the in-process rooms of `make run`): what it remembers of
 the class, and what it says when the class is gone."""
 
+import pytest
+
 from backprop_core import DEFAULT_PRESET, PRESETS
 from backprop_ui import i18n, lecture
 from backprop_ui.hub import hub
@@ -21,16 +23,19 @@ def test_a_student_session_joins_by_link_and_remembers_the_class():
         hub().end(room.code)
 
 
-def test_a_class_that_ends_under_a_session_is_said_to_have_ended_once():
+@pytest.mark.parametrize("address", ["still names it", "another page and back"])
+def test_a_class_that_ends_under_a_session_is_said_to_have_ended_once(address):
     """Not "there is no class with the code …": the student was in it. The stage usually tells the
-    session first (its "left" trigger); this is the rerun that comes before it does."""
+    session first (its "left" trigger); this is a rerun that comes before it does (an edit, a
+    language switch, or a visit to another page, whose address has no class)."""
     room, _secret = hub().create("p=xor")
     at = new_session({"class": room.code, "lang": "en"})
     hub().end(room.code)
-    del at.query_params["class"]  # the stage takes the code out of the address when the room goes
+    if address == "another page and back":
+        del at.query_params["class"]
     at.run()
     assert [w.value for w in at.warning] == [i18n.t("cl.ended", "en")]
-    assert stage(at)["class"] is None
+    assert stage(at)["class"] is None and "class" not in at.query_params
     at.run()
     assert not at.warning and stage(at)["class"] is None
 

@@ -1,17 +1,26 @@
 """The live class in real browsers: a teacher and three students, each in a browser context of
-their own, on one server (the in-process rooms of `make run`)."""
+their own.
+
+Every test runs twice. First on one server (the in-process rooms of `make run`; part of
+`make test`), then through deploy/ (nginx, two replicas and Redis) with the teacher on replica 1's
+own port and the students on replica 2's, so every step, lock and answer reaches the other side
+through Redis (marked `load`: `make load` runs it, since it starts the whole deployment).
+"""
 
 from __future__ import annotations
 
 import json
 import time
 import urllib.request
+from dataclasses import dataclass
 
 import pytest
+import redis
 
 from backprop_core import practice
 from backprop_ui import classroom, i18n
 from tests.helpers import until
+from tests.load.test_load import Target, deployed
 
 from .conftest import open_app, wait_ready, wait_stage
 
@@ -26,11 +35,45 @@ def room(page) -> dict:
     return page.evaluate("window.__backpropStage.lecture && window.__backpropStage.lecture.room")
 
 
-def start_lecture(browser, teacher_at: str, students_at: str):
-    """A teacher who started a class from presentation mode on ``teacher_at``, and three students
-    on phones who opened its link on ``students_at`` (the same server, or another replica).
+# A refusal the student's socket receives, or "none" after 5 s (a test must not wait for ever).
+REFUSED_JS = """(message) => new Promise((done) => {
+  const l = window.__backpropStage.lecture, old = l.receive.bind(l);
+  l.receive = (m) => { old(m); if (m.t === 'refused') done(m.why); };
+  setTimeout(() => done('none'), 5000);
+  l.send(message);
+})"""
 
-    Yields (teacher, students, code); closes every browser context afterwards."""
+
+@dataclass
+class Hall:
+    """Where the teacher and the students open the app."""
+
+    teacher: str  # the teacher's server (the projector's link and the CSV come from it)
+    students: str  # the students' server: the same one, or the other replica
+    front: str  # where a course page would call POST /api/classes: the server, or nginx
+    deploy: Target | None = None
+
+
+@pytest.fixture(
+    scope="module",
+    params=["one server", pytest.param("deploy", marks=pytest.mark.load)],
+)
+def hall(request, tmp_path_factory):
+    if request.param == "one server":
+        server = request.getfixturevalue("server")
+        yield Hall(server, server, server)
+    else:
+        with deployed(tmp_path_factory.mktemp("class-deploy")) as target:
+            yield Hall(target.direct[0], target.direct[1], target.url, target)
+
+
+@pytest.fixture(scope="module")
+def lecture(browser, hall):
+    """A teacher who started a class from presentation mode, and three students on phones who
+    opened its link. Yields (teacher, students, code).
+
+    One class for the tests below, in file order (the last one ends it): each leaves the room
+    as it found it (no question open, unlocked, everyone following)."""
     contexts = []
 
     def new_page(viewport):
@@ -40,39 +83,38 @@ def start_lecture(browser, teacher_at: str, students_at: str):
         page.on("pageerror", lambda error: pytest.fail(f"page error: {error}"))
         return page
 
-    teacher = new_page({"width": 1280, "height": 720})
-    open_app(teacher, teacher_at, "?p=xor&present=1&lang=en")
-    teacher.click(".bp-class-btn")
-    teacher.wait_for_url("**teach=**", timeout=20_000)
-    wait_ready(teacher)
-    wait_stage(teacher)
-    teacher.wait_for_selector(".bp-c-join:not([hidden])")
-    code = teacher.locator(".bp-c-big").text_content().replace(" ", "")
-    assert classroom.read_code(code) == code
-    students = []
-    for _ in range(3):
-        page = new_page(PHONE)
-        open_app(page, students_at, f"?class={code}&lang=en")  # the link the projector shows
-        students.append(page)
-    until(lambda: (room(teacher) or {}).get("students") == 3, what="three students counted")
-    yield teacher, students, code
-    for context in contexts:
-        context.close()
+    try:
+        teacher = new_page({"width": 1280, "height": 720})
+        open_app(teacher, hall.teacher, "?p=xor&present=1&lang=en")
+        teacher.click(".bp-class-btn")
+        teacher.wait_for_url("**teach=**", timeout=20_000)
+        wait_ready(teacher)
+        wait_stage(teacher)
+        teacher.wait_for_selector(".bp-c-join:not([hidden])")
+        code = teacher.locator(".bp-c-big").text_content().replace(" ", "")
+        assert classroom.read_code(code) == code
+        students = []
+        for _ in range(3):
+            page = new_page(PHONE)
+            open_app(page, hall.students, f"?class={code}&lang=en")  # the link the projector shows
+            students.append(page)
+        until(lambda: (room(teacher) or {}).get("students") == 3, what="three students counted")
+        if hall.deploy:  # the room is in deploy/'s Redis, and one replica (not the teacher's) counts the students
+            with redis.Redis(port=hall.deploy.redis_port) as store:
+                assert store.exists(f"bp:room:{code}")
+                counts = [int(v.decode().split(":")[0]) for v in store.hgetall(f"bp:students:{code}").values()]
+            assert counts == [3], counts
+        yield teacher, students, code
+    finally:
+        for context in contexts:
+            context.close()
 
 
-@pytest.fixture(scope="module")
-def lecture(browser, server):
-    """One class for the tests below, in file order (the last one ends it): each leaves the room
-    as it found it (no question open, unlocked, everyone following).
-
-    tests/e2e/test_class_deploy.py runs the same tests with the teacher and the students on
-    different replicas of deploy/."""
-    yield from start_lecture(browser, server, server)
-
-
-def test_the_projector_shows_how_to_join(lecture, server):
+def test_the_projector_shows_how_to_join(lecture, hall):
     teacher, _students, code = lecture
-    assert teacher.locator(".bp-c-link").text_content() == f"{server}/?class={code}&lang=en"  # the lecture's language
+    assert (
+        teacher.locator(".bp-c-link").text_content() == f"{hall.teacher}/?class={code}&lang=en"
+    )  # the lecture's language
     assert (
         teacher.evaluate("document.querySelector('.bp-c-qr').naturalWidth") > 100
     )  # the QR code loaded, from this server
@@ -119,7 +161,7 @@ def test_a_locked_room_keeps_students_with_the_lecture(lecture):
     until(lambda: shown(page) == shown(teacher), what="the student back with the lecture")
 
 
-def test_a_question_round_with_a_revote_counts_answers_by_diagnosis(lecture, server):
+def test_a_question_round_with_a_revote_counts_answers_by_diagnosis(lecture, hall):
     teacher, students, _code = lecture
     teacher.evaluate("window.__backpropStage.lecture.toggleJoin(false)")
     step = teacher.evaluate(
@@ -171,7 +213,7 @@ def test_a_question_round_with_a_revote_counts_answers_by_diagnosis(lecture, ser
     }
     assert second == {"right": 3}
     csv_url = teacher.evaluate("window.__backpropStage.lecture.info.csv")
-    with urllib.request.urlopen(server + csv_url) as r:
+    with urllib.request.urlopen(hall.teacher + csv_url) as r:
         rows = r.read().decode("utf-8-sig").splitlines()
     assert f"1,{step + 1},delta,2,right,right,3,1.000" in rows and len(rows) == 5
     teacher.click(".bp-c-close")
@@ -182,11 +224,7 @@ def test_a_question_round_with_a_revote_counts_answers_by_diagnosis(lecture, ser
 def test_a_student_cannot_act_as_the_teacher(lecture):
     teacher, students, _code = lecture
     before = room(teacher)["v"]
-    refused = students[0].evaluate(
-        """new Promise((done) => { const l = window.__backpropStage.lecture, old = l.receive.bind(l);
-        l.receive = (m) => { old(m); if (m.t === 'refused') done(m.why); }; l.send({t: 'step', step: 7}); })"""
-    )
-    assert refused == "teacher_only"
+    assert students[0].evaluate(REFUSED_JS, {"t": "step", "step": 7}) == "teacher_only"
     time.sleep(0.3)
     assert room(teacher)["v"] == before and room(students[1])["step"] == shown(teacher)
 
@@ -219,8 +257,8 @@ def test_the_class_ends_for_everyone(lecture):
 
 @pytest.mark.parametrize(("link", "key"), [("?class=K7P3Q0", "cl.bad_code"), ("?class=QQQQQQ", "cl.gone")])
 @pytest.mark.parametrize("lang", ["fa", "en"])
-def test_a_wrong_or_expired_code_is_named_and_the_app_opens(page, server, link, key, lang):
-    open_app(page, server, f"{link}&lang={lang}")
+def test_a_wrong_or_expired_code_is_named_and_the_app_opens(page, hall, link, key, lang):
+    open_app(page, hall.students, f"{link}&lang={lang}")
     text = page.locator('[data-testid="stAlertContainer"]').first.text_content()
     code = link.split("=")[1]
     expected = i18n.t(key, lang, code=code)
@@ -229,17 +267,39 @@ def test_a_wrong_or_expired_code_is_named_and_the_app_opens(page, server, link, 
     assert "class=" not in page.url
 
 
-def test_post_api_creates_a_room_a_student_link_opens(page, server):
+def test_a_class_made_by_the_api_is_taught_from_its_links(browser, hall):
+    """A course page creates the class (through nginx in deploy/); its teacher link opens on the
+    students' replica (as after nginx moves a teacher whose replica died) and still steers; a
+    student on the teacher's replica follows and is refused the lock."""
     req = urllib.request.Request(
-        f"{server}/api/classes",
-        data=json.dumps({"query": "p=tiny"}).encode(),
+        f"{hall.front}/api/classes",
+        data=json.dumps({"query": "p=tiny", "lang": "en"}).encode(),
         headers={"Content-Type": "application/json"},
         method="POST",
     )
     with urllib.request.urlopen(req) as r:
-        body = json.loads(r.read())
-    open_app(page, server, body["student_url"].split("/", 3)[3])
-    until(lambda: room(page) is not None, what="the student joined")
-    assert room(page)["query"] == "p=tiny" and page.evaluate("window.__backpropStage.meta.n") == len(
-        classroom.trace_of("p=tiny")
-    )
+        assert r.status == 201
+        made = json.loads(r.read())
+    contexts = [browser.new_context(viewport={"width": 1280, "height": 720}), browser.new_context(viewport=PHONE)]
+    try:
+        teacher, student = (context.new_page() for context in contexts)
+        open_app(teacher, hall.students, made["teacher_url"].split("/", 3)[3])  # the same link on another host
+        open_app(student, hall.teacher, made["student_url"].split("/", 3)[3])
+        until(lambda: room(student) is not None and room(teacher) is not None, what="both in the room")
+        until(lambda: room(teacher)["students"] == 1, what="the student counted")
+        assert room(student)["query"] == "p=tiny" and student.evaluate("window.__backpropStage.meta.n") == len(
+            classroom.trace_of("p=tiny")
+        )
+        for _ in range(2):
+            teacher.keyboard.press("ArrowRight")
+            step = shown(teacher)
+            until(lambda step=step: shown(student) == step, timeout=3, what="the student following")
+        assert step == 2
+        assert student.evaluate(REFUSED_JS, {"t": "lock", "on": True}) == "teacher_only"
+        # A lock applied would reach the teacher before the state of the step the teacher takes next.
+        teacher.keyboard.press("ArrowRight")
+        until(lambda: room(teacher)["step"] == 3, what="the teacher's next step in the room")
+        assert not room(teacher)["locked"]
+    finally:
+        for context in contexts:
+            context.close()
