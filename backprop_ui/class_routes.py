@@ -329,7 +329,9 @@ async def _handle(sock: _Socket, text: str | None) -> dict | None:
             except RefusedError as refusal:
                 if refusal.code != "answered":
                     raise
-                # Sent again after a reconnect: it was counted once, and the browser hears so.
+                # This browser's vote is already in (sent again after a reconnect, or from another
+                # tab): it was counted once, and the browser hears so.
+                return {"t": "ack", "q": msg.get("q"), "round": msg.get("round"), "again": True}
             return {"t": "ack", "q": msg.get("q"), "round": msg.get("round")}
         raise RefusedError("teacher_only" if what in _TEACHER or what == "end" else "message")
     except RefusedError as refusal:

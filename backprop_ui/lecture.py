@@ -30,7 +30,8 @@ _LABELS = (
     "cl.label cl.code cl.join cl.qr cl.show_code cl.hide_code cl.lock "
     "cl.unlock cl.lock_help cl.ask cl.ask_help cl.ask_none cl.reveal cl.revote cl.revote_help cl.close cl.end "
     "cl.end_confirm cl.csv cl.vote1 cl.vote2 cl.histogram cl.no_answers cl.detach cl.rejoin cl.locked "
-    "cl.asked cl.answer_now cl.send cl.sent cl.too_late cl.ended cl.offline cl.full cl.share_student"
+    "cl.asked cl.answer_now cl.send cl.sent cl.too_late cl.ended cl.offline cl.full cl.share_student "
+    "cl.already cl.lost"
 ).split()
 
 
@@ -47,6 +48,8 @@ def labels(lang: str) -> dict:
         "cl.detached": {"n": "{n}"},
         "cl.question": {"n": "{n}"},
         "cl.your_answer": {"v": "{v}"},
+        "cl.q_open": {"n": "{n}", "k": "{k}"},
+        "cl.to_question": {"n": "{n}"},
     }.items():
         out[key] = i18n.t(key, lang, **params)
     out["buckets"] = {m: i18n.t(f"mkn.{m}", lang) for m in (*practice.MISTAKES, classroom.RIGHT, classroom.OTHER)}

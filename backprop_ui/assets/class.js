@@ -26,8 +26,16 @@ class Lecture {
     this.room = null; // the room's last state
     this.following = true;
     this.ended = false;
-    this.sent = {}; // "q:round" -> the value this browser sent (acknowledged or not)
+    // "q:round" -> the value this tab sent (acknowledged or not), kept for the tab's life so a
+    // reload shows the answer instead of a new box; and the rounds in which another page of this
+    // browser had answered first (the server counts a browser once).
+    this.store = "bp-class-" + info.code;
+    let kept = null;
+    try { kept = JSON.parse(sessionStorage.getItem(this.store) || "null"); } catch (e) { kept = null; }
+    this.sent = kept?.sent && typeof kept.sent === "object" ? kept.sent : {};
+    this.already = kept?.already && typeof kept.already === "object" ? kept.already : {};
     this.acked = {};
+    this.fresh = {}; // sent once from the box, not sent again since: an "again" ack means another page answered
     this.retry = 0;
     this.build();
     this.connect();
@@ -150,6 +158,7 @@ class Lecture {
       const before = this.room?.q;
       const asked = msg.q && msg.q.phase === "open" && (!before || before.id !== msg.q.id || before.round !== msg.q.round);
       this.room = msg;
+      const revealed = msg.q && msg.q.phase === "revealed" && before && before.phase === "open";
       if (this.teacher) {
         // The projector is the lecture: after a reconnect the room goes where the teacher stands.
         if (first && msg.step !== this.stage.step && msg.query === this.stage.data.query) this.moved(this.stage.step);
@@ -162,9 +171,17 @@ class Lecture {
       if (asked && !this.teacher && this.following && !this.hasSent(msg.q)) {
         requestAnimationFrame(() => this.stage.el.quiz.scrollIntoView?.({ block: "center", behavior: REDUCED.matches ? "auto" : "smooth" }));
       }
+      // The answers revealed on the projector: the bars may start below the card's fold.
+      if (revealed && this.teacher) requestAnimationFrame(() => this.el.histogram.scrollIntoView?.({ block: "nearest" }));
       this.resend();
     } else if (msg.t === "ack") {
-      this.acked[msg.q + ":" + msg.round] = true;
+      const key = msg.q + ":" + msg.round;
+      this.acked[key] = true;
+      if (msg.again && this.fresh[key]) {
+        this.already[key] = true;
+        this.keep();
+      }
+      delete this.fresh[key];
       this.render();
       if (this.stage.shown !== undefined) this.stage.show(this.stage.shown, false);
     } else if (msg.t === "refused") {
@@ -173,16 +190,21 @@ class Lecture {
         clearTimeout(this.resendTimer); // the rooms are briefly out of reach: the answer goes again
         this.resendTimer = setTimeout(() => this.resend(), 1000);
       }
-      if (msg.what === "hello" && msg.why !== "unavailable") {
-        this.gone = true;
-        this.stage.el.notice.textContent = msg.why === "full" ? this.L["cl.full"] : this.L["cl.ended"];
-        this.stage.endClass();
-      }
+      if (msg.what === "hello" && msg.why !== "unavailable") this.leave(msg.why === "full" ? "cl.full" : "cl.ended");
     } else if (msg.t === "gone") {
-      this.gone = true;
-      this.stage.el.notice.textContent = this.L["cl.ended"];
-      this.stage.endClass();
+      this.leave("cl.ended");
     }
+  }
+
+  // The room has gone (ended, expired, or lost with a restarted server) or is full: say so where
+  // it is seen (a phone may be scrolled down to the question) and go on without a class.
+  leave(key) {
+    this.gone = true;
+    const notice = this.stage.el.notice;
+    // The teacher did not end it (their own End does not come back here): it was lost.
+    notice.textContent = this.L[this.teacher && key === "cl.ended" ? "cl.lost" : key];
+    this.stage.endClass();
+    requestAnimationFrame(() => notice.scrollIntoView?.({ block: "center", behavior: "auto" }));
   }
 
   // Answers not yet acknowledged go (again): after a reconnect or an outage. The server counts
@@ -192,6 +214,7 @@ class Lecture {
     for (const [key, value] of Object.entries(this.sent)) {
       const [id, round] = key.split(":").map(Number);
       if (!this.acked[key] && q && q.id === id && q.round === round && q.phase === "open") {
+        delete this.fresh[key]; // sent again: an "again" now means the first one arrived
         this.send({ t: "answer", q: id, round, value });
       }
     }
@@ -207,7 +230,13 @@ class Lecture {
   }
 
   ask() {
-    const s = this.stage, rec = s.recordAt(s.step);
+    const s = this.stage, rec = s.recordAt(s.step), q = this.room?.q;
+    if (q && q.step !== s.step) {
+      // A question is still open at another step: Q (or the button) goes back to it.
+      s.stopPlaying();
+      s.go(q.step);
+      return;
+    }
     if (!rec || !rec.q) {
       s.el.notice.textContent = this.L["cl.ask_none"];
       return;
@@ -277,6 +306,10 @@ class Lecture {
 
   hasSent(q) { return q && this.sent[q.id + ":" + q.round] !== undefined; }
 
+  keep() {
+    try { sessionStorage.setItem(this.store, JSON.stringify({ sent: this.sent, already: this.already })); } catch (e) { /* private mode */ }
+  }
+
   // The stage is told that the student moved: a student leaves the lecture to explore (unless locked).
   userMoved() {
     if (this.teacher || !this.following) return true;
@@ -302,6 +335,8 @@ class Lecture {
     const key = q.id + ":" + q.round;
     if (this.sent[key] !== undefined) return true;
     this.sent[key] = text;
+    this.fresh[key] = true;
+    this.keep();
     this.send({ t: "answer", q: q.id, round: q.round, value: text });
     this.render();
     return true;
@@ -337,11 +372,15 @@ class Lecture {
       this.histogram([], 0, rec);
       return;
     }
+    // The answer this tab sent in this round, else in the first; unless another page of this
+    // browser had answered first, whose answer is the one counted (and unknown here).
+    const anyKey = mine !== undefined ? key : q.id + ":1";
+    const any = this.sent[anyKey], already = Boolean(this.already[anyKey]);
     const words = [];
-    if (open) words.push(L["cl.sent"]);
+    if (open) words.push(already ? L["cl.already"] : L["cl.sent"]);
     else if (mine === undefined && !this.hasSent({ id: q.id, round: 1 })) words.push(L["cl.too_late"]);
-    const any = mine ?? this.sent[q.id + ":1"];
-    if (any !== undefined) words.push(L["cl.your_answer"].replace("{v}", String(parseAnswer(any) ?? "?")));
+    else if (already) words.push(L["cl.already"]);
+    if (any !== undefined && !already) words.push(L["cl.your_answer"].replace("{v}", String(parseAnswer(any) ?? "?")));
     se.qFeedback.className = "bp-q-feedback bp-c-feedback";
     se.qFeedback.replaceChildren(...words.map((w) => { const p = h("p"); setRich(p, w); return p; }));
     this.histogram(q.phase === "revealed" ? q.counts || [] : [], q.phase === "revealed" ? q.round : 0, rec);
@@ -381,10 +420,12 @@ class Lecture {
       e.students.textContent = L["cl.students"].replace("{n}", s.num(room?.students ?? 0));
       e.lock.textContent = room?.locked ? L["cl.unlock"] : L["cl.lock"];
       e.lock.title = L["cl.lock_help"];
-      const rec = s.recordAt(s.step);
-      e.ask.disabled = Boolean(room?.q) || !rec?.q;
-      e.text.textContent = this.down ? L["cl.offline"] : "";
-      e.text.hidden = !this.down;
+      const rec = s.recordAt(s.step), q = room?.q, away = Boolean(q) && q.step !== s.step;
+      e.ask.disabled = away ? false : Boolean(q) || !rec?.q;
+      e.ask.textContent = away ? L["cl.to_question"].replace("{n}", s.num(q.id)) : L["cl.ask"];
+      e.text.textContent = this.down ? L["cl.offline"]
+        : away ? L["cl.q_open"].replace("{n}", s.num(q.id)).replace("{k}", s.num(q.step + 1)) : "";
+      e.text.hidden = !e.text.textContent;
       return;
     }
     let text;

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pytest
 import redis
+from websockets.sync.client import connect
 
 from backprop_core import practice
 from backprop_ui import classroom, i18n
@@ -42,6 +43,9 @@ REFUSED_JS = """(message) => new Promise((done) => {
   setTimeout(() => done('none'), 5000);
   l.send(message);
 })"""
+
+
+IN_VIEW = "(sel) => { const r = document.querySelector(sel).getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }"
 
 
 @dataclass
@@ -187,6 +191,28 @@ def test_a_question_round_with_a_revote_counts_answers_by_diagnosis(lecture, hal
     until(lambda: room(teacher)["q"]["answered"] == 3, what="three answers counted")
     assert "3 of 3 have answered" in teacher.locator(".bp-c-answered").text_content()
     assert "Wait for the teacher" in students[0].locator(".bp-q-feedback").text_content()
+    # A phone reloaded after answering shows its answer, not a new box (the tab keeps what it sent).
+    reloaded = students[2]
+    reloaded.reload()
+    wait_ready(reloaded)
+    wait_stage(reloaded)
+    reloaded.wait_for_selector(".bp-q-feedback:has-text('Your answer')")
+    assert reloaded.locator(".bp-q-input").is_hidden() and "123" in reloaded.locator(".bp-q-feedback").text_content()
+    # Another tab of a browser that has answered may send an answer, and is told that the first counts.
+    tab = students[1].context.new_page()
+    open_app(tab, hall.students, f"?class={lecture[2]}&lang=en")
+    tab.wait_for_selector(".bp-q-input", state="visible")
+    tab.fill(".bp-q-input", "7")
+    tab.click(".bp-q-check")
+    tab.wait_for_selector(".bp-q-feedback:has-text('first answer it sent is the one counted')")
+    tab.close()
+    assert room(teacher)["q"]["answered"] == 3
+    # The teacher moves on with the question open: the bar says so, and Q goes back to it.
+    teacher.keyboard.press("ArrowRight")
+    until(lambda: "Question 1 is still open" in teacher.locator(".bp-c-text").text_content(), what="the bar's reminder")
+    assert teacher.locator(".bp-c-ask").text_content() == "Back to question 1"
+    teacher.keyboard.press("q")
+    until(lambda: shown(teacher) == step, what="the teacher back at the question")
     teacher.keyboard.press("r")  # reveal
     teacher.wait_for_selector(".bp-c-bars[data-round='1']")
     first = {
@@ -231,11 +257,14 @@ def test_a_student_cannot_act_as_the_teacher(lecture):
 
 def test_the_class_ends_for_everyone(lecture):
     teacher, students, _code = lecture
+    for page in students:  # phones scrolled down to the card, as during a question
+        page.evaluate("document.querySelector('.bp-stage').scrollIntoView({block: 'end'})")
     teacher.once("dialog", lambda dialog: dialog.accept())
     teacher.click(".bp-c-end")
     for page in students:
         until(lambda page=page: page.evaluate("!window.__backpropStage.lecture"), what="the class ended")
         assert "class has ended" in page.locator(".bp-notice").text_content()
+        until(lambda page=page: page.evaluate(IN_VIEW, ".bp-notice"), what="the notice scrolled into view")
         assert "class=" not in page.url
     teacher.wait_for_url(lambda url: "teach=" not in url, timeout=10_000)
     wait_ready(teacher)
@@ -300,6 +329,16 @@ def test_a_class_made_by_the_api_is_taught_from_its_links(browser, hall):
         teacher.keyboard.press("ArrowRight")
         until(lambda: room(teacher)["step"] == 3, what="the teacher's next step in the room")
         assert not room(teacher)["locked"]
+        # The room goes without this projector's End (ended elsewhere, expired, or lost with a
+        # restarted server): the teacher is told it is lost, the student that the class has ended.
+        secret = made["teacher_url"].split("teach=")[1].split("&")[0]
+        with connect(hall.front.replace("http", "ws") + f"/api/classes/{made['code']}/ws") as ws:
+            ws.send(json.dumps({"t": "hello", "role": "teacher", "secret": secret}))
+            ws.send(json.dumps({"t": "end"}))
+            until(lambda: teacher.evaluate("!window.__backpropStage.lecture"), what="the projector out of the class")
+        assert "no longer on the server" in teacher.locator(".bp-notice").text_content()
+        until(lambda: student.evaluate("!window.__backpropStage.lecture"), what="the student out of the class")
+        assert "class has ended" in student.locator(".bp-notice").text_content()
     finally:
         for context in contexts:
             context.close()

@@ -17,7 +17,8 @@ from starlette.applications import Starlette
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
-from backprop_ui import class_routes
+from backprop_core import practice
+from backprop_ui import class_routes, classroom
 from backprop_ui.hub import hub
 
 
@@ -181,3 +182,26 @@ def test_a_student_who_floods_the_room_is_slowed_down(base):
             student.send(json.dumps({"t": "answer", "q": 1, "round": 1, "value": "1"}))
         whys = [recv(student)["why"] for _ in range(15)]
     assert whys.count("rate") >= 5 and set(whys) == {"not_open", "rate"}
+
+
+def test_a_browser_that_answers_again_is_told_its_vote_was_already_in(base):
+    """One vote per browser, question and round: the second (after a reconnect, or from another tab
+    with the same voter id) is acknowledged with "again", so the page can say which answer counts."""
+    code, secret = new_room(base)
+    step = next(k for k, s in enumerate(classroom.trace_of("p=xor")) if practice.question(s))
+    with (
+        hello(base, code, role="teacher", secret=secret) as teacher,
+        hello(base, code, role="student", voter="browser-abc123") as tab1,
+        hello(base, code, role="student", voter="browser-abc123") as tab2,
+    ):
+        recv(teacher, "state")
+        teacher.send(json.dumps({"t": "ask", "step": step}))
+        for tab in (tab1, tab2):
+            while not (recv(tab, "state").get("q") or {}).get("phase") == "open":
+                pass
+        tab1.send(json.dumps({"t": "answer", "q": 1, "round": 1, "value": "0.5"}))
+        assert recv(tab1, "ack") == {"t": "ack", "q": 1, "round": 1}
+        tab2.send(json.dumps({"t": "answer", "q": 1, "round": 1, "value": "7"}))
+        assert recv(tab2, "ack") == {"t": "ack", "q": 1, "round": 1, "again": True}
+    room = hub().get(code)
+    assert room.question.counts[0] == {classroom.bucket(room, step, "0.5"): 1}  # the first answer, once
