@@ -24,6 +24,7 @@ from tests.helpers import until
 from tests.load.test_load import Target, deployed
 
 from .conftest import open_app, wait_ready, wait_stage
+from .test_links_present import fits_screen
 
 PHONE = {"width": 390, "height": 844}
 
@@ -125,6 +126,13 @@ def test_the_projector_shows_how_to_join(lecture, hall):
     assert "teach=" not in teacher.evaluate("window.__backpropStage.shareLink()")  # Share offers the students' link
     teacher.click(".bp-c-join-close")
     assert teacher.locator(".bp-c-join").is_hidden()
+    # With the class bar, the projector still shows figure and card whole, without scrolling.
+    last = teacher.evaluate("window.__backpropStage.meta.n") - 1
+    for step in (0, 6, last):
+        teacher.evaluate(f"window.__backpropStage.go({step})")
+        box = fits_screen(teacher)
+        assert box["overflow"] <= 0 and box["card"] <= 720 and box["figure"] <= 720, (step, box)
+    teacher.evaluate("window.__backpropStage.go(0)")
 
 
 def test_students_follow_within_a_second_and_can_detach_and_rejoin(lecture):
