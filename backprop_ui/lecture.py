@@ -31,7 +31,7 @@ _LABELS = (
     "cl.unlock cl.lock_help cl.ask cl.ask_help cl.ask_none cl.reveal cl.revote cl.revote_help cl.close cl.end "
     "cl.end_confirm cl.csv cl.vote1 cl.vote2 cl.histogram cl.no_answers cl.detach cl.rejoin cl.locked "
     "cl.asked cl.answer_now cl.send cl.sent cl.too_late cl.ended cl.offline cl.full cl.share_student "
-    "cl.already cl.lost"
+    "cl.already cl.lost cl.csv_help"
 ).split()
 
 

@@ -69,7 +69,8 @@ class Lecture {
     e.joinText = h("p", { class: "bp-c-join-text" });
     e.link = h("p", { class: "bp-c-link", dir: "ltr" });
     e.joinClose = btn("bp-c-join-close", () => this.toggleJoin(false));
-    e.join = h("div", { class: "bp-c-join", hidden: true }, e.joinText, e.qr, e.bigCode, e.link, e.joinClose);
+    e.join = h("div", { class: "bp-c-join", hidden: true },
+      h("div", { class: "bp-c-join-head" }, e.joinText, e.joinClose), e.qr, e.bigCode, e.link);
     // On the card: the room's answers to the question.
     e.answered = h("p", { class: "bp-c-answered" });
     e.reveal = btn("bp-c-reveal bp-primary", () => this.send({ t: "reveal" }));
@@ -97,6 +98,7 @@ class Lecture {
     e.ask.title = L["cl.ask_help"];
     e.ask.setAttribute("aria-keyshortcuts", "Q");
     e.csv.textContent = L["cl.csv"];
+    e.csv.title = L["cl.csv_help"];
     e.end.textContent = L["cl.end"];
     e.reveal.textContent = L["cl.reveal"];
     e.reveal.setAttribute("aria-keyshortcuts", "R");
@@ -422,9 +424,10 @@ class Lecture {
       e.lock.title = L["cl.lock_help"];
       const rec = s.recordAt(s.step), q = room?.q, away = Boolean(q) && q.step !== s.step;
       e.ask.disabled = away ? false : Boolean(q) || !rec?.q;
+      const reminder = away ? L["cl.q_open"].replace("{n}", s.num(q.id)).replace("{k}", s.num(q.step + 1)) : "";
       e.ask.textContent = away ? L["cl.to_question"].replace("{n}", s.num(q.id)) : L["cl.ask"];
-      e.text.textContent = this.down ? L["cl.offline"]
-        : away ? L["cl.q_open"].replace("{n}", s.num(q.id)).replace("{k}", s.num(q.step + 1)) : "";
+      e.ask.title = away ? reminder : L["cl.ask_help"];
+      e.text.textContent = e.text.title = this.down ? L["cl.offline"] : reminder;
       e.text.hidden = !e.text.textContent;
       return;
     }
