@@ -51,15 +51,15 @@ bench: $(VENV)/.bench
 	PYTHONPATH=. $(BIN)/python bench/browser.py
 
 # 20 browser sessions at once, against one server and through deploy/ (nginx + two replicas);
-# a live class of 60 students through deploy/; then the class's browser tests through deploy/.
-# Not part of `make test`: it takes minutes. Figures are printed and saved to shots/.
+# a live class of 60 students through deploy/; then the class's browser tests through deploy/,
+# teacher and students on different replicas (sync Playwright: a pytest of its own, since its
+# event loop would stay open under the asyncio tests). Not part of `make test`: it takes minutes.
+# Figures are printed and saved to shots/.
 load: $(VENV)/.dev
 	bash scripts/ensure-chromium.sh
 	bash deploy/ensure-nginx.sh
 	bash deploy/ensure-redis.sh
 	$(BIN)/pytest -m load tests/load  # -m load replaces the "not load" of addopts
-	# The live class's browser tests, teacher and students on different replicas (sync Playwright:
-	# a pytest of its own, since its event loop would stay open under the asyncio tests above).
 	$(BIN)/pytest -m load tests/e2e/test_class.py
 
 # Every step of the default and XOR walks, fa/en, normal/presentation, desktop/phone, into shots/.
