@@ -14,7 +14,9 @@ name    name             only without ``p``, when not "custom"
 n       layer_sizes      ``2-2-1``
 seed    seed             an integer (with ``eps``: the weights are drawn from them)
 eps     epsilon          ε, the half-width of the uniform initial weights
-w       thetas           every edited weight, row by row, Θ^(1) first, split by ``,``
+w       thetas           every edited weight, row by row, Θ^(1) first, split by ``,``;
+                         when some Θ^(l) is exactly the seed's draw, the matrices are split
+                         by ``;`` and such a matrix is written ``~``
 x, y    X, Y             the examples, numbers split by ``,``, rows by ``;``
 lam     lam              λ
 loss    loss             ``ce`` (cross-entropy) or ``se`` (squared error)
@@ -37,6 +39,7 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 
 from .errors import ScenarioError
+from .network import Network
 from .presets import DEFAULT_PRESET, PRESETS
 from .scenario import MAX_EXAMPLES, Scenario, check_layer_sizes
 
@@ -71,6 +74,10 @@ class Prop(Generic[T]):
         ``needed(scenario, preset) -> bool``, whether the link must carry this row
         (``preset`` is None for a custom scenario). By default: when the value differs
         from the preset's.
+    write : callable, optional
+        ``write(scenario) -> str``, for a row whose text depends on more than its own
+        field (``w`` names the matrices that are the seed's draw). By default
+        ``encode(scenario.<field>)``.
     """
 
     field: str
@@ -78,6 +85,13 @@ class Prop(Generic[T]):
     encode: Callable[[T], str]
     decode: Callable[[str, str, Sizes], T]
     needed: Callable[[Scenario, Scenario | None], bool] | None = None
+    write: Callable[[Scenario], str] | None = None
+
+    def text(self, scenario: Scenario) -> str:
+        """The row's text for ``scenario``."""
+        if self.write is not None:
+            return self.write(scenario)
+        return self.encode(getattr(scenario, self.field))
 
     def is_needed(self, scenario: Scenario, preset: Scenario | None) -> bool:
         """Whether a link to ``scenario`` written on top of ``preset`` carries this row."""
@@ -105,6 +119,19 @@ def _rows_text(arr: np.ndarray) -> str:
 
 def _weights_text(thetas: tuple[np.ndarray, ...]) -> str:
     return ",".join(_fmt(v) for theta in thetas for v in theta.ravel())
+
+
+SEEDED = "~"  # in ``w``: this matrix is the seed's draw
+
+
+def _write_weights(scenario: Scenario) -> str:
+    """``w``: every weight, or matrix by matrix with the seed's draws written ``~`` when there are any."""
+    thetas = scenario.network.thetas
+    drawn = Network.random(scenario.layer_sizes, scenario.seed, scenario.epsilon).thetas
+    seeded = [np.array_equal(mine, its) for mine, its in zip(thetas, drawn, strict=True)]
+    if not any(seeded):
+        return _weights_text(thetas)
+    return ";".join(SEEDED if same else _weights_text((theta,)) for theta, same in zip(thetas, seeded, strict=True))
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -160,22 +187,33 @@ def _read_rows(text: str, key: str, sizes: Sizes = ()) -> list[list[float]]:
     return [_read_list(row, key) for row in text.split(";")]
 
 
-def _read_weights(text: str, key: str, sizes: Sizes) -> tuple[np.ndarray, ...]:
-    values = _read_list(text, key)
+def _read_weights(text: str, key: str, sizes: Sizes) -> tuple[np.ndarray | None, ...]:
+    """The matrices ``w`` writes; None for one written ``~`` (the seed's draw, filled in by :func:`from_query`)."""
     shapes = [(after, before + 1) for before, after in pairwise(sizes)]
     need = sum(r * c for r, c in shapes)
-    if len(values) != need:
+    parts: list[list[float] | None]
+    if ";" not in text and text.strip() != SEEDED:  # every weight in a row, Θ^(1) first: cut into the matrices
+        values, parts, start = _read_list(text, key), [], 0
+        ok = len(values) == need
+        for r, c in shapes:
+            parts.append(values[start : start + r * c])
+            start += r * c
+    else:  # matrix by matrix
+        parts = [None if part.strip() == SEEDED else _read_list(part, key) for part in text.split(";")]
+        ok = len(parts) == len(shapes) and all(
+            part is None or len(part) == r * c for part, (r, c) in zip(parts, shapes, strict=True)
+        )
+    if not ok:
+        got = sum(len(part) for part in parts if part is not None)
         raise ScenarioError(
             "query_weights",
-            f"the link has {len(values)} weights but the network needs {need}",
-            got=len(values),
+            f"the link has {got} weights in {len(parts)} parts but the network needs {need} in {len(shapes)}",
+            got=got,
             expected=need,
         )
-    out, start = [], 0
-    for r, c in shapes:
-        out.append(np.array(values[start : start + r * c]).reshape(r, c))
-        start += r * c
-    return tuple(out)
+    return tuple(
+        None if part is None else np.array(part).reshape(shape) for part, shape in zip(parts, shapes, strict=True)
+    )
 
 
 def _read_loss(text: str, key: str, sizes: Sizes = ()) -> str:
@@ -203,6 +241,7 @@ PROPS: tuple[Prop[Any], ...] = (
         _weights_text,
         _read_weights,
         needed=lambda s, p: s.thetas is not None and _differs(s, p, "thetas"),
+        write=_write_weights,
     ),
     Prop("X", "x", _rows_text, _read_rows),
     Prop("Y", "y", _rows_text, _read_rows),
@@ -240,7 +279,7 @@ def to_query(scenario: Scenario) -> dict[str, str]:
         query = {PRESET_KEY: scenario.name} if preset is not None else {}
         for prop in PROPS:
             if prop.is_needed(scenario, preset):
-                query[prop.key] = prop.encode(getattr(scenario, prop.field))
+                query[prop.key] = prop.text(scenario)
         cached = tuple(query.items())
         _queries[scenario] = cached
     return dict(cached)
@@ -291,6 +330,12 @@ def from_query(query: Mapping[str, Any], default: str = DEFAULT_PRESET) -> Scena
             changes[prop.field] = prop.decode(texts[prop.key], prop.key, sizes)
     if "w" not in texts and any(key in texts for key in _RESEED):
         changes["thetas"] = None
+    elif changes.get("thetas") is not None and any(theta is None for theta in changes["thetas"]):
+        # The rest is checked first (a seed must be one before it draws anything).
+        drawn = preset.replace(**(changes | {"thetas": None})).network.thetas
+        changes["thetas"] = tuple(
+            its if mine is None else mine for mine, its in zip(changes["thetas"], drawn, strict=True)
+        )
     if PRESET_KEY in texts:
         changes.pop("name", None)  # a preset keeps its own name
     elif changes and "name" not in changes:

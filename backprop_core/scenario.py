@@ -114,7 +114,8 @@ class Scenario:
     r"""A complete, valid set of inputs for one run of the lesson's algorithm.
 
     ``thetas`` is None when the weights come from ``seed`` and ``epsilon``
-    (uniform in :math:`[-\varepsilon, \varepsilon]`), or the edited :math:`\Theta^{(l)}`.
+    (uniform in :math:`[-\varepsilon, \varepsilon]`), or the edited :math:`\Theta^{(l)}`;
+    matrices given that are exactly the seed's draw are taken as the seed (``thetas`` None).
     ``X`` is ``(m, s_1)``, ``Y`` is ``(m, s_L)``; nested lists are taken for any of these and
     stored, like arrays, as read-only float arrays. Building one validates it; invalid input
     raises :class:`ScenarioError` (a ``ValueError``) naming the lesson symbol and the limit.
@@ -175,6 +176,12 @@ class Scenario:
                     got=len(self.thetas),
                 )
             network = Network(self.thetas)
+            # Weights that are exactly this seed's draw are the seed's: a link then says
+            # ``seed`` rather than every digit, and a later change of seed draws them again.
+            drawn = Network.random(sizes, self.seed, self.epsilon)
+            if all(np.array_equal(mine, its) for mine, its in zip(self.thetas, drawn.thetas, strict=True)):
+                set_(self, "thetas", None)
+                network = drawn
         set_(self, "_network", network)
 
     @staticmethod

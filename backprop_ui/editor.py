@@ -14,7 +14,7 @@ import streamlit as st
 from backprop_core import LOSSES, PRESETS, Scenario, ScenarioError
 from backprop_core.network import layer_index
 
-from . import edits, i18n, state
+from . import edits, i18n, links, state
 
 ss = st.session_state
 CURRENT = "current"  # the preset box's entry for a scenario that is not a ready-made example as shipped
@@ -429,6 +429,40 @@ def render(lang: str) -> None:
     _field_error("loss", lang)
     _number("alpha", sc, lang)
     _field_error("alpha", lang, _in_use("alpha", sc, lang))
+    _open_saved(lang)
+
+
+OPENED = "opened_files"  # how many saved walks were opened: part of the uploader's key, so it empties after one
+
+
+def _open_saved(lang: str) -> None:
+    """Open a walk saved with Share (its JSON): the way to pass on a network too big for a link."""
+    with st.expander(i18n.t("sc.open", lang), icon=":material/file_open:", expanded="file" in state.errors()):
+        st.caption(i18n.t("sc.open_help", lang))
+        key = f"open_file_{ss.get(OPENED, 0)}"
+        st.file_uploader(
+            i18n.t("sc.open_label", lang),
+            type=["json"],
+            key=key,
+            on_change=_on_open,
+            args=(key,),
+            label_visibility="collapsed",
+        )
+        _field_error("file", lang, i18n.t("sc.kept_file", lang))
+
+
+def _on_open(key: str) -> None:
+    upload = ss.get(key)
+    if upload is None:
+        return
+    try:
+        new = links.read_saved(upload.getvalue())
+    except ScenarioError as error:
+        state.refuse("file", error)
+        return
+    ss[OPENED] = ss.get(OPENED, 0) + 1
+    ss[state.SHELF] = {}
+    state.change(new, "file", whole=True, keep_step=False)
 
 
 def _preset(sc: Scenario, lang: str) -> None:

@@ -102,25 +102,30 @@ def resize(scenario: Scenario, sizes: Sequence[int], shelf: Mapping | None = Non
 
     X, x_notes = _columns(scenario.X, sizes[0], "x", shelf)
     Y, y_notes = _columns(scenario.Y, sizes[-1], "y", shelf)
-    if scenario.thetas is None:
+    shapes = [(sizes[layer_index(layer + 1)], sizes[layer_index(layer)] + 1) for layer in range(1, len(sizes))]
+    seeded = scenario.thetas is None
+    if seeded and not any(("theta", layer, shape) in shelf for layer, shape in enumerate(shapes, start=1)):
         thetas = None
         notes.append(("edit.seeded_redrawn", {"seed": scenario.seed, "eps": scenario.epsilon}))
     else:
+        # Seeded weights are drawn again, except where edited ones put aside fit again.
         drawn = Network.random(sizes, scenario.seed, scenario.epsilon).thetas
+        old_thetas = () if seeded else scenario.network.thetas  # seeded: nothing to keep or put aside
         thetas = []
-        old_thetas = scenario.network.thetas
-        for layer in range(1, len(sizes)):
-            shape = (sizes[layer_index(layer + 1)], sizes[layer_index(layer)] + 1)
+        for layer, shape in enumerate(shapes, start=1):
             before = old_thetas[layer_index(layer)] if layer <= len(old_thetas) else None
+            kept = shelf.get(("theta", layer, shape))
             if before is not None and before.shape == shape:
                 thetas.append(before)
-                continue
-            kept = shelf.get(("theta", layer, shape))
-            if kept is not None:
+            elif kept is not None:
                 thetas.append(kept)
                 notes.append(("edit.theta_restored", {"l": layer, "shape": _shape_text(shape)}))
             else:
                 thetas.append(drawn[layer_index(layer)])
+                if seeded:
+                    if ("edit.seeded_redrawn", {"seed": scenario.seed, "eps": scenario.epsilon}) not in notes:
+                        notes.insert(0, ("edit.seeded_redrawn", {"seed": scenario.seed, "eps": scenario.epsilon}))
+                    continue
                 key = "edit.theta_redrawn" if before is not None else "edit.theta_new"
                 notes.append(
                     (
@@ -135,11 +140,11 @@ def resize(scenario: Scenario, sizes: Sequence[int], shelf: Mapping | None = Non
                     )
                 )
         for layer, before in enumerate(old_thetas, start=1):
-            shape_now = (sizes[layer_index(layer + 1)], sizes[layer_index(layer)] + 1) if layer < len(sizes) else None
+            shape_now = shapes[layer - 1] if layer <= len(shapes) else None
             if before.shape != shape_now:
                 shelf[("theta", layer, before.shape)] = before
-        if len(old_thetas) > len(sizes) - 1:
-            notes.append(("edit.theta_dropped", {"n": len(old_thetas) - (len(sizes) - 1)}))
+        if len(old_thetas) > len(shapes):
+            notes.append(("edit.theta_dropped", {"n": len(old_thetas) - len(shapes)}))
     notes.extend(x_notes)
     notes.extend(y_notes)
     new = scenario.replace(layer_sizes=sizes, X=X, Y=Y, thetas=thetas)

@@ -9,6 +9,7 @@ the default, so a hostile or broken link still opens the app.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -61,6 +62,12 @@ def _read_choice(choices: Mapping[str, T]) -> Callable[[str], T]:
     return read
 
 
+def _read_tab(text: str) -> str:
+    if not re.fullmatch(r"[0-9a-f]{16}", text):
+        raise ValueError(text)
+    return text
+
+
 # In the order a link carries them (the stage is handed these keys, and writes them in this order).
 VIEW: tuple[ViewProp[Any], ...] = (
     ViewProp("step", "step", lambda step: str(step + 1) if step > 0 else None, _read_step),
@@ -72,6 +79,8 @@ VIEW: tuple[ViewProp[Any], ...] = (
         lambda level: None if level is None else {"all": "1", "watch": "0"}.get(level, level),
         _read_choice(PRACTICE_VALUES),
     ),
+    # A scenario too big for a link is kept in the browser tab under this id (``keeper.py``).
+    ViewProp("tab", "tab", lambda tab: tab, _read_tab),
 )
 SCENARIO_KEYS = codec.KEYS
 VIEW_KEYS = tuple(prop.key for prop in VIEW)
@@ -95,6 +104,7 @@ class Link:
     lang: str = DEFAULT_LANG
     present: bool = False
     practice: str | None = None  # a practice level, when the link names one
+    tab: str | None = None  # the id of a scenario this browser tab keeps (too big for the link)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -127,6 +137,8 @@ def read_link(query: Mapping) -> Link:
             setattr(link, prop.field, prop.decode(text))
         except ValueError:
             link.problems.append(Problem(prop.key, text[:40]))
+    if scenario_part:  # a link's own scenario wins over one kept in a tab
+        link.tab = None
     return link
 
 
@@ -146,6 +158,11 @@ def link_query(scenario: Scenario, step: int, lang: str, present: bool) -> dict[
     return codec.to_query(scenario) | view_query(step=step, lang=lang, present=present)
 
 
+def tab_id(scenario: Scenario) -> str:
+    """The name a scenario is kept under in a browser tab: 16 hex digits of its exact query."""
+    return hashlib.blake2b(encode(codec.to_query(scenario)).encode(), digest_size=8).hexdigest()
+
+
 def encode(query: Mapping[str, str]) -> str:
     """The query as it appears in the address bar."""
     return urlencode(query, safe=",;-")
@@ -154,6 +171,30 @@ def encode(query: Mapping[str, str]) -> str:
 def shareable(query: Mapping[str, str]) -> bool:
     """Whether a link with this query can be opened at all (see MAX_LINK_CHARS)."""
     return len(encode(query)) <= MAX_LINK_CHARS
+
+
+def read_saved(data: bytes) -> Scenario:
+    """The scenario of a walk saved as JSON (:func:`trace_json`), from the file's bytes.
+
+    Raises
+    ------
+    ScenarioError
+        ``file_json`` for bytes that are not JSON, ``file_walk`` for JSON that is not a saved
+        walk, and whatever the scenario's own checks refuse.
+    """
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise ScenarioError("file_json", "this file is not JSON") from None
+    query = document.get("scenario") if isinstance(document, dict) else None
+    if not isinstance(query, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in query.items()):
+        raise ScenarioError("file_walk", "this JSON is not a walk saved by this app (it has no scenario)")
+    try:
+        return codec.from_query(query)
+    except ScenarioError:
+        raise
+    except (ValueError, OverflowError, TypeError, MemoryError) as error:  # a gap in the checks: still no traceback
+        raise ScenarioError("query_number", str(error)[:80], key="?") from None
 
 
 def _jsonable(value):

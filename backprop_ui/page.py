@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from . import editor, i18n, lecture, state
+from . import editor, i18n, keeper, lecture, state
 
 SIDEBAR_WIDTH = 344  # pixels
 FAVICON = Path(__file__).resolve().parents[1] / "static" / "favicon.png"
@@ -28,6 +28,7 @@ BASE_CSS = """
 @media (max-width: 640px) { [data-testid="stMainBlockContainer"] { padding-top: 3.6rem; } }  /* below the header's menu button */
 [data-testid="stMainBlockContainer"] h1 { font-size: 1.7rem; padding-top: 0; }
 [data-testid="stSidebar"] .katex { font-size: 1em; }
+.st-key-bp_keeper { display: none; }  /* keeper.py's component draws nothing: out of the page's flow */
 </style>
 """
 
@@ -84,6 +85,7 @@ def setup(page: str, title_key: str = "app.title", query: dict[str, str] | None 
     st.html(  # static CSS only
         BASE_CSS + (RTL_CSS if i18n.locale(lang).rtl else "") + (WORKSHEET_PRINT_CSS if page == "worksheet" else "")
     )
+    keeper.render(lang)  # a reload of a network too big for a link: the tab gives it back first
     with st.sidebar:
         state.show_lang()
         st.segmented_control(

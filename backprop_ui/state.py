@@ -40,6 +40,8 @@ PRACTICE = "practice"  # {"level", "id"} from the opening link: the stage applie
 LANG_KEY = "lang"  # the sidebar's language control
 _LANG = "_lang"  # the session's language: a plain key, so no page switch or rerun can drop it
 INPUT_ERROR = "input_error"  # the error of the examples or weights tables, shown above the stage too
+RESTORE = "restore"  # {"id", "step", "problems"}: a reload whose scenario the browser tab keeps (keeper.py)
+LINK_PROBLEMS = "link_problems"  # (scenario key, problems): what the opening link had that was ignored
 
 
 # ---- the language ---------------------------------------------------------------------------
@@ -161,22 +163,51 @@ def ensure() -> None:
     ss[LAST_CHANGE] = None
     ss[SHELF] = {}
     refill()
-    problems = list(link.problems)
     ss[TARGET] = None
-    if link.step is not None:
-        if link.step < len(ss[TRACE]):
-            go(link.step)
-        else:
-            problems.append(links.Problem("step", str(link.step + 1)))
     ss.setdefault(_LANG, link.lang)
     ss[PRESENT] = link.present
     ss[PRACTICE] = {"level": link.practice, "id": uuid.uuid4().hex} if link.practice else None
-    ss["link_problems"] = (link.scenario.key(), problems)
+    if link.tab:  # the scenario is the tab's to give back (keeper.py); the step waits for it
+        ss[RESTORE] = {"id": link.tab, "step": link.step, "problems": list(link.problems)}
+        return
+    ss[RESTORE] = None
+    _open_at(link.step, list(link.problems))
+
+
+def _open_at(step: int | None, problems: list) -> None:
+    """Go to a link's step if this walk has it, and note what of the link was ignored."""
+    if step is not None:
+        if step < len(ss[TRACE]):
+            go(step)
+        else:
+            problems.append(links.Problem("step", str(step + 1)))
+    ss[LINK_PROBLEMS] = (scenario().key(), problems)
+
+
+def restoring() -> dict | None:
+    """The reload waiting for its tab to give back the scenario it kept, if any."""
+    return ss.get(RESTORE)
+
+
+def restored(kept: Scenario | None) -> None:
+    """The tab gave back the scenario it kept (None: it had none): open it, or the default and say why."""
+    pending = ss.get(RESTORE)
+    if not pending:
+        return
+    ss[RESTORE] = None
+    problems = list(pending["problems"])
+    if kept is None:  # the default example, from its start: the link's step was another walk's
+        problems.append(links.Problem("tab"))
+        _open_at(None, problems)
+        return
+    set_scenario(kept, keep_step=True)
+    refill()
+    _open_at(pending["step"], problems)
 
 
 def link_problems() -> list:
     """What the opening link had that was ignored; shown until the scenario changes."""
-    key, problems = ss.get("link_problems", (None, []))
+    key, problems = ss.get(LINK_PROBLEMS, (None, []))
     return problems if problems and key == scenario().key() else []
 
 
@@ -190,9 +221,10 @@ def sync_link(extra: dict[str, str] | None = None) -> None:
     ``extra`` is a page's own view keys (the worksheet's practice level)."""
     query = current_link() | (extra or {})
     if not links.shareable(query):
-        # An address this long would not open again (not even on reload): keep only the view,
-        # and the Share menu says why the scenario is not in it.
-        query = {k: v for k, v in query.items() if k == "lang"}
+        # An address this long would not open again (not even on reload): it names the scenario
+        # the tab keeps instead (keeper.py), and the Share menu says why there is no link.
+        view = links.view_query(lang=lang(), tab=links.tab_id(scenario()))
+        query = view | {k: v for k, v in (extra or {}).items() if k not in view}
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
 

@@ -312,8 +312,9 @@ class Stage {
     e.copied = h("span", { class: "bp-small bp-copied", role: "status" });
     e.download = h("a", { class: "bp-btn bp-download", download: "" });
     e.script = h("a", { class: "bp-btn bp-script", download: "" });
+    e.linkRow = h("div", { class: "bp-share-row" }, e.shareUrl, e.copy);
     e.sharePanel = h("div", { class: "bp-share-panel", hidden: true },
-      e.shareIntro, h("div", { class: "bp-share-row" }, e.shareUrl, e.copy), e.copied,
+      e.shareIntro, e.linkRow, e.copied,
       h("div", { class: "bp-share-row bp-downloads" }, e.download, e.script));
     e.notice = h("p", { class: "bp-notice", role: "status" });
     e.blank = h("div", { class: "bp-blank", hidden: true });
@@ -440,7 +441,10 @@ class Stage {
     b.querySelector(".bp-label").textContent = W["cl.start"];
     b.setAttribute("aria-label", W["cl.start"]);
     b.title = W["cl.start_help"];
-    if (this.lecture) this.el.shareIntro.textContent = this.lecture.L["cl.share_student"];
+    if (this.lecture) {
+      this.el.shareIntro.textContent = this.lecture.L["cl.share_student"];
+      this.el.linkRow.hidden = false; // the students' link is short whatever the network
+    }
   }
 
   async startClass() {
@@ -560,7 +564,9 @@ class Stage {
     e.numbers.setAttribute("aria-label", L["card.numbers"]);
     e.formula.setAttribute("aria-label", L["card.lesson_formula"]);
     e.current.setAttribute("aria-label", L["card.numbers"]);
+    // A link that would not open this network is not offered: the downloads are, and the words say why.
     e.shareIntro.textContent = this.data.shareable ? L["share.intro"] : L["share.too_long_short"];
+    e.linkRow.hidden = !this.data.shareable;
     e.copy.textContent = L["share.copy"];
     e.download.textContent = L["share.json"];
     e.download.href = this.data.download;

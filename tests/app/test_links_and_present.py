@@ -1,7 +1,6 @@
 """Links, the phase bar and presentation mode as the server hands them to the stage (AppTest)."""
 
 from backprop_core import PRESETS, codec
-from backprop_core.codec import to_query
 from backprop_ui.links import VIEW
 from tests.helpers import choice, new_session, stage, steps
 
@@ -20,7 +19,13 @@ def test_a_link_opens_its_scenario_step_and_language():
 def test_the_stage_is_handed_the_keys_of_a_link_from_their_tables(app):
     """The browser writes the address in the server's order: the codec's scenario keys, then the view table's."""
     assert stage(app)["keys"] == {"scenario": list(codec.KEYS), "view": [prop.key for prop in VIEW]}
-    assert stage(app)["keys"]["view"] == ["step", "lang", "present", "practice"]  # the order a link is written in
+    assert stage(app)["keys"]["view"] == [
+        "step",
+        "lang",
+        "present",
+        "practice",
+        "tab",
+    ]  # the order a link is written in
 
 
 def test_the_address_carries_the_scenario_and_the_browser_adds_the_step(app):
@@ -70,16 +75,15 @@ def test_present_link_opens_in_presentation_mode():
     assert at.text_input(key="sizes_text").value == "2, 2, 1"
 
 
-def test_a_scenario_too_big_for_a_link_says_so_instead_of_a_broken_link(app):
-    """10 × 32 hand-edited weights (a ~200 KB query): no such address is written, the stage's Share says why."""
-    app.text_input(key="sizes_text").set_value(", ".join(["32"] * 10)).run()  # the hand-set weights stay hand-set
+def test_the_default_reshaped_to_ten_layers_of_32_keeps_a_link_that_opens_it(app):
+    """The trial's data loss: every Θ of the reshaped network is drawn from the seed, so the address is n and seed
+    (not a 200 KB list of weights, nor an address without the network) and a new session opens the same walk."""
+    app.text_input(key="sizes_text").set_value(", ".join(["32"] * 10)).run()
     assert not app.exception
-    assert len(to_query(app.session_state["scenario"])["w"]) > 100_000
-    assert dict(app.query_params) == {}  # not a 200 KB address that no server would open
+    address = dict(app.query_params)
+    assert address["n"] == "-".join(["32"] * 10) and address["seed"] == "0" and "w" not in address
     data = stage(app)
-    assert data["shareable"] is False
-    assert data["walk"]["meta"]["windows"] > 1  # 29 311 steps: sent in windows
-    choice(app.radio, "weights_mode").set_value("seed").run()
-    seeded = dict(app.query_params)
-    assert seeded["n"] == "-".join(["32"] * 10) and "w" not in seeded
-    assert stage(app)["shareable"] is True
+    assert data["shareable"] is True
+    assert data["walk"]["meta"]["windows"] > 1  # 597 steps of 330 units: sent in windows
+    again = new_session(address)
+    assert again.session_state["scenario"] == app.session_state["scenario"] and not again.warning

@@ -5,7 +5,7 @@ import ast
 import numpy as np
 import pytest
 
-from backprop_core import DEFAULT_PRESET, PRESETS
+from backprop_core import DEFAULT_PRESET, PRESETS, Network
 from backprop_core.codec import KEYS, PROPS, from_query, to_query
 from tests.helpers import ROOT
 
@@ -109,3 +109,44 @@ def test_edited_weights_with_a_presets_numbers_in_other_shapes_still_travel():
     )
     assert "w" in to_query(sc)
     assert from_query(to_query(sc)) == sc
+
+
+def _reshaped(sizes, keep=()):
+    """The default example with new sizes: Θ^(l) for l in ``keep`` kept, the others drawn from its seed (as a reshape does)."""
+    drawn = Network.random(sizes, TINY.seed, TINY.epsilon).thetas
+    thetas = [TINY.network.theta(k + 1) if k + 1 in keep else theta for k, theta in enumerate(drawn)]
+    Y = np.zeros((1, sizes[-1]))
+    return TINY.replace(layer_sizes=sizes, thetas=thetas, X=np.zeros((1, sizes[0])), Y=Y)
+
+
+@pytest.mark.parametrize("sizes", [(2, 3, 1), (2, 4, 4, 1), (32,) * 10])
+def test_weights_that_are_the_seeds_draw_travel_as_the_seed(sizes):
+    """Every Θ drawn from the scenario's seed: the link says n and seed, not 17-digit floats."""
+    sc = _reshaped(sizes)
+    assert sc.thetas is None
+    query = to_query(sc)
+    assert "w" not in query and query["n"] == "-".join(map(str, sizes)) and query["seed"] == "0"
+    assert from_query(query) == sc
+
+
+def test_hand_weights_equal_to_the_draw_are_the_seed():
+    """Typing in exactly the seed's draw (Edit by hand, changing nothing) is the seeded scenario, named as before."""
+    drawn = XOR.network.thetas
+    assert XOR.replace(thetas=drawn) == XOR and XOR.replace(thetas=drawn).thetas is None
+    assert XOR.replace(thetas=drawn, seed=XOR.seed + 1).thetas is not None  # another seed's: they stay written out
+
+
+def test_a_link_names_each_matrix_the_seed_drew_with_a_tilde():
+    """2-2-2 with the lesson's Θ^(1) and a drawn Θ^(2): w writes Θ^(1)'s numbers and ~ for Θ^(2)."""
+    sc = _reshaped((2, 2, 2), keep=(1,))
+    query = to_query(sc)
+    assert query["w"] == "0.35,0.15,0.2,0.35,0.25,0.3;~"
+    assert from_query(query) == sc
+    assert np.array_equal(from_query(query).network.theta(2), Network.random((2, 2, 2), 0, 0.12).theta(2))
+
+
+def test_the_old_flat_weights_still_read():
+    """Links written before ~ existed (every weight, comma-separated) open as they did."""
+    sc = _reshaped((2, 2, 2), keep=(1,))
+    flat = ",".join(repr(float(v)) for theta in sc.network.thetas for v in theta.ravel())
+    assert from_query({"p": "tiny", "n": "2-2-2", "w": flat, "x": "0,0", "y": "0,0"}) == sc

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backprop_core import PRESETS, Scenario, ScenarioError, backprop, debug_weights
+from backprop_core import PRESETS, Network, Scenario, ScenarioError, backprop, debug_weights
 from backprop_core.codec import from_query, to_query
 from tests.helpers import ROOT
 
@@ -134,19 +134,24 @@ def scenarios(draw):
     loss = draw(st.sampled_from(["cross_entropy", "squared_error"]))
     ys = st.floats(0, 1) if loss == "cross_entropy" else floats
     Y = draw(st.lists(st.lists(ys, min_size=sizes[-1], max_size=sizes[-1]), min_size=m, max_size=m))
+    seed, epsilon = draw(st.integers(0, 2**32 - 1)), draw(st.floats(1e-6, 10))
     thetas = None
-    if draw(st.booleans()):
+    weights = draw(st.sampled_from(["seeded", "edited", "some seeded"]))
+    if weights != "seeded":
+        drawn = Network.random(sizes, seed, epsilon).thetas
         thetas = [
-            draw(st.lists(st.lists(floats, min_size=a + 1, max_size=a + 1), min_size=b, max_size=b))
-            for a, b in zip(sizes, sizes[1:])
+            drawn[k]
+            if weights == "some seeded" and draw(st.booleans())
+            else draw(st.lists(st.lists(floats, min_size=a + 1, max_size=a + 1), min_size=b, max_size=b))
+            for k, (a, b) in enumerate(zip(sizes, sizes[1:]))
         ]
     return Scenario(
         layer_sizes=sizes,
         X=X,
         Y=Y,
         thetas=thetas,
-        seed=draw(st.integers(0, 2**32 - 1)),
-        epsilon=draw(st.floats(1e-6, 10)),
+        seed=seed,
+        epsilon=epsilon,
         lam=draw(st.floats(0, 1e6)),
         loss=loss,
         alpha=draw(st.floats(1e-6, 1e6)),
@@ -177,6 +182,10 @@ def test_any_scenario_round_trips(s):
         ({"x": "1,2,3"}, "x_width"),
         ({"x": ";".join(["0,0"] * 60)}, "examples_range"),
         ({"w": "1,2,3"}, "query_weights"),
+        ({"w": "~"}, "query_weights"),  # two matrices, one named
+        ({"w": "~;1,2"}, "query_weights"),
+        ({"w": "~;~;~"}, "query_weights"),
+        ({"w": "~;"}, "query_empty"),
         ({"loss": "mse"}, "loss"),
         ({"seed": "-4"}, "seed_range"),
         ({"x": "0," * 200_000}, "query_long"),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from backprop_core import PRESETS, Network, ScenarioError
-from backprop_ui import edits
+from backprop_core import PRESETS, Network, ScenarioError, codec
+from backprop_ui import edits, links
 
 
 @pytest.mark.parametrize(
@@ -189,3 +189,21 @@ def test_a_note_about_several_columns_agrees_with_them():
     texts = {lang: [i18n.note_text(k, p, lang) for k, p in out.notes] for lang in ("fa", "en")}
     assert "Inputs $x_{3}$ and $x_{4}$ were added" in " ".join(texts["en"])
     assert "ورودی‌های $x_{3}$ و $x_{4}$ به همهٔ نمونه‌ها افزوده شدند" in " ".join(texts["fa"])
+
+
+@pytest.mark.parametrize("sizes", [(2, 3, 1), (32,) * 10])
+def test_a_reshape_that_draws_every_weight_keeps_a_short_link(sizes):
+    """The trial's data loss: the default example reshaped to 2-3-1 or ten layers of 32 is seeded, so its link is
+    n and seed (a few hundred characters), opens again, and reloads as the same network."""
+    sc = edits.resize(PRESETS["tiny"], sizes).scenario
+    query = codec.to_query(sc)
+    assert sc.thetas is None and "w" not in query and query["seed"] == "0"
+    assert links.shareable(query) and len(links.encode(query)) < 400
+    assert codec.from_query(query) == sc
+
+
+def test_a_reshape_that_keeps_a_written_out_matrix_writes_only_that_one():
+    """2-2-1 → 2-2-2 keeps the lesson's Θ^(1) (still 2×3) and draws Θ^(2): the link names the drawn one ~."""
+    sc = edits.resize(PRESETS["tiny"], (2, 2, 2)).scenario
+    assert np.array_equal(sc.network.theta(1), PRESETS["tiny"].network.theta(1))
+    assert codec.to_query(sc)["w"].endswith(";~")

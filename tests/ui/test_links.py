@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backprop_core import PRESETS
+from backprop_core import PRESETS, Scenario, ScenarioError, codec
 from backprop_core.practice import LEVELS
 from backprop_ui.i18n import LANGS
 from backprop_ui.links import (
@@ -18,6 +18,8 @@ from backprop_ui.links import (
     encode,
     link_query,
     read_link,
+    read_saved,
+    tab_id,
     trace_filename,
     trace_json,
     view_query,
@@ -50,7 +52,7 @@ def test_links_are_written_byte_for_byte_as_before(scenario, step, lang, present
     assert encode(link_query(scenario, step, lang, present)) == address
 
 
-VIEW_VALUES = {"step": 9, "lang": "en", "present": True, "practice": "delta"}
+VIEW_VALUES = {"step": 9, "lang": "en", "present": True, "practice": "delta", "tab": "0123456789abcdef"}
 
 
 @pytest.mark.parametrize("prop", VIEW, ids=lambda prop: prop.key)
@@ -85,12 +87,12 @@ def test_any_view_round_trips(name, lam, step, lang, present, practice):
 
 
 def test_the_view_values_the_stage_writes_are_under_the_view_tables_keys():
-    """stage.js is handed the link's keys (the stage's data) and writes every view value but the language (the
-    server's) itself: under the view table's keys, or it would keep a stale value and never write its own."""
+    """stage.js is handed the link's keys (the stage's data) and writes every view value but the language and the
+    tab's id (the server's) itself: under the view table's keys, or it would keep a stale value and never write its own."""
     js = (ROOT / "backprop_ui" / "assets" / "stage.js").read_text(encoding="utf-8")
     assert "SCENARIO_KEYS" not in js  # the scenario's keys come from the codec's table
     written = re.findall(r"^\s+(\w+):", re.search(r"const view = \{\n(.*?)\n\s*\};", js, re.S).group(1), re.M)
-    assert sorted(written) == sorted(set(VIEW_KEYS) - {"lang"})
+    assert sorted(written) == sorted(set(VIEW_KEYS) - {"lang", "tab"})
 
 
 @pytest.mark.parametrize("name", sorted(PRESETS))
@@ -118,7 +120,12 @@ def test_link_round_trip(name):
         ({"step": "-3"}, "step"),
         ({"step": "1.5"}, "step"),
         ({"step": "9999999999"}, "step"),
-        ({"step": "²"}, "step"),  # a digit to str.isdigit, not to int(): read_link raised before the view table
+        ({"step": "²"}, "step"),
+        ({"tab": "<script>"}, "tab"),
+        (
+            {"tab": "0123456789ABCDEF"},
+            "tab",
+        ),  # ids are lower-case hex, as tab_id writes them  # a digit to str.isdigit, not to int(): read_link raised before the view table
         ({"x": "0" * (MAX_QUERY_CHARS + 1)}, "too_long"),
     ],
 )
@@ -182,3 +189,45 @@ def test_a_link_names_a_practice_level(value, level):
     """practice=1 is the whole walk; the fading levels by name; 0 just watches."""
     link = read_link({"p": "xor", "practice": value})
     assert link.practice == level and link.problems == [] and link.scenario == PRESETS["xor"]
+
+
+def _big() -> Scenario:
+    """Hand-edited weights of a 2-32-32-32-1 network: too many digits for any link."""
+    sc = PRESETS["tiny"].replace(layer_sizes=(2, 32, 32, 32, 1), thetas=None)
+    rng = np.random.default_rng(5)
+    return sc.replace(thetas=[rng.uniform(-1, 1, t.shape).round(6) for t in sc.network.thetas])
+
+
+def test_a_tab_id_names_its_scenario_and_a_links_own_scenario_wins():
+    """tab=ID is 16 hex digits of the exact query; with scenario keys beside it, the link's scenario is used."""
+    big = _big()
+    assert re.fullmatch("[0-9a-f]{16}", tab_id(big)) and tab_id(big) != tab_id(PRESETS["tiny"])
+    assert tab_id(big) == tab_id(codec.from_query(codec.to_query(big)))
+    assert read_link({"tab": tab_id(big), "step": "3"}).tab == tab_id(big)
+    assert read_link({"p": "xor", "tab": tab_id(big)}).tab is None
+
+
+def test_a_saved_walk_opens_its_own_scenario():
+    """The JSON Share downloads opens again as the same scenario, a big hand-edited one too."""
+    for sc in (PRESETS["xor"].replace(lam=0.5), _big()):
+        assert read_saved(trace_json(sc.trace(), sc).encode()) == sc
+
+
+@pytest.mark.parametrize(
+    "data, code",
+    [
+        (b"\xff\xfe not text", "file_json"),
+        (b"{not json", "file_json"),
+        (b"[1, 2]", "file_walk"),
+        (b'{"steps": []}', "file_walk"),
+        (b'{"scenario": {"p": 3}}', "file_walk"),
+        (b'{"scenario": {"p": "nope"}}', "unknown_preset"),
+        (b'{"scenario": {"lam": "-1"}}', "lam_range"),
+        (b"[" * 100_000, "file_json"),  # nesting deep enough to overflow the parser's stack
+    ],
+)
+def test_a_file_that_is_not_a_saved_walk_is_named(data, code):
+    """Any other file is refused with a ScenarioError naming why, never another exception."""
+    with pytest.raises(ScenarioError) as info:
+        read_saved(data)
+    assert info.value.code == code
