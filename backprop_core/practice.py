@@ -45,8 +45,8 @@ id                        asked        the wrong way
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -106,6 +106,14 @@ class Question:
     matched against (mistakes that coincide with the right value are left out, mistakes that
     coincide with each other share one). ``given`` holds the known numbers the question
     shows, by name.
+
+    ``key`` names the asked value wherever the walk has it: ``("a", l, t, i)``,
+    ``("delta", l, t, i)``, ``("Delta", l, t, i, j)`` (Δ once examples 1..t are in) or
+    ``("D", l, i, j)``. ``sources`` says which given is which earlier value: a slot
+    ``(name, k)`` of ``given`` (``k`` the position in a vector, None for a number) maps to
+    its key; givens not in it are the scenario's own numbers (x, y, Θ, λ, m, a bias unit).
+    ``worked`` is the value worked from the givens as they are shown, rounded to 4
+    significant figures.
     """
 
     symbol: str
@@ -117,6 +125,9 @@ class Question:
     candidates: tuple[Candidate, ...]
     given: dict
     level: str  # the lowest fading level that asks this question
+    key: tuple = ()
+    sources: dict = field(default_factory=dict)
+    worked: float = math.nan
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,14 +248,15 @@ def _gradient(inp: dict[str, Any]) -> dict[str, float]:
 
 
 # ---- which step asks what ----------------------------------------------------------------
-def _pick(step: Step, layer: int) -> tuple[int, int]:
+def _pick(step: Step, layer: int, same_entry: bool = False) -> tuple[int, int]:
     """The entry (i, j) of Δ^(layer) or D^(layer) a step asks.
 
     Varied from step to step, about a third of the time in the bias column j = 0, and the same
-    every time the same walk is built.
+    every time the same walk is built. With ``same_entry``, one entry per layer for every
+    example and for D, so that each answer is worked from the one before.
     """
     rows, cols = step.network.theta(layer).shape
-    rng = np.random.default_rng([step.index, layer, rows, cols])
+    rng = np.random.default_rng([layer, rows, cols] if same_entry else [step.index, layer, rows, cols])
     i = int(rng.integers(1, rows + 1))
     j = 0 if rng.random() < 1 / 3 else int(rng.integers(1, cols))
     return i, j
@@ -259,9 +271,16 @@ class _Ask(NamedTuple):
     inputs: dict[str, Any]
     formulas: Callable[[dict[str, Any]], dict[str, float]]  # the right value under "", each mistake's under its id
     level: str
+    key: tuple  # see Question
+    sources: dict
 
 
-def _inputs(step: Step) -> _Ask | None:
+def _vector(name: str, keys: Callable[[int], tuple], n: int, first: int = 0) -> dict:
+    """Slots ``(name, k)`` for positions ``first``..``n - 1`` of a given vector, each the key ``keys(k)``."""
+    return {(name, k): keys(k) for k in range(first, n)}
+
+
+def _inputs(step: Step, same_entry: bool = False) -> _Ask | None:
     """What a step asks, or None for a step that asks nothing."""
     if step.layer is None:  # init and result
         return None
@@ -271,11 +290,14 @@ def _inputs(step: Step) -> _Ask | None:
         theta = c.theta(layer - 1)[node - 1]
         z_prev = c.z(layer - 1, t) if layer - 1 >= 2 else None
         inp = {"theta": theta, "a_prev": c.a(layer - 1, t), "z_prev": z_prev}
-        return _Ask("a", layer, node, inp, _forward, "output" if layer == L else "all")
+        # a^(1) is the example's x: given, never worked out
+        sources = _vector("a_prev", lambda k: ("a", layer - 1, t, k + 1), len(inp["a_prev"])) if layer > 2 else {}
+        return _Ask("a", layer, node, inp, _forward, "output" if layer == L else "all", ("a", layer, t, node), sources)
     if step.phase == "output_delta":
         j = node - 1
         inp = {"a": c.a(L, t)[j], "y": c.y(t)[j], "z": c.z(L, t)[j], "loss": c.loss}
-        return _Ask("delta", layer, node, inp, _output_delta, "output")
+        sources = {("a", None): ("a", L, t, node)}
+        return _Ask("delta", layer, node, inp, _output_delta, "output", ("delta", L, t, node), sources)
     if step.phase == "hidden_delta":
         inp = {
             "Theta": c.theta(layer),
@@ -284,9 +306,11 @@ def _inputs(step: Step) -> _Ask | None:
             "a": c.a(layer, t)[node - 1],
             "z": c.z(layer, t)[node - 1],
         }
-        return _Ask("delta", layer, node, inp, _hidden_delta, "delta")
+        sources = _vector("delta_next", lambda k: ("delta", layer + 1, t, k + 1), len(inp["delta_next"]))
+        sources[("a", None)] = ("a", layer, t, node)
+        return _Ask("delta", layer, node, inp, _hidden_delta, "delta", ("delta", layer, t, node), sources)
     if step.phase == "accumulate":
-        i, j = _pick(step, layer)
+        i, j = _pick(step, layer, same_entry)
         inp = {
             "before": c.Delta_after(layer, t - 1)[i - 1, j],
             "delta_next": c.delta(layer + 1, t),
@@ -295,9 +319,14 @@ def _inputs(step: Step) -> _Ask | None:
             "i": i,
             "j": j,
         }
-        return _Ask("Delta", layer, (i, j), inp, _accumulate, "all")
+        sources = _vector("delta_next", lambda k: ("delta", layer + 1, t, k + 1), len(inp["delta_next"]))
+        if layer > 1:  # a^(1) is x; position 0 is the bias unit
+            sources |= _vector("a_bias", lambda k: ("a", layer, t, k), len(inp["a_bias"]), first=1)
+        if t > 1:  # before the first example Δ is 0
+            sources[("before", None)] = ("Delta", layer, t - 1, i, j)
+        return _Ask("Delta", layer, (i, j), inp, _accumulate, "all", ("Delta", layer, t, i, j), sources)
     if step.phase == "gradient":
-        i, j = _pick(step, layer)
+        i, j = _pick(step, layer, same_entry)
         inp = {
             "Delta": c.Delta(layer)[i - 1, j],
             "Theta": c.theta(layer)[i - 1, j],
@@ -305,7 +334,8 @@ def _inputs(step: Step) -> _Ask | None:
             "m": c.backprop.m,
             "j": j,
         }
-        return _Ask("D", layer, (i, j), inp, _gradient, "all")
+        sources = {("Delta", None): ("Delta", layer, c.backprop.m, i, j)}
+        return _Ask("D", layer, (i, j), inp, _gradient, "all", ("D", layer, i, j), sources)
     return None
 
 
@@ -319,13 +349,17 @@ def _round_inputs(inp: dict) -> dict:
     return out
 
 
-def question(step: Step) -> Question | None:
-    """What ``step`` asks, or None for a step that computes nothing to ask (init, input, result).
+def question(step: Step, same_entry: bool = False) -> Question | None:
+    r"""What ``step`` asks, or None for a step that computes nothing to ask (init, input, result).
 
     Parameters
     ----------
     step : Step
         Any step of a trace.
+    same_entry : bool, optional
+        Ask the same entry of :math:`\Delta^{(l)}` at every example and of :math:`D^{(l)}`,
+        so each answer builds on the one before (a worksheet quiz); by default the entry
+        varies from step to step.
 
     Returns
     -------
@@ -333,10 +367,10 @@ def question(step: Step) -> Question | None:
         The asked symbol and unit or cell, the right value and its tolerance, and the value of
         each classic mistake that applies (see the module's table).
     """
-    found = _inputs(step)
+    found = _inputs(step, same_entry)
     if found is None:
         return None
-    symbol, layer, index, inp, formulas, level = found
+    symbol, layer, index, inp, formulas, level, key, sources = found
     exact = {k: float(v) for k, v in formulas(inp).items()}
     approx = {k: float(v) for k, v in formulas(_round_inputs(inp)).items()}
     exact.pop("")  # the trace's own result is the right value; this formula only checks the rounding
@@ -346,7 +380,8 @@ def question(step: Step) -> Question | None:
         value = float(result[i - 1, j])
     else:  # a unit's a or δ
         value = float(result)
-    tol = _tolerance(value, approx.pop(""))
+    worked = approx.pop("")
+    tol = _tolerance(value, worked)
     mistakes = {k: v for k, v in exact.items() if math.isfinite(v)}
     # The distinct wrong values: a mistake whose number is the right one is no mistake here, and
     # mistakes that give the same number are named together.
@@ -364,7 +399,33 @@ def question(step: Step) -> Question | None:
             groups.append([v, mtol, [mid]])
     candidates = tuple(Candidate(v, t, tuple(ids)) for v, t, ids in groups)
     given = {k: v for k, v in inp.items() if k not in ("loss",)}
-    return Question(symbol, layer, index, value, tol, mistakes, candidates, given, level)
+    return Question(symbol, layer, index, value, tol, mistakes, candidates, given, level, key, sources, worked)
+
+
+def work(step: Step, replace: Mapping[tuple, float] | None = None, same_entry: bool = False) -> float:
+    """The value ``step`` asks, worked the lesson's way from its givens as shown (rounded to 4 significant figures).
+
+    Parameters
+    ----------
+    step : Step
+        A step that asks something.
+    replace : mapping, optional
+        Slots of the givens (as :attr:`Question.sources` names them) set to other numbers:
+        a student's own earlier answers in place of the walk's.
+    same_entry : bool, optional
+        As for :func:`question`.
+    """
+    found = _inputs(step, same_entry)
+    if found is None:
+        raise ValueError("this step asks nothing")
+    inp = _round_inputs(found.inputs)
+    for (name, k), value in (replace or {}).items():
+        if k is None:
+            inp[name] = value
+        else:
+            inp[name] = np.array(inp[name], dtype=float)
+            inp[name][k] = value
+    return float(found.formulas(inp)[""])
 
 
 def judge(q: Question, answer: float) -> Verdict:

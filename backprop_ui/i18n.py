@@ -244,10 +244,11 @@ def plain_number(value, lang: str) -> str:
 
 def number_list(values, lang: str) -> str:
     """1, 2 and 3 / ۱، ۲ و ۳."""
-    return _listed([digits(v, lang) for v in values], lang)
+    return listed([digits(v, lang) for v in values], lang)
 
 
-def _listed(items: list[str], lang: str) -> str:
+def listed(items: list[str], lang: str) -> str:
+    """Items as a list in a sentence: "a, b and c" / «a، b و c»."""
     if len(items) < 2:
         return "".join(items)
     words = locale(lang)
@@ -255,7 +256,7 @@ def _listed(items: list[str], lang: str) -> str:
 
 
 def _math_list(name: str, cols, lang: str) -> str:
-    return _listed([f"${name}_{{{c}}}$" for c in cols], lang)
+    return listed([f"${name}_{{{c}}}$" for c in cols], lang)
 
 
 def note_text(key: str, params: dict, lang: str) -> str:

@@ -30,6 +30,7 @@ MAX_QUERY_CHARS = 400_000  # a whole query longer than this is not read at all
 # most 64 KB of request headers, nginx 8 KB per line unless configured (deploy/ allows 32 KB).
 MAX_LINK_CHARS = 16_000
 # ``practice``: the fading level of practice mode; "1" is the whole walk ("all").
+SHEETS = {"guided": "guided", "quiz": "quiz"}
 PRACTICE_VALUES = {"0": "watch", "watch": "watch", "1": "all", "all": "all", "output": "output", "delta": "delta"}
 
 
@@ -81,6 +82,8 @@ VIEW: tuple[ViewProp[Any], ...] = (
     ),
     # A scenario too big for a link is kept in the browser tab under this id (``keeper.py``).
     ViewProp("tab", "tab", lambda tab: tab, _read_tab),
+    # The worksheet's kind (``worksheet.KINDS``): guided unless the link says quiz.
+    ViewProp("sheet", "sheet", lambda kind: None if kind in (None, "guided") else kind, _read_choice(SHEETS)),
 )
 SCENARIO_KEYS = codec.KEYS
 VIEW_KEYS = tuple(prop.key for prop in VIEW)
@@ -105,6 +108,7 @@ class Link:
     present: bool = False
     practice: str | None = None  # a practice level, when the link names one
     tab: str | None = None  # the id of a scenario this browser tab keeps (too big for the link)
+    sheet: str | None = None  # the worksheet's kind, when the link names one
     problems: list[Problem] = field(default_factory=list)
 
 

@@ -60,7 +60,9 @@ WORKSHEET_PRINT_CSS = """
   html, body, [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"],
   [data-testid="stMainBlockContainer"] { height: auto !important; overflow: visible !important; position: static !important; }
   [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
-  [class*="st-key-ws_step_"] { break-inside: avoid; }
+  [class*="st-key-ws_step_"] { break-inside: avoid; padding: 0.5rem 0.9rem 0.8rem !important; gap: 0.2rem !important; }
+  [class*="st-key-ws_step_"] .katex-display { margin: 0.3em 0 !important; }
+  [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.55rem !important; }
   .st-key-ws_key { break-before: page; }
   .katex-display { overflow: visible !important; }
 }

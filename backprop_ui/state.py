@@ -37,6 +37,7 @@ TABLE_VERSION = "editor_version"  # part of every table's key: a new version sho
 TABLES_SEEN = "tables_seen"  # table key -> the cells last handled, so a table is handled once per edit
 PRESENT = "present"
 PRACTICE = "practice"  # {"level", "id"} from the opening link: the stage applies it once
+SHEET = "sheet"  # the worksheet's kind the opening link names, if any
 LANG_KEY = "lang"  # the sidebar's language control
 _LANG = "_lang"  # the session's language: a plain key, so no page switch or rerun can drop it
 INPUT_ERROR = "input_error"  # the error of the examples or weights tables, shown above the stage too
@@ -167,6 +168,7 @@ def ensure() -> None:
     ss.setdefault(_LANG, link.lang)
     ss[PRESENT] = link.present
     ss[PRACTICE] = {"level": link.practice, "id": uuid.uuid4().hex} if link.practice else None
+    ss[SHEET] = link.sheet
     if link.tab:  # the scenario is the tab's to give back (keeper.py); the step waits for it
         ss[RESTORE] = {"id": link.tab, "step": link.step, "problems": list(link.problems)}
         return

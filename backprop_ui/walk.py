@@ -300,47 +300,70 @@ def _put(mats: dict, key: str, arr) -> str:
     return key
 
 
-def _given_forward(q, sym: str) -> list[str]:
-    g, layer = q.given, q.layer
+class Given:
+    """How a question's known numbers are written: on the stage, wide ones elided; on a worksheet, whole, and in a
+    quiz each value an earlier box asks written as that box (``refs``: a slot of the givens to its LaTeX)."""
+
+    def __init__(self, q, refs: dict | None = None, whole: bool = False):
+        self.q, self.refs, self.whole = q, refs or {}, whole or refs is not None
+
+    def value(self, name: str) -> str:
+        return self.refs.get((name, None)) or num(self.q.given[name])
+
+    def row(self, name: str, first: int = 0) -> str:
+        """A vector of the givens as a row, from position ``first`` (1 leaves out a bias unit)."""
+        values = self.q.given[name]
+        if not self.whole:
+            return row_vector(values[first:])
+        cells = [self.refs.get((name, k)) or num(values[k]) for k in range(first, len(values))]
+        return r"\begin{bmatrix}" + " & ".join(cells) + r"\end{bmatrix}"
+
+    def matrix(self, name: str) -> str:
+        arr = np.asarray(self.q.given[name])
+        return bmatrix(arr, max_rows=arr.shape[0], max_cols=arr.shape[1]) if self.whole else bmatrix(arr)
+
+
+def _given_forward(g: Given, sym: str) -> list[str]:
+    q, layer = g.q, g.q.layer
     return [
-        rf"\Theta^{{({layer - 1})}}_{{{q.index},\cdot}} = {row_vector(g['theta'])}",
-        rf"(a^{{({layer - 1})}})^T = {row_vector(g['a_prev'])}",
+        rf"\Theta^{{({layer - 1})}}_{{{q.index},\cdot}} = {g.row('theta')}",
+        rf"(a^{{({layer - 1})}})^T = {g.row('a_prev')}",
         rf"{sym} = \;?",
     ]
 
 
-def _given_output_delta(q, sym: str) -> list[str]:
-    g, layer = q.given, q.layer
-    return [rf"a_{{{q.index}}}^{{({layer})}} = {num(g['a'])}", rf"y_{{{q.index}}} = {num(g['y'])}", rf"{sym} = \;?"]
+def _given_output_delta(g: Given, sym: str) -> list[str]:
+    q, layer = g.q, g.q.layer
+    return [rf"a_{{{q.index}}}^{{({layer})}} = {g.value('a')}", rf"y_{{{q.index}}} = {g.value('y')}", rf"{sym} = \;?"]
 
 
-def _given_hidden_delta(q, sym: str) -> list[str]:
-    g, layer = q.given, q.layer
+def _given_hidden_delta(g: Given, sym: str) -> list[str]:
+    q, layer = g.q, g.q.layer
     return [
-        rf"\Theta^{{({layer})}} = {bmatrix(g['Theta'])}",
-        rf"(\delta^{{({layer + 1})}})^T = {row_vector(g['delta_next'])}",
-        rf"a_{{{q.index}}}^{{({layer})}} = {num(g['a'])}",
+        rf"\Theta^{{({layer})}} = {g.matrix('Theta')}",
+        rf"(\delta^{{({layer + 1})}})^T = {g.row('delta_next')}",
+        rf"a_{{{q.index}}}^{{({layer})}} = {g.value('a')}",
         rf"{sym} = \;?",
     ]
 
 
-def _given_accumulate(q, sym: str) -> list[str]:
-    g, layer = q.given, q.layer
+def _given_accumulate(g: Given, sym: str) -> list[str]:
+    layer = g.q.layer
     return [
-        rf"{sym} = {num(g['before'])}",
-        rf"(\delta^{{({layer + 1})}})^T = {row_vector(g['delta_next'])}",
-        rf"(a^{{({layer})}})^T = {row_vector(g['a_bias'][1:])}",
+        rf"{sym} = {g.value('before')}",
+        rf"(\delta^{{({layer + 1})}})^T = {g.row('delta_next')}",
+        rf"(a^{{({layer})}})^T = {g.row('a_bias', first=1)}",
         rf"{sym} := \;?",
     ]
 
 
-def _given_gradient(q, sym: str) -> list[str]:
-    g, layer = q.given, q.layer
+def _given_gradient(g: Given, sym: str) -> list[str]:
+    q, layer = g.q, g.q.layer
     i, j = q.index
     return [
-        rf"\Delta_{{{i},{j}}}^{{({layer})}} = {num(g['Delta'])}",
-        rf"\Theta_{{{i},{j}}}^{{({layer})}} = {num(g['Theta'])}",
-        rf"\lambda = {num(g['lam'])},\quad m = {g['m']}",
+        rf"\Delta_{{{i},{j}}}^{{({layer})}} = {g.value('Delta')}",
+        rf"\Theta_{{{i},{j}}}^{{({layer})}} = {g.value('Theta')}",
+        rf"\lambda = {num(q.given['lam'])},\quad m = {q.given['m']}",
         rf"{sym} = \;?",
     ]
 
@@ -376,7 +399,7 @@ class View:
     target_row: str = "a"  # the values table's row of the unit it computes
     matrices: Callable[..., list] = _layer_panels
     matrices_header: str = "mx.header"
-    given: Callable[[object, str], list[str]] | None = None  # a question's known numbers
+    given: Callable[[Given, str], list[str]] | None = None  # a question's known numbers
     extra: Callable[[Step, str], dict] = _no_extra  # its own keys of the record
 
 
@@ -542,12 +565,14 @@ def asked_name(q) -> tuple[str, str]:
     return latex, text
 
 
-def given_lines(step: Step, q, sym: str) -> list[str]:
+def given_lines(step: Step, q, sym: str, refs: dict | None = None) -> list[str]:
     """The known numbers a question shows, one equation each, ending with the asked value "= ?".
 
     Whole vectors and matrices, not the very entries the formula needs: picking the right ones
-    (the bias unit, a row or a column, which index is which) is part of the question."""
-    return VIEWS[step.phase].given(q, sym)
+    (the bias unit, a row or a column, which index is which) is part of the question. With
+    ``refs`` (a worksheet's), nothing is elided and each slot in ``refs`` is written as given
+    there (a quiz's earlier box) instead of its number."""
+    return VIEWS[step.phase].given(Given(q, refs), sym)
 
 
 def _question_panels(step: Step, q, mats: dict) -> list | None:

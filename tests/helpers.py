@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -162,3 +163,79 @@ class FakeListener:
 
     def wake(self) -> None:
         self.woken += 1
+
+
+# ---- a student who works the lesson's formulas by hand (an oracle independent of backprop_core.practice) ----
+def r4(v: float) -> float:
+    """As printed: 4 significant figures."""
+    return float(f"{v:.4g}") if v else 0.0
+
+
+def g(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
+
+
+def exact(trace, key: tuple) -> float:
+    """The walk's own value under a Question key."""
+    c = trace[0].context
+    kind = key[0]
+    if kind == "a":
+        _, layer, t, i = key
+        return float(c.a(layer, t)[i - 1])
+    if kind == "delta":
+        _, layer, t, i = key
+        return float(c.delta(layer, t)[i - 1])
+    if kind == "Delta":
+        _, layer, t, i, j = key
+        return float(c.Delta_after(layer, t)[i - 1, j])
+    _, layer, i, j = key
+    return float(c.D(layer)[i - 1, j])
+
+
+def student(trace, boxes, pick=None) -> list[float]:
+    """One student's answers, box by box: each worked from the printed numbers and their own earlier answers (each
+    of which ``pick`` sets anywhere a right answer may be), then rounded to 4 significant figures. Without ``pick``
+    (a guided sheet) every value comes from the numbers printed."""
+    c = trace[0].context
+    mine: dict[tuple, float] = {}
+
+    def v(key: tuple) -> float:
+        """A value as the student has it: their own answer if a box asked it, else as printed (x, a bias unit: 1)."""
+        if key[0] == "a" and key[1] == 1:
+            return r4(float(c.a(1, key[2])[key[3] - 1]))
+        if key[0] == "Delta" and key[2] == 0:
+            return 0.0
+        return mine[key] if key in mine else r4(exact(trace, key))
+
+    answers = []
+    for box in boxes:
+        key = box.question.key
+        if key[0] == "a":
+            _, layer, t, i = key
+            theta = c.theta(layer - 1)[i - 1]
+            z = r4(theta[0]) + sum(r4(theta[k]) * v(("a", layer - 1, t, k)) for k in range(1, len(theta)))
+            worked = g(z)
+        elif key[0] == "delta" and key[1] == c.network.L:
+            _, layer, t, i = key
+            a, y = v(("a", layer, t, i)), r4(float(c.y(t)[i - 1]))
+            worked = a - y if c.loss == "cross_entropy" else (a - y) * a * (1 - a)
+        elif key[0] == "delta":
+            _, layer, t, i = key
+            Theta = c.theta(layer)
+            back = sum(r4(Theta[k, i]) * v(("delta", layer + 1, t, k + 1)) for k in range(Theta.shape[0]))
+            a = v(("a", layer, t, i))
+            worked = back * a * (1 - a)
+        elif key[0] == "Delta":
+            _, layer, t, i, j = key
+            a_j = 1.0 if j == 0 else v(("a", layer, t, j))
+            worked = v(("Delta", layer, t - 1, i, j)) + v(("delta", layer + 1, t, i)) * a_j
+        else:
+            _, layer, i, j = key
+            m = c.backprop.m
+            worked = v(("Delta", layer, m, i, j)) / m
+            if j != 0:
+                worked += r4(c.lam) * r4(float(c.theta(layer)[i - 1, j])) / m
+        answers.append(r4(worked))
+        if pick is not None:
+            mine[key] = pick(box)
+    return answers

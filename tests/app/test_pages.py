@@ -154,3 +154,23 @@ def test_a_walk_too_long_to_print_says_so():
     at.switch_page("pages/4_Worksheet.py").run()
     assert not at.exception
     assert any("a worksheet is made for walks of up to" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_a_worksheet_link_can_ask_for_a_quiz_and_the_page_switches_between_the_kinds(lang):
+    """/Worksheet?…&sheet=quiz opens the quiz (its own intro, earlier boxes in place of their values, the key with
+    its ±); choosing Guided gives every box its numbers back and the address drops sheet=quiz."""
+    at = new_session({"p": "xor", "practice": "all", "sheet": "quiz", "lang": lang})
+    at.switch_page("pages/4_Worksheet.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.radio(key=f"ws_kind_{lang}").value == "quiz" and at.query_params["sheet"] == "quiz"
+    assert any(i18n.t("ws.intro_quiz", lang)[:30] in m.value for m in at.markdown)
+    latex = [e.value for e in at.get("latex")]
+    assert sum(r"\boxed{\scriptstyle (" in v for v in latex) > 20
+    key = next(m.value for m in at.markdown if m.value.startswith(("(1)", "(۱)")))
+    assert r"\pm" in key
+    at.radio(key=f"ws_kind_{lang}").set_value("guided").run()
+    assert "sheet" not in at.query_params
+    assert not any(r"\boxed{\scriptstyle (" in e.value for e in at.get("latex"))
+    key = next(m.value for m in at.markdown if m.value.startswith(("(1)", "(۱)")))
+    assert r"\pm" not in key and "= 0.5059" in key

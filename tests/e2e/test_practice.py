@@ -14,7 +14,7 @@ from backprop_core.practice import asks, question
 from backprop_ui import i18n
 from backprop_ui.walk import cell
 
-from .conftest import open_app, wait_stage
+from .conftest import open_app, wait_ready, wait_stage
 from .test_hostile_inputs import PROBES
 from .test_stage import expect_step, reruns
 
@@ -224,3 +224,31 @@ def test_the_worksheet_prints_on_a4_with_its_answer_key_on_a_page_of_its_own(pag
     pdf = page.pdf(format="A4")
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert 2 <= pages <= 6
+
+
+NUMBER = re.compile(r"[−-]?\d+\.\d+")
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_a_quiz_sheet_shows_no_value_a_box_asks_for(page, server, lang):
+    """The trial's worksheet gave its own answers away (box (1)'s value printed in step 5). Chosen on the page, the
+    quiz prints no key value in any step, shows earlier boxes in their place, and its key gives each value with ±."""
+    open_app(page, server, f"Worksheet?p=xor&practice=all&lang={lang}")
+    guided = page.locator('[class*="st-key-ws_step_"]').all_inner_texts()
+    kind = page.locator(f".st-key-ws_kind_{lang}")
+    kind.get_by_text(i18n.t("ws.kind_quiz", lang)).click()
+    expect(page.locator(".st-key-ws_key")).to_contain_text("±")
+    wait_ready(page)
+    assert "sheet=quiz" in page.url
+    key = page.locator(".st-key-ws_key").inner_text()
+    asked = {v.replace("−", "-") for v in re.findall(r"=\s*([−-]?\d+\.\d+)\s*±", key)}
+    assert len(asked) > 20
+    steps = page.locator('[class*="st-key-ws_step_"]').all_inner_texts()
+    shown = {v.replace("−", "-") for text in steps for v in NUMBER.findall(text)}
+    assert asked & {v.replace("−", "-") for text in guided for v in NUMBER.findall(text)}  # the guided sheet had them
+    assert not asked & shown, sorted(asked & shown)
+    refs = page.evaluate(
+        """() => [...document.querySelectorAll('[class*="st-key-ws_step_"] .katex-html .boxpad')]
+             .map(e => e.textContent).filter(t => /^\\(\\d+\\)$/.test(t))"""
+    )
+    assert len(refs) > 20 and "(1)" in refs  # an earlier box in place of its value

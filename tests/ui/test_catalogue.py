@@ -13,7 +13,7 @@ from functools import cache
 import pytest
 
 from backprop_core import LESSON_IDS, LOSSES, PHASES, PRESETS
-from backprop_ui import i18n, lecture, links, walk
+from backprop_ui import i18n, lecture, links, walk, worksheet
 from tests.helpers import ROOT
 
 PYTHON = [*ROOT.glob("backprop_ui/*.py"), *ROOT.glob("pages/*.py"), ROOT / "streamlit_app.py"]
@@ -140,6 +140,7 @@ def dynamic() -> dict[str, set[str]]:
         "fig.layer_": {f"fig.layer_{role}" for role in ("input", "hidden", "output")},
         "sc.wide_open_": {"sc.wide_open_weights", "sc.wide_open_examples"},
         "sc.weights_": {"sc.weights_seed", "sc.weights_edit"},
+        "ws.kind_": {f"ws.kind_{kind}" for kind in worksheet.KINDS},
         "cl.why_": {f"cl.why_{code}" for code in lecture.start_labels("en")["why"]},
         "mkn.": {f"mkn.{name}" for name in lecture.labels("en")["buckets"]},
     }

@@ -52,7 +52,14 @@ def test_links_are_written_byte_for_byte_as_before(scenario, step, lang, present
     assert encode(link_query(scenario, step, lang, present)) == address
 
 
-VIEW_VALUES = {"step": 9, "lang": "en", "present": True, "practice": "delta", "tab": "0123456789abcdef"}
+VIEW_VALUES = {
+    "step": 9,
+    "lang": "en",
+    "present": True,
+    "practice": "delta",
+    "tab": "0123456789abcdef",
+    "sheet": "quiz",
+}
 
 
 @pytest.mark.parametrize("prop", VIEW, ids=lambda prop: prop.key)
@@ -87,12 +94,12 @@ def test_any_view_round_trips(name, lam, step, lang, present, practice):
 
 
 def test_the_view_values_the_stage_writes_are_under_the_view_tables_keys():
-    """stage.js is handed the link's keys (the stage's data) and writes every view value but the language and the
-    tab's id (the server's) itself: under the view table's keys, or it would keep a stale value and never write its own."""
+    """stage.js is handed the link's keys (the stage's data) and writes every view value but the language, the
+    tab's id and the worksheet's kind (the server's) itself: under the view table's keys, or it would keep a stale value and never write its own."""
     js = (ROOT / "backprop_ui" / "assets" / "stage.js").read_text(encoding="utf-8")
     assert "SCENARIO_KEYS" not in js  # the scenario's keys come from the codec's table
     written = re.findall(r"^\s+(\w+):", re.search(r"const view = \{\n(.*?)\n\s*\};", js, re.S).group(1), re.M)
-    assert sorted(written) == sorted(set(VIEW_KEYS) - {"lang", "tab"})
+    assert sorted(written) == sorted(set(VIEW_KEYS) - {"lang", "tab", "sheet"})
 
 
 @pytest.mark.parametrize("name", sorted(PRESETS))
