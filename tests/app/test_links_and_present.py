@@ -25,6 +25,7 @@ def test_the_stage_is_handed_the_keys_of_a_link_from_their_tables(app):
         "present",
         "practice",
         "tab",
+        "sheet",
     ]  # the order a link is written in
 
 
