@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test lint format bench load shots clean
+.PHONY: run test test-js lint format bench load shots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,15 @@ format: $(VENV)/.dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: $(VENV)/.dev lint
+# The stage's pure core (assets/stage/core) under node --test, on walks and cases Python writes
+# for it first (scripts/js_fixtures.py; the fixtures are not committed).
+test-js: $(VENV)/.dev
+	bash scripts/ensure-node.sh
+	for f in $$(find backprop_ui/assets -name '*.js'); do node --check $$f || exit 1; done
+	PYTHONPATH=. $(BIN)/python scripts/js_fixtures.py tests/js/fixtures
+	node --test tests/js/
+
+test: $(VENV)/.dev lint test-js
 	bash scripts/ensure-chromium.sh
 	bash deploy/ensure-redis.sh
 	$(BIN)/pytest --durations=15  # the slowest tests, to keep `make test` under 15 minutes

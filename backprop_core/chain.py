@@ -9,11 +9,12 @@ significant figures, and how far from it a right answer may lie.
 
 The tolerance of box k. A right earlier answer r lies within :math:`T_r` of the key's
 value :math:`c_r`. Set each of them, one at a time, to :math:`c_r \pm T_r` and see how far
-box k's value moves; their sum (the formulas are close to linear at this scale, and a
-thousandth is added for what is not), plus half a unit in the 4th significant figure for
-the student's own rounding, is how far a right answer may lie from box k's value. The key
-prints the value to 4 significant figures, so the gap that rounding leaves is added too,
-and the tolerance is rounded up to 2 significant figures.
+box k's value moves; their sum, or if it is larger the move with every answer at its worst
+at once (a product's terms add up: a near-saturated :math:`a(1 - a)` known to a few digits,
+times a δ), with a thousandth more for what is not linear, plus half a unit in the 4th
+significant figure for the student's own rounding, is how far a right answer may lie from
+box k's value. The key prints the value to 4 significant figures, so the gap that rounding
+leaves is added too, and the tolerance is rounded up to 2 significant figures.
 """
 
 from __future__ import annotations
@@ -66,12 +67,18 @@ def chain(trace: Trace, level: str) -> list[Box]:
         refs = {slot: by_key[key] for slot, key in q.sources.items() if key in by_key}
         mine = {slot: box.value for slot, box in refs.items()}
         centre = work(step, mine, same_entry=True)
-        carried = 0.0
+        carried, up, down = 0.0, {}, {}
         for slot, box in refs.items():
-            moved = (
-                abs(work(step, mine | {slot: box.value + sign * box.tol}, same_entry=True) - centre) for sign in (1, -1)
-            )
-            carried += max(moved)
+            moved = {
+                sign: work(step, mine | {slot: box.value + sign * box.tol}, same_entry=True) - centre
+                for sign in (1, -1)
+            }
+            carried += max(abs(v) for v in moved.values())
+            rise = 1 if moved[1] >= moved[-1] else -1  # the way this answer pushes the value up
+            up[slot], down[slot] = box.value + rise * box.tol, box.value - rise * box.tol
+        if refs:  # every earlier answer at its worst at once: what the one-at-a-time sum misses
+            for worst in (up, down):
+                carried = max(carried, abs(work(step, mine | worst, same_entry=True) - centre))
         carried *= 1.001
         tol = carried + half_unit(abs(centre) + carried) + 1e-15
         value = float(rounded(centre))

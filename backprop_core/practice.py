@@ -45,6 +45,7 @@ id                        asked        the wrong way
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -496,12 +497,13 @@ _MINUSES = ("-", "\u2212", "\u2013")
 def parse_answer(text: str) -> float:
     """A number as a student types it.
 
-    Persian (۰–۹) or Arabic-Indic (٠–٩) digits, ``٫`` or ``.`` as the decimal point, a leading
+    Persian (۰–۹) or Arabic-Indic (٠–٩) digits, ``٫`` or ``.`` as the decimal point, or ``/``
+    between two digits (``۰/۵۹۳۳``: the way most Iranian students write the point), a leading
     minus (``-`` or ``−``), an optional exponent (``e-3``).
     Raises ValueError for anything else (an empty box, two points, letters, ``inf``).
-    ``assets/stage.js`` reads the box by the same rules; a browser test checks both agree.
+    ``assets/stage/core/answers.js`` reads the box by the same rules; the node tests check both agree.
     """
-    s = str(text).strip().translate(_DIGITS).replace(" ", "")
+    s = re.sub(r"(?<=\d)/(?=\d)", ".", str(text).strip().translate(_DIGITS).replace(" ", ""))
     sign = 1.0
     if s[:1] in _MINUSES:
         sign, s = -1.0, s[1:]

@@ -31,7 +31,7 @@ _LABELS = (
     "cl.unlock cl.lock_help cl.ask cl.ask_help cl.ask_none cl.reveal cl.revote cl.revote_help cl.close cl.end "
     "cl.end_confirm cl.csv cl.vote1 cl.vote2 cl.histogram cl.no_answers cl.detach cl.rejoin cl.locked "
     "cl.asked cl.answer_now cl.send cl.sent cl.too_late cl.ended cl.offline cl.full cl.share_student "
-    "cl.already cl.lost cl.csv_help"
+    "cl.already cl.lost cl.csv_help cl.mine cl.starting"
 ).split()
 
 
@@ -50,6 +50,7 @@ def labels(lang: str) -> dict:
         "cl.your_answer": {"v": "{v}"},
         "cl.q_open": {"n": "{n}", "k": "{k}"},
         "cl.to_question": {"n": "{n}"},
+        "cl.start_failed": {"why": "{why}"},
     }.items():
         out[key] = i18n.t(key, lang, **params)
     out["buckets"] = {m: i18n.t(f"mkn.{m}", lang) for m in (*practice.MISTAKES, classroom.RIGHT, classroom.OTHER)}
@@ -59,7 +60,9 @@ def labels(lang: str) -> dict:
 @lru_cache(maxsize=len(i18n.LANGS))
 def start_labels(lang: str) -> dict:
     """The words of *Start a class*, which the projector shows before there is a class (once per language)."""
-    out = {key: i18n.t(key, lang) for key in ("cl.start", "cl.start_help", "cl.starting")}
+    # With them, what the stage says once a class has gone (its own words go with the class).
+    keys = ("cl.start", "cl.start_help", "cl.starting", "cl.ended", "cl.lost", "cl.full")
+    out = {key: i18n.t(key, lang) for key in keys}
     out["cl.start_failed"] = i18n.t("cl.start_failed", lang, why="{why}")
     out["why"] = {
         code: i18n.t(f"cl.why_{code}", lang) for code in ("too_many_rooms", "unavailable", "scenario", "other")

@@ -157,6 +157,37 @@ def view_query(**view: Any) -> dict[str, str]:
     return query
 
 
+# The view values the stage in the browser owns and writes into the address itself; the others
+# (lang, tab, sheet) are the server's, and the browser keeps whatever text it finds for them.
+BROWSER_VIEW = {"step": None, "present": (False, True), "practice": ("watch", "output", "delta", "all")}
+
+
+def address_codec() -> dict:
+    """How the stage writes the address (``assets/stage/core/address.js``), from the tables here.
+
+    The scenario's keys in the codec's order, then each view key in :data:`VIEW`'s order with
+    how the browser writes its values: ``step`` by its rule (1-based, absent at the first
+    step), the others as each possible value's text from the row's own ``encode`` (None: the
+    key is left out). The stage's practice level is "watch" when not practising, which it
+    leaves out of the address (a link without a level just watches).
+    """
+    view = []
+    for prop in VIEW:
+        row: dict[str, Any] = {"field": prop.field, "key": prop.key}
+        if prop.field == "step":
+            row["kind"] = "step"
+        elif prop.field in BROWSER_VIEW:
+            values = BROWSER_VIEW[prop.field] or ()
+            row["values"] = {_js_key(v): None if v == "watch" else prop.encode(v) for v in values}
+        view.append(row)
+    return {"scenario": list(SCENARIO_KEYS), "view": view}
+
+
+def _js_key(value: object) -> str:
+    """A value as JavaScript's String() writes it (the key the browser looks its text up by)."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
 def link_query(scenario: Scenario, step: int, lang: str, present: bool) -> dict[str, str]:
     """The query that reproduces this view: short for presets (just ``p``) and the first step."""
     return codec.to_query(scenario) | view_query(step=step, lang=lang, present=present)

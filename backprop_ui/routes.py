@@ -1,5 +1,6 @@
 """HTTP routes beside the app (``st.App``): the stage's scripts, the windows of a big walk, its download.
 
+* ``/assets/stage-<hash>/...``: the stage's ES modules (``assets/stage/``), under a hash of them all;
 * ``/assets/plotly-<version>.min.js``: the plotly.js that the installed ``plotly`` package ships;
 * ``/assets/katex/...``: KaTeX, vendored into ``static/katex`` (``scripts/vendor-katex.sh``);
 * ``/api/walk/<token>/<k>``: window k of a walk the app has shown (``walk.window``);
@@ -15,6 +16,7 @@ knows answers 404, which the stage reports instead of guessing.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import re
 import threading
@@ -38,6 +40,15 @@ PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 PLOTLY_URL = f"/assets/plotly-{plotly.__version__}.min.js"
 KATEX_VERSION = (KATEX_DIR / "VERSION").read_text().strip() if (KATEX_DIR / "VERSION").exists() else "0"
 KATEX_URL = f"/assets/katex-{KATEX_VERSION}"
+STAGE_DIR = Path(__file__).resolve().parent / "assets" / "stage"
+STAGE_FILES = {p.relative_to(STAGE_DIR).as_posix(): p for p in sorted(STAGE_DIR.rglob("*.js"))}
+# The modules import each other by relative paths, so one hash over them all versions the folder.
+STAGE_URL = (
+    "/assets/stage-"
+    + hashlib.blake2b(
+        b"".join(name.encode() + p.read_bytes() for name, p in STAGE_FILES.items()), digest_size=6
+    ).hexdigest()
+)
 YEAR = "public, max-age=31536000, immutable"
 TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8", ".woff2": "font/woff2"}
 MAX_WALKS = 256
@@ -62,7 +73,7 @@ def _lookup(token: str) -> tuple[Scenario, str] | None:
         return _walks.get(token)
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=64)
 def _file(path: Path) -> tuple[bytes, bytes]:
     raw = path.read_bytes()
     return raw, gzip.compress(raw, 6)
@@ -79,6 +90,13 @@ def _send_file(request: Request, path: Path) -> Response:
 
 async def plotly_js(request: Request) -> Response:
     return _send_file(request, PLOTLY_JS)
+
+
+async def stage_module(request: Request) -> Response:
+    path = STAGE_FILES.get(request.path_params["name"])
+    if path is None:
+        return Response(status_code=404)
+    return _send_file(request, path)
 
 
 _KATEX_NAME = re.compile(r"^(katex\.min\.(js|css)|fonts/KaTeX_[A-Za-z0-9-]+\.woff2)$")
@@ -142,6 +160,7 @@ async def walk_script(request: Request) -> Response:
 
 
 ROUTES = [
+    Route(STAGE_URL + "/{name:path}", stage_module),
     Route(PLOTLY_URL, plotly_js),
     Route(KATEX_URL + "/{name:path}", katex_file),
     Route("/api/walk/{token:str}/download", walk_download),

@@ -1,7 +1,7 @@
 """The main page's stage: one component that steps through the walk in the browser.
 
 Python builds the walk once per scenario and language (``walk.py``); the component
-(``assets/stage.js``) draws the controls, phase bar, status line, figure, formula card and
+(``assets/stage/``: pure ES modules, views and adapters) draws the controls, phase bar, status line, figure, formula card and
 matrices, and moves through the steps with no round trip. The server hands it the step to
 start at (a link's, or one another page asks for) and otherwise hears nothing of the step.
 """
@@ -18,10 +18,20 @@ from . import lecture, links, routes, state, walk
 
 ss = st.session_state
 _ASSETS = Path(__file__).parent / "assets"
+# The component's own script only imports the stage's modules from the app's route (routes.py),
+# where they are ES modules importing each other: assets/stage/adapters/streamlit.js is the entry.
+LOADER = """
+let entry = null;
+export default function (args) {
+  let cleanup = null, gone = false;
+  entry ??= import(new URL("STAGE_URL/adapters/streamlit.js", location.origin).href);
+  entry.then((m) => { if (!gone) cleanup = m.default(args); });
+  return () => { gone = true; cleanup?.(); };
+}
+""".replace("STAGE_URL", routes.STAGE_URL)
 _component = st.components.v2.component(
     "backprop_stage",
-    # class.js first: the stage's icons use its constant when the module is evaluated.
-    js=(_ASSETS / "class.js").read_text(encoding="utf-8") + "\n" + (_ASSETS / "stage.js").read_text(encoding="utf-8"),
+    js=LOADER,
     css=(_ASSETS / "stage.css").read_text(encoding="utf-8"),
     isolate_styles=False,  # its stylesheet also lays out the page while presenting
 )
@@ -51,9 +61,8 @@ def data(lang: str) -> dict:
         "download": f"/api/walk/{token}/download",
         "script": f"/api/walk/{token}/script",
         "assets": ASSETS,
-        # The keys of a link, from their tables: the script writes the step back into the address
-        # in the server's order (the scenario's, then the view's, then any other).
-        "keys": {"scenario": list(links.SCENARIO_KEYS), "view": list(links.VIEW_KEYS)},
+        # How the address is written (core/address.js): the scenario's keys, then the view's.
+        "address": links.address_codec(),
     }
 
 

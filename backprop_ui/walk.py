@@ -14,9 +14,9 @@ Shape of the document (keys are short: a big walk is sent in windows of steps):
 
 ``meta``      what every step shares: words of the controls, the figure's base, Θ per
               layer, the rows of the values table, where each phase starts;
-``windows``   a list of windows ``{"start", "vec", "mats", "steps"}``. ``vec`` is the
+``windows``   a list of windows ``{"start", "table", "mats", "steps"}``. ``table`` is the
               values table at the window's first step, ``mats`` the matrices its steps
-              refer to by id, and each step lists the table cells it changes (``dv``).
+              refer to by id, and each step lists the table cells it changes (``changes``).
               A small walk is one window; a big one names how many there are and the
               browser fetches them (``routes.py``) before they are needed.
 """
@@ -29,6 +29,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache, partial
+from pathlib import Path
 
 import numpy as np
 
@@ -44,6 +45,8 @@ SPEEDS = (0.25, 0.5, 1.0, 2.0, 3.0)
 # A walk is sent whole while steps × units stays under this (4-8-8-3 with m = 4: ~4 500);
 # a bigger one in windows of about this many unit-steps each (10 × 32: 60 steps a window).
 WHOLE_UNIT_STEPS = 20_000
+# The walk's shape, written once for both sides (assets/stage/contract.json).
+CONTRACT = json.loads((Path(__file__).parent / "assets" / "stage" / "contract.json").read_text(encoding="utf-8"))
 MAX_LABELLED_UNITS = figures.MAX_LABELLED_UNITS
 MAX_ARROWS = 40
 
@@ -72,9 +75,9 @@ def _labels(lang: str, m: int) -> dict:
         "present.help share.label share.intro share.copy share.copied share.json share.script share.too_long_short card.numbers "
         "card.lesson_formula "
         "card.case_bias card.case_other mx.pending mx.vectors bar.label stage.region stage.figure "
-        "stage.matrices stage.blank stage.offline stage.loading fig.key_f fig.key_b fig.key_acc "
+        "stage.matrices stage.blank stage.offline stage.loading stage.stale fig.key_f fig.key_b fig.key_acc "
         "pr.switch pr.switch_help pr.level pr.turn pr.check pr.again pr.show pr.wrong pr.wrong_many pr.unknown "
-        "pr.empty pr.score pr.score_none pr.suggest_go"
+        "pr.empty pr.score pr.score_none pr.suggest_go pr.hint"
     ).split()
     out = {key: i18n.t(key, lang) for key in keys}
     # Sentences the script fills in itself: only with words and numbers of this walk.
@@ -98,7 +101,6 @@ def _figure_base(trace: Trace, lang: str, present: bool) -> dict:
     return {
         "spec": spec,
         "units": names.index("units"),
-        "highlight": len(spec["data"]),  # the browser appends the highlight trace here
         "nodes": [[float(x), float(y)] for x, y in geo.xy],
         "node_ids": [list(n) for n in geo.nodes],
         # Each edge as [from unit, to unit], rows of "nodes": the highlight is drawn between them.
@@ -177,6 +179,7 @@ def meta(scenario: Scenario, trace: Trace, lang: str) -> dict:
     L = net.L
     locale = i18n.locale(lang)
     return {
+        "contract": CONTRACT["version"],
         "lang": lang,
         "dir": locale.direction,
         # How the script writes a number of its own (a score, a class's counts and shares).
@@ -194,7 +197,6 @@ def meta(scenario: Scenario, trace: Trace, lang: str) -> dict:
         "fig": _figure_base(trace, lang, present=False),
         "fig_present": {k: v for k, v in _figure_base(trace, lang, present=True).items() if k in ("spec", "unit_size")},
         "thetas": [_cells(t) for t in net.thetas],
-        "theta_names": [f"\\Theta^{{({k})}}" for k in range(1, L)],
         "vec_rows": _vector_rows(L),
         "vec_width": max(net.layer_sizes) + 1,
         "speeds": list(SPEEDS),
@@ -370,7 +372,7 @@ def _given_gradient(g: Given, sym: str) -> list[str]:
 
 def _gradient_cases(step: Step, lang: str) -> dict:
     bias, other, _matrix = step.latex_lines
-    return {"g": [bias, other]}  # D's two cases, each on its own line
+    return {"cases": [bias, other]}  # D's two cases, each on its own line
 
 
 def _no_extra(step: Step, lang: str) -> dict:
@@ -437,7 +439,7 @@ VIEWS: dict[str, View] = {
         tight=_named_old_delta,
         matrices=partial(_layer_panels, outer=True),
         given=_given_accumulate,
-        extra=lambda step, lang: {"mxc": i18n.t("mx.outer", lang, l=step.layer, l1=step.layer + 1)},
+        extra=lambda step, lang: {"panels_caption": i18n.t("mx.outer", lang, l=step.layer, l1=step.layer + 1)},
     ),
     "gradient": View(
         layer=lambda step, L: step.layer,
@@ -457,7 +459,7 @@ VIEWS: dict[str, View] = {
         tight=None,
         matrices=_all_D,
         matrices_header="mx.header_all",
-        extra=lambda step, lang: {"nl": i18n.t("card.cost_numbers", lang)},
+        extra=lambda step, lang: {"numbers_label": i18n.t("card.cost_numbers", lang)},
     ),
 }
 BAR_PHASES = tuple(phase for phase, view in VIEWS.items() if view.bar == phase)
@@ -523,15 +525,16 @@ def _unit_classes(step: Step, geo, known) -> str:
 
 
 def _edges(edges, geo) -> dict:
-    """The highlighted edges by index: ``er`` = [first, count, stride] when they are evenly spaced
-    (a forward unit's inputs, a δ's outputs and a Δ's whole layer all are), else the list ``e``."""
+    """The highlighted edges by index: ``edge_range`` = [first, count, stride] when they are evenly
+    spaced (a forward unit's inputs, a δ's outputs and a Δ's whole layer all are), else the list
+    ``edges``."""
     index = [geo.edge_index[e] for e in edges]
     if not index:
-        return {"e": []}
+        return {"edges": []}
     stride = index[1] - index[0] if len(index) > 1 else 1
     if stride > 0 and all(b - a == stride for a, b in zip(index, index[1:])):
-        return {"er": [index[0], len(index), stride]}
-    return {"e": index}
+        return {"edge_range": [index[0], len(index), stride]}
+    return {"edges": index}
 
 
 def _digest(arr) -> str:
@@ -616,21 +619,21 @@ def question_record(step: Step, lang: str, mats: dict) -> dict | None:
     lines = given_lines(step, q, sym)
     shown = num(q.value)
     record = {
-        "k": q.symbol,
-        "lv": q.level,
+        "kind": q.symbol,
+        "level": q.level,
         "ask": i18n.t("pr.ask", lang, sym=sym),
         "given": aligned(lines, split_chains=False),
-        "tight": lines,
+        "given_lines": lines,
         "box": i18n.t("pr.box", lang, sym=i18n.ltr(text, lang)),
-        "v": q.value,
-        "t": q.tol,
-        "c": [[c.value, c.tol, list(c.ids)] for c in q.candidates],
+        "value": q.value,
+        "tol": q.tol,
+        "candidates": [[c.value, c.tol, list(c.ids)] for c in q.candidates],
         "right": i18n.t("pr.right", lang, sym=sym, v=shown),
         "shown": i18n.t("pr.shown", lang, sym=sym, v=shown),
     }
     panels = _question_panels(step, q, mats)
     if panels:
-        record["mx"] = panels
+        record["panels"] = panels
     return record
 
 
@@ -641,35 +644,35 @@ def step_record(step: Step, trace: Trace, lang: str, rows, mats: dict, known) ->
     hl = step.highlight
     narrow, wide = view.numbers(step, trace)
     record = {
-        "s": i18n.status_line(step, len(trace), trace.m, lang),
-        "p": step.phase,
+        "status": i18n.status_line(step, len(trace), trace.m, lang),
+        "phase": step.phase,
         "bar": view.bar,
-        "x": step.example or 0,
+        "example": step.example or 0,
         "title": i18n.t(f"phase.{step.phase}", lang),
-        "ids": list(step.formulas),
-        "c": _caption(step, lang, trace.m),
-        "fl": _formula_label(step, lang),
-        "f": card_formula(step),
-        "num": narrow,
+        "formula_ids": list(step.formulas),
+        "caption": _caption(step, lang, trace.m),
+        "formula_label": _formula_label(step, lang),
+        "formula": card_formula(step),
+        "numbers": narrow,
         "notes": _notes(step, lang, trace.m),
-        "u": _unit_classes(step, geo, known),
+        "units": _unit_classes(step, geo, known),
         **_edges(hl.edges, geo),
-        "d": {"forward": "f", "backward": "b"}.get(hl.direction or "", ""),
-        "mx": view.matrices(step, trace, known, mats),
-        "vt": _vector_target(step, rows),
-        "mxh": i18n.t(view.matrices_header, lang, l=view.layer(step, trace.network.L)),
+        "direction": {"forward": "f", "backward": "b"}.get(hl.direction or "", ""),
+        "panels": view.matrices(step, trace, known, mats),
+        "target_cell": _vector_target(step, rows),
+        "panels_title": i18n.t(view.matrices_header, lang, l=view.layer(step, trace.network.L)),
     }
     if wide:
-        record["wide"] = wide
+        record["numbers_wide"] = wide
     if view.tight:
-        record["tight"] = _tight_lines(view.tight(step))
+        record["numbers_lines"] = _tight_lines(view.tight(step))
     record |= view.extra(step, lang)
     current = view.current(step, trace)
     if current:
-        record["cur"] = current
+        record["current"] = current
     asked = question_record(step, lang, mats)
     if asked:
-        record["q"] = asked
+        record["question"] = asked
     return record
 
 
@@ -692,9 +695,9 @@ def window(trace: Trace, lang: str, k: int, size: int) -> dict:
         if first_table is None:
             first_table = table
         if previous is None:
-            record["dv"] = []
+            record["changes"] = []
         else:
-            record["dv"] = [
+            record["changes"] = [
                 [r, c, table[r][c]]
                 for r in range(len(table))
                 for c in range(len(table[r]))
@@ -704,7 +707,7 @@ def window(trace: Trace, lang: str, k: int, size: int) -> dict:
         steps.append(record)
     for layer in range(1, L):
         mats.pop(f"T{layer}", None)  # Θ is in the meta once, not in every window
-    return {"start": start, "vec": first_table, "mats": mats, "steps": steps}
+    return {"start": start, "table": first_table, "mats": mats, "steps": steps}
 
 
 # ---- the whole walk ------------------------------------------------------------------------------

@@ -12,21 +12,22 @@ def test_a_link_opens_its_scenario_step_and_language():
     assert sc == PRESETS["xor"].replace(lam=0.5)
     data = stage(at)
     assert data["target"]["step"] == 19 and data["walk"]["meta"]["lang"] == "en"
-    assert "step 20 /" in steps(at)[19]["s"]
+    assert "step 20 /" in steps(at)[19]["status"]
     assert not at.warning
 
 
-def test_the_stage_is_handed_the_keys_of_a_link_from_their_tables(app):
-    """The browser writes the address in the server's order: the codec's scenario keys, then the view table's."""
-    assert stage(app)["keys"] == {"scenario": list(codec.KEYS), "view": [prop.key for prop in VIEW]}
-    assert stage(app)["keys"]["view"] == [
-        "step",
-        "lang",
-        "present",
-        "practice",
-        "tab",
-        "sheet",
-    ]  # the order a link is written in
+def test_the_stage_is_handed_how_to_write_the_address_from_the_link_tables(app):
+    """The browser writes the address in the server's order (the codec's scenario keys, then the view table's), each
+    value it owns as the view table's own encode writes it; a key it does not own (lang, tab, sheet) it keeps."""
+    codec_ = stage(app)["address"]
+    assert codec_["scenario"] == list(codec.KEYS)
+    assert [row["key"] for row in codec_["view"]] == [prop.key for prop in VIEW]
+    assert [row["key"] for row in codec_["view"]] == ["step", "lang", "present", "practice", "tab", "sheet"]
+    by_key = {row["key"]: row for row in codec_["view"]}
+    assert by_key["step"]["kind"] == "step" and "values" not in by_key["lang"]
+    assert by_key["present"]["values"] == {"true": "1", "false": None}
+    # A level as a link writes it; "watch", the stage's default, is left out.
+    assert by_key["practice"]["values"] == {"watch": None, "output": "output", "delta": "delta", "all": "1"}
 
 
 def test_the_address_carries_the_scenario_and_the_browser_adds_the_step(app):
@@ -66,7 +67,7 @@ def test_phase_bar_targets_are_each_examples_phase_starts(app):
         assert starts[4] == trace.first("gradient")
     records = steps(app)
     assert [r["bar"] for r in records[:3]] == [None, "forward", "forward"]  # the input step belongs to the forward pass
-    assert records[-1]["bar"] == "gradient" and records[-1]["ids"] == ["F15"]
+    assert records[-1]["bar"] == "gradient" and records[-1]["formula_ids"] == ["F15"]
 
 
 def test_present_link_opens_in_presentation_mode():

@@ -15,7 +15,7 @@ def test_first_run_hands_the_stage_the_whole_default_walk(app):
     assert app.session_state["scenario"] == PRESETS["tiny"]
     assert walk["meta"]["lang"] == "fa" and walk["meta"]["n"] == 13 and walk["meta"]["windows"] == 1
     records = steps(app)
-    assert len(records) == 13 and records[0]["ids"] == ["F9"] and "گام ۱ از ۱۳" in records[0]["s"]
+    assert len(records) == 13 and records[0]["formula_ids"] == ["F9"] and "گام ۱ از ۱۳" in records[0]["status"]
     assert data["target"] is None  # no link step: the stage starts where this tab last stood, or at 1
     assert data["download"].endswith("/download") and data["assets"]["plotly"].startswith("/assets/plotly-")
 
@@ -162,7 +162,7 @@ def test_language_switch_hands_the_stage_the_walk_in_english(app):
     assert en["walk"]["meta"]["lang"] == "en" and en["walk"]["meta"]["dir"] == "ltr"
     assert en["skey"] == fa["skey"] and en["token"] != fa["token"]  # same scenario, other words
     assert en["target"] == fa["target"]
-    assert "Take example 1" in steps(app)[1]["c"]
+    assert "Take example 1" in steps(app)[1]["caption"]
     assert app.title[0].value == "Backpropagation, step by step"
 
 

@@ -46,7 +46,7 @@ def test_lesson_page_lists_the_catalogue_and_links_to_steps(app):
     app.button(key="go_F7").click().run()
     assert not app.exception
     target = stage(app)["target"]
-    assert target["step"] == trace.first("hidden_delta") and steps(app)[target["step"]]["ids"] == ["F7"]
+    assert target["step"] == trace.first("hidden_delta") and steps(app)[target["step"]]["formula_ids"] == ["F7"]
 
 
 @pytest.mark.parametrize("preset", sorted(PRESETS))
@@ -79,7 +79,7 @@ def test_training_page_trains_and_hands_back_the_weights(app):
     assert not app.exception
     sc = app.session_state["scenario"]
     assert all(np.array_equal(a, b) for a, b in zip(sc.network.thetas, result.network.thetas))
-    assert stage(app)["target"]["step"] == 0 and steps(app)[0]["ids"] == ["F9"]
+    assert stage(app)["target"]["step"] == 0 and steps(app)[0]["formula_ids"] == ["F9"]
     assert choice(app.radio, "weights_mode").value == "edit"
 
 

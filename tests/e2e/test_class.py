@@ -39,10 +39,10 @@ def room(page) -> dict:
 
 # A refusal the student's socket receives, or "none" after 5 s (a test must not wait for ever).
 REFUSED_JS = """(message) => new Promise((done) => {
-  const l = window.__backpropStage.lecture, old = l.receive.bind(l);
-  l.receive = (m) => { old(m); if (m.t === 'refused') done(m.why); };
+  const s = window.__backpropStage;
+  s.watch((action) => { if (action.type === 'refused') done(action.msg.why); });
   setTimeout(() => done('none'), 5000);
-  l.send(message);
+  s.lecture.send(message);
 })"""
 
 
@@ -178,7 +178,7 @@ def test_a_question_round_with_a_revote_counts_answers_by_diagnosis(lecture, hal
     teacher.evaluate("window.__backpropStage.lecture.toggleJoin(false)")
     step = teacher.evaluate(
         "(() => { const s = window.__backpropStage; for (let i = 0; i < s.meta.n; i++) {"
-        " const r = s.recordAt(i); if (r && r.q && r.q.k === 'delta' && r.q.c.length) return i; } })()"
+        " const r = s.record(i); if (r && r.question && r.question.kind === 'delta' && r.question.candidates.length) return i; } })()"
     )
     q = practice.question(classroom.trace_of("p=xor")[step])
     teacher.evaluate("window.__backpropStage.go(0)")

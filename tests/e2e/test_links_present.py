@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from backprop_core import PRESETS
 from tests.helpers import status
 
-from .conftest import open_app
+from .conftest import open_app, stage_step
 
 
 def fits_screen(page) -> dict:
@@ -91,7 +91,9 @@ def test_a_shared_link_reproduces_what_the_sender_saw(page, server, browser):
     expect(page.locator(".bp-status")).to_contain_text("backward pass")
     page.keyboard.press("ArrowRight")
     expect(page.locator(".bp-status")).to_contain_text("node 2")
-    page.wait_for_function("() => location.search.includes('step=')")
+    # The exact step in the address, not any step= (the phase click had already written one).
+    step = stage_step(page) + 1
+    expect(page).to_have_url(re.compile(rf"[?&]step={step}(&|$)"))
     url = page.url
     seen_status = status(page)
     seen_card = page.locator(".bp-card").inner_text()

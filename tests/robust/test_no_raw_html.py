@@ -69,7 +69,9 @@ def test_the_checker_catches_dynamic_html():
 
 def test_the_stage_sets_html_only_from_katex():
     """In the stage's script, the one place that sets HTML is setTex, with KaTeX's output; text goes in as text."""
-    js = (ROOT / "backprop_ui" / "assets" / "stage.js").read_text(encoding="utf-8")
-    assert js.count(".innerHTML") == 1 and "el.innerHTML = html; // KaTeX's output" in js
+    files = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "backprop_ui" / "assets").rglob("*.js")}
+    assert "dom.js" in files and len(files) > 10
+    js = "".join(files.values())
+    assert js.count(".innerHTML") == 1 and "el.innerHTML = html; // KaTeX's output" in files["dom.js"]
     for risky in ("outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
         assert risky not in js, risky

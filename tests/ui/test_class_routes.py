@@ -11,6 +11,7 @@ import urllib.error
 import urllib.request
 from contextlib import contextmanager
 
+import jsonschema
 import pytest
 import uvicorn
 from starlette.applications import Starlette
@@ -20,6 +21,7 @@ from websockets.sync.client import connect
 from backprop_core import practice
 from backprop_ui import class_routes, classroom
 from backprop_ui.hub import hub
+from tests.ui.test_contract import SERVER_MESSAGE
 
 
 @pytest.fixture(scope="module")
@@ -65,8 +67,10 @@ def hello(base, code, **msg):
 
 
 def recv(ws, kind=None):
+    """The next message (of ``kind``); every message the room sends keeps the written contract."""
     while True:
         msg = json.loads(ws.recv(timeout=5))
+        jsonschema.validate(msg, SERVER_MESSAGE)
         if kind is None or msg["t"] == kind:
             return msg
 

@@ -14,7 +14,8 @@ from backprop_ui.i18n import LANGS
 from backprop_ui.links import (
     MAX_QUERY_CHARS,
     VIEW,
-    VIEW_KEYS,
+    Link,
+    address_codec,
     encode,
     link_query,
     read_link,
@@ -24,7 +25,6 @@ from backprop_ui.links import (
     trace_json,
     view_query,
 )
-from tests.helpers import ROOT
 
 
 def test_preset_link_is_short():
@@ -93,13 +93,20 @@ def test_any_view_round_trips(name, lam, step, lang, present, practice):
     assert (link.step or 0, link.lang, link.present, link.practice) == (step, lang, present, practice)
 
 
-def test_the_view_values_the_stage_writes_are_under_the_view_tables_keys():
-    """stage.js is handed the link's keys (the stage's data) and writes every view value but the language, the
-    tab's id and the worksheet's kind (the server's) itself: under the view table's keys, or it would keep a stale value and never write its own."""
-    js = (ROOT / "backprop_ui" / "assets" / "stage.js").read_text(encoding="utf-8")
-    assert "SCENARIO_KEYS" not in js  # the scenario's keys come from the codec's table
-    written = re.findall(r"^\s+(\w+):", re.search(r"const view = \{\n(.*?)\n\s*\};", js, re.S).group(1), re.M)
-    assert sorted(written) == sorted(set(VIEW_KEYS) - {"lang", "tab", "sheet"})
+def test_every_view_value_the_stage_writes_reads_back_as_that_value():
+    """The codec the browser is handed (address_codec, applied by stage/core/address.js): each value it writes is read
+    back by read_link as the same value, and a value it leaves out is the default a link without the key means."""
+    rows = address_codec()["view"]
+    owned = {row["field"] for row in rows if "values" in row or row.get("kind")}
+    assert owned == {"step", "present", "practice"}  # lang, tab, sheet are the server's: the browser keeps their text
+    for row in rows:
+        for value, text in row.get("values", {}).items():
+            expected = {"true": True, "false": False}.get(value, value)
+            link = read_link({} if text is None else {row["key"]: text})
+            assert getattr(link, row["field"]) == (
+                expected if text is not None else getattr(Link(PRESETS["tiny"]), row["field"])
+            )
+            assert link.problems == []
 
 
 @pytest.mark.parametrize("name", sorted(PRESETS))

@@ -16,10 +16,10 @@ from backprop_ui.graph import geometry
 
 def replay(doc_window: dict) -> list[list[list[str]]]:
     """The values table at every step of a window, as the browser builds it: the first, then each step's changes."""
-    table = [row[:] for row in doc_window["vec"]]
+    table = [row[:] for row in doc_window["table"]]
     tables = [[row[:] for row in table]]
     for record in doc_window["steps"][1:]:
-        for r, c, v in record["dv"]:
+        for r, c, v in record["changes"]:
             table[r][c] = v
         tables.append([row[:] for row in table])
     return tables
@@ -45,11 +45,11 @@ def test_every_step_is_there_worded_as_the_status_line_and_card_say(name, lang):
     records = doc["windows"][0]["steps"]
     assert doc["meta"]["n"] == len(trace) == len(records) and doc["meta"]["windows"] == 1
     for step, record in zip(trace, records, strict=True):
-        assert record["s"] == i18n.status_line(step, len(trace), trace.m, lang)
-        assert record["ids"] == list(step.formulas) and record["p"] == step.phase
+        assert record["status"] == i18n.status_line(step, len(trace), trace.m, lang)
+        assert record["formula_ids"] == list(step.formulas) and record["phase"] == step.phase
         assert record["title"] == i18n.t(f"phase.{step.phase}", lang)
-        assert record["f"] in FORMULAS or record["f"] == "F14|F13"
-        assert record["num"].startswith(r"\begin{aligned}") or step.phase == "result"
+        assert record["formula"] in FORMULAS or record["formula"] == "F14|F13"
+        assert record["numbers"].startswith(r"\begin{aligned}") or step.phase == "result"
     assert doc["meta"]["dir"] == ("rtl" if lang == "fa" else "ltr")
     assert doc["meta"]["labels"]["ctl.next"] == i18n.t("ctl.next", lang)
     # The numbers the script writes itself (a score, a class's shares) in the language's digits and signs.
@@ -86,12 +86,12 @@ def test_the_figure_classes_light_the_computed_unit_and_its_sources():
     assert (step.phase, step.layer, step.node) == ("forward", 2, 2)
     record = walk.build_walk(sc, "en")["windows"][0]["steps"][3]
     geo = geometry(sc.layer_sizes)
-    classes = dict(zip(geo.nodes, record["u"], strict=True))
+    classes = dict(zip(geo.nodes, record["units"], strict=True))
     assert classes[(2, 2)] == "t" and classes[(1, 1)] == classes[(1, 2)] == "f" and classes[(1, 0)] == "B"
     assert classes[(2, 1)] == "k" and classes[(3, 1)] == "d"
-    first, count, stride = record["er"]
+    first, count, stride = record["edge_range"]
     assert [geo.edges[first + k * stride] for k in range(count)] == [(1, 2, 0), (1, 2, 1), (1, 2, 2)]
-    assert record["d"] == "f"
+    assert record["direction"] == "f"
 
 
 def test_the_matrices_name_the_cells_that_change():
@@ -101,14 +101,14 @@ def test_the_matrices_name_the_cells_that_change():
     index = trace.first("accumulate")
     win = walk.build_walk(sc, "en")["windows"][0]
     record = win["steps"][index]
-    names = [panel[0] for panel in record["mx"]]
+    names = [panel[0] for panel in record["panels"]]
     assert names == ["Theta", "outer", "Delta", "D"]
-    delta = record["mx"][2]
+    delta = record["panels"][2]
     assert delta[3] == [["Delta", 1, None, None]]
     assert win["mats"][delta[2]] == [[walk.cell(v) for v in row] for row in trace[index].known().Delta[0]]
-    assert record["mx"][3][2] is None  # D: not computed yet
+    assert record["panels"][3][2] is None  # D: not computed yet
     result = win["steps"][-1]
-    assert [p[0] for p in result["mx"]] == ["D", "D"]  # the lesson's result: D of every layer
+    assert [p[0] for p in result["panels"]] == ["D", "D"]  # the lesson's result: D of every layer
 
 
 @pytest.mark.parametrize(
@@ -137,7 +137,7 @@ def test_the_largest_walk_is_sent_in_windows_that_cover_every_step():
     assert len(doc["windows"]) == 1 and len(doc["windows"][0]["steps"]) == size
     last = walk.window(trace, "en", meta["windows"] - 1, size)
     assert last["start"] == (meta["windows"] - 1) * size and last["start"] + len(last["steps"]) == len(trace)
-    assert last["steps"][-1]["p"] == "result"
+    assert last["steps"][-1]["phase"] == "result"
     middle = walk.window(trace, "en", 200, size)
     tables = replay(middle)
     step = trace[middle["start"] + 7]
@@ -164,14 +164,14 @@ def test_every_question_carries_its_answer_and_the_mistakes_to_judge_it_in_the_b
         if q is None:
             assert "q" not in record
             continue
-        got = record["q"]
-        assert (got["k"], got["v"], got["t"]) == (q.symbol, q.value, q.tol)
-        assert got["c"] == [[c.value, c.tol, list(c.ids)] for c in q.candidates]
+        got = record["question"]
+        assert (got["kind"], got["value"], got["tol"]) == (q.symbol, q.value, q.tol)
+        assert got["candidates"] == [[c.value, c.tol, list(c.ids)] for c in q.candidates]
         assert got["given"].endswith(r"\;?\end{aligned}")  # the value itself is not among the given numbers
         if q.symbol == "a":  # a new value (δ = a − 0 when y = 0, and Δ can equal a given δ times a_0 = 1)
             assert walk.cell(q.value) not in got["given"]
-            assert record["vt"] is not None and [record["vt"][0], record["vt"][1]] in [
-                [r, c] for r, c, _v in record["dv"]
+            assert record["target_cell"] is not None and [record["target_cell"][0], record["target_cell"][1]] in [
+                [r, c] for r, c, _v in record["changes"]
             ]
 
 
@@ -182,7 +182,9 @@ def test_a_window_lists_the_changes_of_its_first_step():
     size = walk.window_size(len(trace), len(geometry(sc.layer_sizes).nodes))
     for k in range(1, 40):
         first = walk.window(trace, "en", k, size)["steps"][0]
-        if first["p"] == "forward":
-            assert first["dv"] and [first["vt"][0], first["vt"][1]] in [[r, c] for r, c, _v in first["dv"]]
+        if first["phase"] == "forward":
+            assert first["changes"] and [first["target_cell"][0], first["target_cell"][1]] in [
+                [r, c] for r, c, _v in first["changes"]
+            ]
             return
     pytest.fail("no window starting on a forward step")

@@ -1,0 +1,46 @@
+// The address bar's view keys (step, presentation mode, practice level), written the one way
+// links.VIEW writes them. Python hands the stage its codec (stage.py: "address"): the scenario's
+// keys, then each view key with how its values are written; this module only applies it.
+//
+// Two writers share the address: Streamlit's st.query_params (the scenario, the language, a
+// class) and the stage (what it owns of the view). adapters/history.js puts the stage's part
+// back into whatever Streamlit writes; this function says what that part is.
+
+// The text of each view key the stage owns, or null where the value is the default.
+export function viewQuery(codec, view) {
+  const out = {};
+  for (const prop of codec.view) {
+    if (!Object.hasOwn(view, prop.field)) continue;
+    const value = view[prop.field];
+    if (prop.kind === "step") out[prop.key] = value > 0 ? String(value + 1) : null;
+    else if (prop.values) out[prop.key] = prop.values[String(value)] ?? null;
+  }
+  return out;
+}
+
+// ``href`` with the view's keys set, in the order the server writes a link: the scenario's keys,
+// then the view's in its table's order, then any other key (a class's) as it was.
+export function withView(href, codec, view) {
+  const url = new URL(href);
+  const old = new URLSearchParams(url.search);
+  const mine = viewQuery(codec, view);
+  const scenario = codec.scenario, viewKeys = codec.view.map((p) => p.key);
+  const out = new URLSearchParams();
+  for (const k of scenario) for (const v of old.getAll(k)) out.append(k, v);
+  for (const k of viewKeys) {
+    const v = Object.hasOwn(mine, k) ? mine[k] : old.get(k);
+    if (v !== null && v !== undefined) out.set(k, v);
+  }
+  for (const [k, v] of old) if (!scenario.includes(k) && !viewKeys.includes(k)) out.append(k, v);
+  const query = out.toString().replace(/%2C/g, ",").replace(/%3B/g, ";");
+  url.search = query ? "?" + query : "";
+  return url.toString();
+}
+
+// The address without the class's keys (a class that ended).
+export function withoutClass(href) {
+  const url = new URL(href);
+  url.searchParams.delete("class");
+  url.searchParams.delete("teach");
+  return url.toString();
+}

@@ -1,0 +1,91 @@
+// The live class's bar under the status line, and the projector's join panel. The teacher's bar:
+// the students' count, the class code (it opens the join panel), Ask the room, the lock, the
+// CSV of the counts and End; a student's: where the lecture is and Explore on my own / Back.
+// The join panel (QR code, the code in large letters, the link) is open when a class starts and
+// gives way once teaching begins; the code stays small in the bar for latecomers.
+
+import { shortcuts } from "../core/keys.js";
+import { barWords, detachWords } from "../core/room.js";
+import { digits, fill, h } from "./dom.js";
+
+export function build(dispatch, confirmEnd) {
+  const e = {};
+  const btn = (cls, onclick) => h("button", { type: "button", class: "bp-btn " + cls, onclick });
+  e.text = h("p", { class: "bp-c-text", role: "status" });
+  e.students = h("span", { class: "bp-c-students" });
+  e.code = btn("bp-c-code", () => dispatch({ type: "classJoin" }));
+  e.ask = btn("bp-c-ask bp-primary", () => dispatch({ type: "classAsk" }));
+  e.lock = btn("bp-c-lock", () => dispatch({ type: "classLock" }));
+  e.csv = h("a", { class: "bp-btn bp-c-csv", download: "" });
+  e.end = btn("bp-c-end", () => confirmEnd() && dispatch({ type: "classEnd" }));
+  e.detach = btn("bp-c-detach", () => dispatch({ type: "follow" }));
+  e.bar = h("div", { class: "bp-cbar", hidden: true }, e.text, e.students, e.code, e.ask, e.lock, e.detach, e.csv, e.end);
+  e.qr = h("img", { class: "bp-c-qr", alt: "" });
+  e.bigCode = h("p", { class: "bp-c-big", dir: "ltr" });
+  e.joinText = h("p", { class: "bp-c-join-text" });
+  e.link = h("p", { class: "bp-c-link", dir: "ltr" });
+  e.joinClose = btn("bp-c-join-close", () => dispatch({ type: "classJoin", on: false }));
+  e.join = h("div", { class: "bp-c-join", hidden: true },
+    h("div", { class: "bp-c-join-head" }, e.joinText, e.joinClose), e.qr, e.bigCode, e.link);
+  let words = null;
+
+  function wordsFor(meta, info, CL) {
+    e.bar.dir = e.join.dir = meta.dir;
+    e.bar.setAttribute("aria-label", CL["cl.label"]);
+    e.code.textContent = CL["cl.code"] + ": " + info.code;
+    e.code.setAttribute("aria-keyshortcuts", shortcuts("code"));
+    e.ask.setAttribute("aria-keyshortcuts", shortcuts("ask"));
+    e.lock.setAttribute("aria-keyshortcuts", shortcuts("lock"));
+    e.csv.textContent = CL["cl.csv"];
+    e.csv.title = CL["cl.csv_help"];
+    e.end.textContent = CL["cl.end"];
+    e.joinText.textContent = CL["cl.join"];
+    e.qr.alt = CL["cl.qr"];
+    e.joinClose.textContent = CL["cl.hide_code"];
+    e.joinClose.setAttribute("aria-keyshortcuts", shortcuts("code"));
+    e.bigCode.textContent = info.code.slice(0, 3) + " " + info.code.slice(3);
+    e.link.textContent = location.origin + info.student_path;
+    if (info.teacher) {
+      e.qr.src = info.qr;
+      e.csv.href = info.csv;
+    }
+    e.code.hidden = e.ask.hidden = e.lock.hidden = e.csv.hidden = e.end.hidden = e.students.hidden = !info.teacher;
+  }
+
+  function render({ s, meta, rec, info, classLabels: CL }) {
+    const cls = s.cls;
+    e.bar.hidden = !cls;
+    e.join.hidden = !cls || !cls.teacher || !cls.join;
+    if (!cls) return;
+    const key = meta.lang + "|" + info.code + "|" + info.teacher;
+    if (words !== key) {
+      wordsFor(meta, info, CL);
+      words = key;
+    }
+    const room = cls.room, q = room?.q;
+    const [textKey, values] = barWords(cls, s.step);
+    const text = textKey ? fill(CL[textKey], Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === "number" ? digits(meta, v) : v]))) : "";
+    e.text.textContent = text;
+    e.text.title = text;
+    e.text.hidden = !text;
+    e.code.setAttribute("aria-expanded", cls.join ? "true" : "false");
+    e.code.title = cls.join ? CL["cl.hide_code"] : CL["cl.show_code"];
+    if (cls.teacher) {
+      e.students.textContent = fill(CL["cl.students"], { n: digits(meta, room?.students ?? 0) });
+      e.lock.textContent = room?.locked ? CL["cl.unlock"] : CL["cl.lock"];
+      e.lock.title = CL["cl.lock_help"];
+      e.lock.setAttribute("aria-pressed", room?.locked ? "true" : "false");
+      const away = Boolean(q) && q.step !== s.step;
+      e.ask.disabled = away ? false : Boolean(q) || !rec?.question;
+      e.ask.textContent = away ? fill(CL["cl.to_question"], { n: digits(meta, q.id) }) : CL["cl.ask"];
+      e.ask.title = away ? text : CL["cl.ask_help"];
+      e.detach.hidden = true;
+      return;
+    }
+    e.detach.hidden = Boolean(room?.locked);
+    e.detach.textContent = CL[detachWords(cls)];
+    e.detach.classList.toggle("bp-primary", !cls.following);
+  }
+
+  return { el: e, render };
+}

@@ -1,0 +1,132 @@
+// The question on the card, its one writer: the value the step asks, the numbers it needs, the
+// box, and what became of the answer. Practice judges the answer here, in the browser; in a live
+// class a student's answer goes to the room, and once the teacher reveals the answers the phone
+// shows the room's bars, its own answer's bar and the right value. The teacher's screen shows
+// the question without a box; its count, bars and buttons have their own area (views/room.js).
+
+import { judge, mistakeText, parseAnswer } from "../core/answers.js";
+import { hasSent, owns, roundsShown, studentQuestion } from "../core/room.js";
+import { digits, fill, fit, h, rich, setRich, setTex } from "./dom.js";
+import { histogram } from "./histogram.js";
+
+export function build(dispatch) {
+  const e = {};
+  e.turn = h("h4", { class: "bp-q-turn" });
+  e.ask = h("p", { class: "bp-q-ask" });
+  e.given = h("div", { class: "bp-math bp-q-given", tabindex: "0", role: "group" });
+  e.input = h("input", { class: "bp-q-input", type: "text", inputmode: "decimal", autocomplete: "off", spellcheck: "false", dir: "ltr",
+    oninput: () => dispatch({ type: "draft", text: e.input.value }) });
+  e.hint = h("p", { class: "bp-small bp-q-hint" });
+  e.check = h("button", { type: "submit", class: "bp-btn bp-primary bp-q-check" });
+  e.form = h("form", { class: "bp-q-form", novalidate: true, onsubmit: (ev) => { ev.preventDefault(); dispatch({ type: "answer", text: e.input.value }); } },
+    e.input, e.check);
+  e.feedback = h("div", { class: "bp-q-feedback", role: "status", "aria-live": "polite" });
+  e.again = h("button", { type: "button", class: "bp-btn bp-q-again", onclick: () => dispatch({ type: "tryAgain" }) });
+  e.show = h("button", { type: "button", class: "bp-btn bp-q-show", onclick: () => dispatch({ type: "showMe" }) });
+  e.actions = h("div", { class: "bp-q-actions", hidden: true }, e.again, e.show);
+  e.bars = h("div", { class: "bp-c-histogram" });
+  e.quiz = h("div", { class: "bp-quiz", hidden: true }, e.turn, e.ask, e.given, e.form, e.hint, e.feedback, e.actions, e.bars);
+  e.input.id = "bp-q-" + Math.random().toString(36).slice(2, 8);
+  e.feedback.id = e.input.id + "-fb";
+  e.input.setAttribute("aria-describedby", e.feedback.id);
+  let drawn = null, at = null, question = null;
+
+  const lines = (...parts) => parts.map((p) => (p instanceof Node ? p : rich("p", p)));
+
+  function say(kind, ...parts) {
+    e.feedback.className = "bp-q-feedback bp-q-" + kind;
+    e.feedback.replaceChildren(...lines(...parts));
+  }
+
+  function render({ s, meta, rec, asking, classLabels: CL }) {
+    const L = meta.labels, q = rec?.question;
+    const key = [s.step, s.moves, asking, meta.lang, JSON.stringify(s.feedback), s.cls ? JSON.stringify(s.cls.room?.q) + s.cls.following : ""].join("|");
+    if (drawn === key) return;
+    drawn = key;
+    e.again.textContent = L["pr.again"];
+    e.show.textContent = L["pr.show"];
+    e.check.textContent = L["pr.check"];
+    const inRoom = Boolean(s.cls && q && owns(s.cls, s.step, s.query));
+    const done = q && s.ledger.level !== "watch" && !inRoom ? s.ledger.answered[s.skey + ":" + s.step] : null;
+    e.quiz.hidden = !(asking || done);
+    e.quiz.dir = meta.dir;
+    e.turn.hidden = e.ask.hidden = e.given.hidden = !asking;
+    e.form.hidden = e.hint.hidden = !asking;
+    e.bars.hidden = true;
+    e.actions.hidden = true;
+    if (!asking) {
+      question = null;
+      if (done) say(done === "right" ? "right" : "shown", done === "right" ? q.right : q.shown);
+      return;
+    }
+    question = q;
+    e.turn.textContent = inRoom ? fill(CL["cl.question"], { n: digits(meta, s.cls.room.q.id) }) : L["pr.turn"];
+    setRich(e.ask, q.ask);
+    setTex(e.given, q.given);
+    e.given.setAttribute("aria-label", L["card.numbers"]);
+    e.input.setAttribute("aria-label", q.box);
+    e.hint.textContent = L["pr.hint"];
+    e.check.textContent = inRoom && !s.cls.teacher ? CL["cl.send"] : L["pr.check"];
+    const here = s.skey + ":" + s.step;
+    if (at !== here) {
+      at = here;
+      e.input.value = s.drafts[here] ?? "";
+      e.input.removeAttribute("aria-invalid");
+    }
+    if (inRoom && s.cls.teacher) {
+      e.form.hidden = e.hint.hidden = true; // the projector asks; the phones answer
+      e.feedback.replaceChildren();
+      return;
+    }
+    if (inRoom) return room(s, meta, rec, CL);
+    const f = s.feedback && s.feedback.index === s.step ? s.feedback : null;
+    if (!f) {
+      e.feedback.replaceChildren();
+      e.feedback.className = "bp-q-feedback";
+      e.input.removeAttribute("aria-invalid");
+      return;
+    }
+    if (f.kind === "bad") {
+      e.input.setAttribute("aria-invalid", "true");
+      // The words are the walk's; what was typed goes in as text.
+      return say("bad", f.key === "pr.not_number" ? h("p", { text: fill(L["pr.not_number"], { text: f.text }) }) : L[f.key]);
+    }
+    e.input.removeAttribute("aria-invalid");
+    const text = (id) => mistakeText(L.mistakes, id, q.kind);
+    if (!f.ids.length) say("wrong", L["pr.unknown"]);
+    else if (f.ids.length === 1) say("wrong", L["pr.wrong"] + " " + text(f.ids[0]));
+    else say("wrong", L["pr.wrong_many"], h("ul", {}, ...f.ids.map((id) => rich("li", text(id)))));
+    e.feedback.dataset.mistakes = f.ids.join(" ") || "unknown";
+    e.actions.hidden = false;
+  }
+
+  // A student's card in the room: the box until the answer is sent, then what became of it; once
+  // the teacher reveals the answers, the bars, this answer's bar and the right value.
+  function room(s, meta, rec, CL) {
+    const cls = s.cls, rq = cls.room.q, q = rec.question;
+    const { box, lines: keys, answer } = studentQuestion(cls);
+    e.form.hidden = e.hint.hidden = !box;
+    const words = keys.map((k) => CL[k]);
+    if (answer !== null) words.push(fill(CL["cl.your_answer"], { v: String(parseAnswer(answer) ?? "?") }));
+    const rounds = roundsShown(cls);
+    let mine = null;
+    if (rq.phase === "revealed") {
+      words.push(q.shown); // the right value, once the room has seen the answers
+      if (answer !== null && hasSent(cls, rq)) {
+        const v = judge(q, parseAnswer(answer));
+        mine = v.right ? "right" : v.ids.length ? v.ids.join("+") : "other";
+      }
+    }
+    e.feedback.className = "bp-q-feedback bp-c-feedback";
+    e.feedback.replaceChildren(...lines(...words));
+    e.bars.hidden = !rounds;
+    e.bars.replaceChildren(...(rounds ? histogram(meta, CL, rq.counts || [], rounds, mine) : []));
+  }
+
+  // After the step is drawn: the given numbers fitted to the card's width.
+  function refit() {
+    if (question && !e.given.hidden) fit(e.given, null, question.given_lines);
+  }
+
+  return { el: e, render, refit, focusInput: () => { e.input.focus(); e.input.select(); } };
+}

@@ -1,0 +1,32 @@
+// Practice's ledger: scored once, streaks per kind of value, one suggestion per level, a stored ledger read safely.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { emptyLedger, finished, ledgerFrom, missed, scoreParts, tried, withLevel } from "../../backprop_ui/assets/stage/core/practice.js";
+
+test("right the first time scores, right after a try or shown does not; both count as done", () => {
+  let l = withLevel(emptyLedger(), "output");
+  l = finished(tried(l, "k:1"), { key: "k:1", phase: "forward", kind: "a", how: "right" }).ledger;
+  l = finished(tried(tried(l, "k:2"), "k:2"), { key: "k:2", phase: "forward", kind: "a", how: "right" }).ledger;
+  l = finished(l, { key: "k:3", phase: "output_delta", kind: "delta", how: "shown" }).ledger;
+  assert.deepEqual(l.score, { forward: [1, 2], output_delta: [0, 1] });
+  assert.deepEqual(l.answered, { "k:1": "right", "k:2": "right", "k:3": "shown" });
+  assert.deepEqual(scoreParts(l, [["forward", "F"], ["output_delta", "O"], ["accumulate", "A"]]), [["F", 1, 2], ["O", 0, 1]]);
+});
+
+test("three right in a row on a kind suggest the next level once; a miss starts the streak again", () => {
+  let l = withLevel(emptyLedger(), "output"), suggest = null;
+  for (const k of ["k:1", "k:2"]) ({ ledger: l, suggest } = finished(tried(l, k), { key: k, phase: "forward", kind: "a", how: "right" }));
+  l = missed(l, "a");
+  for (const k of ["k:3", "k:4"]) ({ ledger: l, suggest } = finished(tried(l, k), { key: k, phase: "forward", kind: "a", how: "right" }));
+  assert.equal(suggest, null);
+  ({ ledger: l, suggest } = finished(tried(l, "k:5"), { key: "k:5", phase: "forward", kind: "a", how: "right" }));
+  assert.deepEqual(suggest, { kind: "a", level: "delta" });
+  ({ suggest } = finished(tried(l, "k:6"), { key: "k:6", phase: "forward", kind: "a", how: "right" }));
+  assert.equal(suggest, null);
+});
+
+test("Practice remembers the last level it was at; a stored ledger of the wrong shape is not taken", () => {
+  assert.equal(withLevel(withLevel(emptyLedger(), "delta"), "watch").last, "delta");
+  assert.deepEqual(ledgerFrom(null), emptyLedger());
+  assert.deepEqual(ledgerFrom({ level: 7, answered: "x", score: { forward: [1, 1] } }), { ...emptyLedger(), score: { forward: [1, 1] } });
+});

@@ -1,0 +1,163 @@
+// The live class in the reducer and its rules (core/room.js): the teacher steers, a student follows, the lock
+// holds every student, answers go once, and a room that goes leaves the walk as the student's own.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { barWords, buckets, detachWords, followTarget, owns, roundsShown, studentQuestion } from "../../backprop_ui/assets/stage/core/room.js";
+import { asking, initial, next } from "../../backprop_ui/assets/stage/core/state.js";
+import { fixture, walkOf } from "./helpers.mjs";
+
+const walk = walkOf(fixture("walk-xor-en.json"));
+const QUERY = "p=xor";
+const ASKS = [...Array(walk.meta.n).keys()].find((i) => walk.record(i).question?.level === "output");
+const run = (s, ...actions) => actions.reduce((state, a) => next(state, a, walk), s);
+const sent = (s) => s.effects.filter((e) => e.do === "send").map((e) => e.msg);
+const room = (extra = {}) => ({ t: "state", v: 1, code: "K7P3QX", query: QUERY, step: 0, locked: false, q: null, ...extra });
+const question = (extra = {}) => ({ id: 1, step: ASKS, round: 1, phase: "open", answered: 0, counts: null, ...extra });
+
+function inClass(teacher, step = 0) {
+  const s = next(initial(), { type: "walk", n: walk.meta.n, skey: "k", query: QUERY, step }, walk);
+  return next(s, { type: "classInfo", info: { code: "K7P3QX", teacher } }, walk);
+}
+
+test("the teacher's room goes where the projector stands, after a reconnect and at every move", () => {
+  let s = run(inClass(true, 5), { type: "room", msg: room({ step: 2, students: 3 }) });
+  assert.deepEqual(sent(s), [{ t: "step", step: 5 }]);
+  s = run(s, { type: "next" });
+  assert.deepEqual(sent(s), [{ t: "step", step: 6 }]);
+  assert.equal(s.cls.room.step, 6);
+});
+
+test("the join panel gives way once teaching starts: a step, Q, or a key", () => {
+  let s = run(inClass(true), { type: "room", msg: room() }, { type: "classJoin", on: true });
+  assert.equal(s.cls.join, true);
+  assert.equal(run(s, { type: "next" }).cls.join, false);
+  assert.equal(run(s, { type: "classAsk" }).cls.join, false);
+  assert.equal(run(s, { type: "classJoin" }).cls.join, false); // J (or the code button) toggles it
+  assert.equal(run(s, { type: "classJoin" }, { type: "classJoin" }).cls.join, true);
+});
+
+test("Q asks the room at a step that computes a value, says so at one that does not, and goes back to one left open", () => {
+  let s = run(inClass(true), { type: "room", msg: room() });
+  assert.deepEqual(run(s, { type: "classAsk" }).notice, ["cl.ask_none", {}]);
+  s = run(s, { type: "jump", to: ASKS }, { type: "classAsk" });
+  assert.deepEqual(sent(s), [{ t: "ask", step: ASKS }]);
+  s = run(s, { type: "room", msg: room({ step: ASKS, q: question() }) }, { type: "home" }, { type: "classAsk" });
+  assert.equal(s.step, ASKS);
+});
+
+test("R reveals, then R again calls the revote once; C closes; L locks and unlocks", () => {
+  let s = run(inClass(true, ASKS), { type: "room", msg: room({ step: ASKS, q: question() }) });
+  assert.equal(asking(s, walk), true); // the projector hides the value the room works out
+  assert.deepEqual(sent(run(s, { type: "classReveal" })), [{ t: "reveal" }]);
+  s = run(s, { type: "room", msg: room({ step: ASKS, q: question({ phase: "revealed", counts: [{ right: 2 }] }) }) });
+  assert.deepEqual(s.effects.filter((e) => e.do === "scroll"), [{ do: "scroll", target: "histogram" }]);
+  assert.deepEqual(sent(run(s, { type: "classReveal" })), [{ t: "revote" }]);
+  s = run(s, { type: "room", msg: room({ step: ASKS, q: question({ round: 2, phase: "revealed", counts: [{ right: 2 }, { right: 3 }] }) }) });
+  assert.deepEqual(sent(run(s, { type: "classReveal" })), []);
+  assert.deepEqual(sent(run(s, { type: "classClose" })), [{ t: "close" }]);
+  assert.deepEqual(sent(run(s, { type: "classLock" })), [{ t: "lock", on: true }]);
+  s = run(s, { type: "room", msg: room({ step: ASKS, locked: true }) });
+  assert.deepEqual(sent(run(s, { type: "classLock" })), [{ t: "lock", on: false }]);
+});
+
+test("ending the class tells the room and leaves it", () => {
+  const s = run(inClass(true), { type: "room", msg: room() }, { type: "classEnd" });
+  assert.deepEqual(sent(s), [{ t: "end" }]);
+  assert.deepEqual(s.effects.filter((e) => e.do === "unclass"), [{ do: "unclass", reload: true }]);
+});
+
+test("a student follows the teacher's step without leaving the lecture, and leaves it by moving", () => {
+  let s = run(inClass(false), { type: "room", msg: room({ step: 4 }) });
+  assert.deepEqual([s.step, s.cls.following], [4, true]);
+  s = run(s, { type: "room", msg: room({ step: 5 }) });
+  assert.deepEqual([s.step, s.animate], [5, true]);
+  s = run(s, { type: "next" });
+  assert.deepEqual([s.step, s.cls.following], [6, false]);
+  s = run(s, { type: "room", msg: room({ step: 9 }) });
+  assert.equal(s.step, 6); // exploring: the lecture goes on without this phone
+  s = run(s, { type: "follow" });
+  assert.deepEqual([s.step, s.cls.following], [9, true]);
+});
+
+test("the lock holds every student, those exploring on their own too (the trial's phone kept its own step)", () => {
+  let s = run(inClass(false), { type: "room", msg: room({ step: 4 }) }, { type: "next" }, { type: "next" });
+  assert.deepEqual([s.step, s.cls.following], [6, false]);
+  s = run(s, { type: "room", msg: room({ step: 4, locked: true }) });
+  assert.deepEqual([s.step, s.cls.following], [4, true]);
+  const tried = run(s, { type: "next" });
+  assert.deepEqual([tried.step, tried.notice], [4, ["cl.locked", {}]]);
+  assert.equal(run(s, { type: "follow", on: false }).cls.following, true);
+  assert.equal(run(s, { type: "jump", to: 10 }).step, 4);
+  s = run(s, { type: "room", msg: room({ step: 5, locked: true }) });
+  assert.deepEqual([s.step, s.notice], [5, null]);
+});
+
+test("a student's phone goes to the room's question, sends one answer, and hears whether another tab had answered", () => {
+  let s = run(inClass(false), { type: "room", msg: room({ step: 2, q: question() }) });
+  assert.equal(s.step, ASKS);
+  assert.deepEqual(s.effects.filter((e) => e.do === "scroll"), [{ do: "scroll", target: "quiz" }]);
+  assert.equal(asking(s, walk), true);
+  s = run(s, { type: "answer", text: "0.5" });
+  assert.deepEqual(sent(s), [{ t: "answer", q: 1, round: 1, value: "0.5" }]);
+  assert.deepEqual(sent(run(s, { type: "answer", text: "0.7" })), []); // one answer a round
+  s = run(s, { type: "room", msg: room({ step: 2, q: question({ answered: 1 }) }) });
+  assert.equal(s.step, 2); // answered: back with the lecture
+  assert.deepEqual(sent(s), [{ t: "answer", q: 1, round: 1, value: "0.5" }]); // not acknowledged yet: sent again
+  s = run(s, { type: "ack", msg: { t: "ack", q: 1, round: 1, again: true } });
+  assert.deepEqual(s.cls.already, { "1:1": true });
+  assert.deepEqual(s.effects.filter((e) => e.do === "save"), [{ do: "save", what: "class" }]);
+  assert.deepEqual(sent(run(s, { type: "resend" })), []);
+});
+
+test("an answer refused while the rooms are out of reach goes again a second later", () => {
+  let s = run(inClass(false), { type: "room", msg: room({ q: question() }) }, { type: "answer", text: "0.5" });
+  s = run(s, { type: "refused", msg: { t: "refused", why: "unavailable", what: "answer" } });
+  assert.deepEqual(s.effects, [{ do: "timer", name: "resend", ms: 1000, action: { type: "resend" } }]);
+  assert.deepEqual(sent(run(s, { type: "resend" })), [{ t: "answer", q: 1, round: 1, value: "0.5" }]);
+});
+
+test("another scenario in the room is asked of Python once", () => {
+  let s = run(inClass(false), { type: "room", msg: room({ query: "p=tiny" }) });
+  assert.deepEqual(s.effects.filter((e) => e.do === "trigger"), [{ do: "trigger", name: "follow", value: "p=tiny" }]);
+  s = run(s, { type: "room", msg: room({ query: "p=tiny", step: 3 }) });
+  assert.deepEqual(s.effects.filter((e) => e.do === "trigger"), []);
+});
+
+test("a room that goes: the student is told it ended, the teacher that it is lost, a full room says so", () => {
+  const student = run(inClass(false), { type: "room", msg: room() }, { type: "gone" });
+  assert.deepEqual([student.cls, student.notice], [null, ["cl.ended", {}]]);
+  assert.deepEqual(student.effects.filter((e) => e.do === "trigger"), [{ do: "trigger", name: "left", value: "K7P3QX" }]);
+  assert.deepEqual(run(inClass(true), { type: "gone" }).notice, ["cl.lost", {}]);
+  const full = run(inClass(false), { type: "refused", msg: { t: "refused", why: "full", what: "hello" } });
+  assert.deepEqual(full.notice, ["cl.full", {}]);
+  assert.equal(run(inClass(false), { type: "refused", msg: { t: "refused", why: "unavailable", what: "hello" } }).cls.code, "K7P3QX");
+});
+
+test("a student who changes the network leaves the lecture's walk", () => {
+  let s = run(inClass(false), { type: "room", msg: room() });
+  s = run(s, { type: "walk", n: walk.meta.n, skey: "other", query: "p=xor&lam=1" }, { type: "classInfo", info: { code: "K7P3QX", teacher: false } });
+  assert.equal(s.cls.following, false);
+});
+
+test("the rules: who owns the question, where a student stands, what the bar and the card say", () => {
+  const cls = { code: "K7P3QX", teacher: false, following: true, room: room({ step: 3, q: question() }), sent: {}, already: {}, acked: {}, fresh: {} };
+  assert.equal(owns(cls, ASKS, QUERY), true);
+  assert.equal(owns(cls, ASKS, "p=tiny"), false);
+  assert.equal(owns({ ...cls, following: false }, ASKS, QUERY), false);
+  assert.equal(followTarget(cls, QUERY), ASKS);
+  assert.equal(followTarget({ ...cls, sent: { "1:1": "0.5" } }, QUERY), 3);
+  assert.deepEqual(barWords(cls, 3), ["cl.following", { code: "K7P3QX" }]);
+  assert.deepEqual(barWords({ ...cls, following: false }, 3), ["cl.asked", {}]);
+  assert.deepEqual(barWords({ ...cls, following: false, room: room({ step: 3 }) }, 0), ["cl.detached", { n: 4 }]);
+  assert.deepEqual(barWords({ ...cls, down: true }, 3), ["cl.offline", {}]);
+  assert.deepEqual(barWords({ ...cls, teacher: true }, 0), ["cl.q_open", { n: 1, k: ASKS + 1 }]);
+  assert.equal(detachWords(cls), "cl.detach");
+  assert.equal(detachWords({ ...cls, following: false }), "cl.answer_now");
+  assert.deepEqual(studentQuestion(cls), { box: true, lines: [], answer: null });
+  assert.deepEqual(studentQuestion({ ...cls, sent: { "1:1": "0.5" } }), { box: false, lines: ["cl.sent"], answer: "0.5" });
+  const revealed = { ...cls, sent: { "1:1": "0.5" }, room: room({ q: question({ phase: "revealed", round: 2 }) }) };
+  assert.deepEqual(studentQuestion(revealed), { box: false, lines: [], answer: "0.5" });
+  assert.equal(roundsShown(revealed), 2);
+  assert.equal(roundsShown({ ...cls, teacher: true, room: room({ q: question({ round: 2 }) }) }), 1);
+  assert.deepEqual(buckets({ z_for_a: 2, right: 1, other: 2, bias_left_out: 5 }).map(([b]) => b), ["right", "bias_left_out", "other", "z_for_a"]);
+});
