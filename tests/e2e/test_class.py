@@ -10,12 +10,14 @@ through Redis (marked `load`: `make load` runs it, since it starts the whole dep
 from __future__ import annotations
 
 import json
+import re
 import time
 import urllib.request
 from dataclasses import dataclass
 
 import pytest
 import redis
+from playwright.sync_api import expect
 from websockets.sync.client import connect
 
 from backprop_core import practice
@@ -124,8 +126,16 @@ def test_the_projector_shows_how_to_join(lecture, hall):
         teacher.evaluate("document.querySelector('.bp-c-qr').naturalWidth") > 100
     )  # the QR code loaded, from this server
     assert "teach=" not in teacher.evaluate("window.__backpropStage.shareLink()")  # Share offers the students' link
+    # Teaching starts (a step): the panel gives way and the code stays small in the bar; J shows it again.
+    teacher.keyboard.press("ArrowRight")
+    expect(teacher.locator(".bp-c-join")).to_be_hidden()
+    assert code in teacher.locator(".bp-c-code").text_content()
+    teacher.keyboard.press("j")
+    expect(teacher.locator(".bp-c-join")).to_be_visible()
+    assert teacher.locator(".bp-c-join-close").get_attribute("aria-keyshortcuts") == "J"
     teacher.click(".bp-c-join-close")
     assert teacher.locator(".bp-c-join").is_hidden()
+    teacher.keyboard.press("Home")
     # With the class bar, the projector still shows figure and card whole, without scrolling.
     last = teacher.evaluate("window.__backpropStage.meta.n") - 1
     for step in (0, 6, last):
@@ -157,14 +167,26 @@ def test_students_follow_within_a_second_and_can_detach_and_rejoin(lecture):
 
 
 def test_a_locked_room_keeps_students_with_the_lecture(lecture):
+    """The lock brings every student to the teacher's step at once, those exploring on their own too (the trial's
+    phone stayed on its own step and could still press Next), and holds them there."""
     teacher, students, _code = lecture
-    teacher.click(".bp-c-lock")
+    explorer = students[1]
+    explorer.click(".bp-c-detach")
+    explorer.locator(".bp-next").click()
+    explorer.locator(".bp-next").click()
+    until(lambda: shown(explorer) == shown(teacher) + 2, what="a student exploring ahead")
+    teacher.keyboard.press("l")
     until(lambda: room(students[0])["locked"], what="the lock reaching a student")
+    until(lambda: shown(explorer) == shown(teacher), what="the explorer brought back by the lock")
+    assert explorer.evaluate("window.__backpropStage.lecture.following") is True
     page = students[0]
-    assert page.locator(".bp-c-detach").is_hidden()
-    page.locator(".bp-next").click()
-    assert shown(page) == shown(teacher)
-    assert "locked" in page.locator(".bp-notice").text_content()
+    assert page.locator(".bp-c-detach").is_hidden() and explorer.locator(".bp-c-detach").is_hidden()
+    for phone in (page, explorer):
+        phone.locator(".bp-next").click()
+        assert shown(phone) == shown(teacher)
+        assert "locked" in phone.locator(".bp-c-text").text_content()
+    assert "locked" not in page.locator(".bp-notice").text_content()  # said once, in the bar, which flashes
+    expect(page.locator(".bp-cbar")).to_have_class(re.compile("bp-c-nudge"))
     teacher.click(".bp-c-lock")
     until(lambda: not room(page)["locked"], what="the unlock")
     page.locator(".bp-next").click()
@@ -248,13 +270,45 @@ def test_a_question_round_with_a_revote_counts_answers_by_diagnosis(lecture, hal
         for li in teacher.locator(".bp-c-bars[data-round='2'] li").all()
     }
     assert second == {"right": 3}
+    # The projector shows the question's count, both votes' bars and its buttons whole, at every size and in both
+    # languages (the trial's were cut at the card's edge, the buttons in its hidden scroll area).
+    question_area_is_whole(teacher, hall, ["Close the question"])
     csv_url = teacher.evaluate("window.__backpropStage.lecture.info.csv")
     with urllib.request.urlopen(hall.teacher + csv_url) as r:
         rows = r.read().decode("utf-8-sig").splitlines()
     assert f"1,{step + 1},delta,2,right,right,3,1.000" in rows and len(rows) == 5
-    teacher.click(".bp-c-close")
+    teacher.keyboard.press("c")  # every class action has a key: C closes the question
     for page in students:  # the question is closed: the value is shown
         until(lambda page=page: page.locator(".bp-q-input").is_hidden(), what="the box gone")
+
+
+WHOLE = """() => { const area = document.querySelector('.bp-c-room'); if (!area || area.hidden) return 'no area';
+  const r = area.getBoundingClientRect(), main = document.querySelector('[data-testid=stMain]');
+  if (r.bottom > innerHeight + 1 || r.top < 0) return 'off screen: ' + r.top + '..' + r.bottom;
+  if (area.scrollHeight > area.clientHeight + 1) return 'scrolls: ' + area.scrollHeight + ' > ' + area.clientHeight;
+  if (main.scrollHeight > main.clientHeight + 1) return 'the page scrolls';
+  for (const el of area.querySelectorAll('button:not([hidden]), .bp-c-row, .bp-c-answered')) {
+    const b = el.getBoundingClientRect(); if (b.bottom > r.bottom + 1 || b.right > r.right + 1 || b.left < r.left - 1) return 'cut: ' + el.className;
+  }
+  return 'ok'; }"""
+
+
+def question_area_is_whole(teacher, hall, buttons):
+    """The teacher's question area at 1024×768, 1280×720 and 1920×1080, in English and in Persian (a second
+    projector tab of the same class), with the buttons named."""
+    fa = teacher.context.new_page()
+    try:
+        open_app(fa, hall.teacher, teacher.url.split("/", 3)[3].replace("lang=en", "lang=fa"))
+        fa.wait_for_selector(".bp-c-bars[data-round='2']")
+        for page in (teacher, fa):
+            for width, height in ((1024, 768), (1280, 720), (1920, 1080)):
+                page.set_viewport_size({"width": width, "height": height})
+                page.wait_for_timeout(300)  # the layout settles after a resize
+                assert page.evaluate(WHOLE) == "ok", (page.url, width, height)
+        assert [b for b in teacher.locator(".bp-c-room button:visible").all_text_contents()] == buttons
+    finally:
+        fa.close()
+        teacher.set_viewport_size({"width": 1280, "height": 720})
 
 
 def test_a_student_cannot_act_as_the_teacher(lecture):

@@ -47,13 +47,13 @@ function go(s, to, { animate = false, by = "user" } = {}) {
   to = clamp(s, to);
   if (by === "user" && s.cls && to !== s.step) {
     const move = studentMove(s.cls);
-    if (move === "locked") return { ...s, notice: ["cl.locked", {}] };
+    if (move === "locked") return { ...s, nudge: (s.nudge || 0) + 1 }; // the bar already says why: it flashes
     if (move === "detach") s = { ...s, cls: { ...s.cls, following: false } };
   }
   s = fx(s, { do: "clear", name: "advance" }, { do: "fetch", index: to });
   if (to === s.step) return s;
   s = { ...s, step: to, moves: s.moves + 1, animate: animate && to > 0, revealed: null, feedback: null,
-    notice: s.notice?.[0] === "cl.locked" || s.notice?.[0] === "cl.ask_none" ? null : s.notice };
+    notice: s.notice?.[0] === "cl.ask_none" ? null : s.notice };
   s = fx(s, { do: "address" }, { do: "save", what: "step" });
   return teacherMoved(s);
 }

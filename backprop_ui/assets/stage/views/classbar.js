@@ -52,8 +52,16 @@ export function build(dispatch, confirmEnd) {
     e.code.hidden = e.ask.hidden = e.lock.hidden = e.csv.hidden = e.end.hidden = e.students.hidden = !info.teacher;
   }
 
+  let nudged = 0;
+
   function render({ s, meta, rec, info, classLabels: CL }) {
     const cls = s.cls;
+    if ((s.nudge || 0) !== nudged) { // a move refused while locked: the bar that says why flashes
+      nudged = s.nudge || 0;
+      e.bar.classList.remove("bp-c-nudge");
+      void e.bar.offsetWidth;
+      e.bar.classList.add("bp-c-nudge");
+    }
     e.bar.hidden = !cls;
     e.join.hidden = !cls || !cls.teacher || !cls.join;
     if (!cls) return;
