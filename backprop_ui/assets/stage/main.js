@@ -206,10 +206,14 @@ export class Stage {
     const meta = walk.meta, data = this.data, rec = walk.record(s.step);
     const classLabels = data.class?.labels;
     const on = rec ? asking(s, walk) : false;
-    this.root.dir = meta.dir;
-    this.root.lang = meta.lang;
-    this.root.setAttribute("aria-label", meta.labels["stage.region"]);
-    document.documentElement.classList.toggle("bp-presenting", s.present);
+    if (this.root.lang !== meta.lang) { // attributes are written when they change, not on every step
+      this.root.dir = meta.dir;
+      this.root.lang = meta.lang;
+      this.root.setAttribute("aria-label", meta.labels["stage.region"]);
+    }
+    if (document.documentElement.classList.contains("bp-presenting") !== s.present) {
+      document.documentElement.classList.toggle("bp-presenting", s.present);
+    }
     const ctx = { s, meta, data, rec, asking: on, link: this.shareLink(), classLabels, info: data.class };
     this.mountClass(Boolean(s.cls));
     v.controls.render(ctx);

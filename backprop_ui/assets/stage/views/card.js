@@ -20,7 +20,7 @@ export function build() {
   e.slot = h("div", { class: "bp-q-slot" }); // the question goes here
   e.card = h("article", { class: "bp-card" }, h("div", { class: "bp-head" }, e.title, e.ids), e.caption, e.flabel,
     e.formula, e.cases, e.slot, e.nlabel, e.numbers, e.current, e.notes);
-  let drawn = null, fitted = null, width = null;
+  let drawn = null, fitted = null, width = null, lang = null;
 
   function refit() {
     const rec = fitted;
@@ -64,10 +64,13 @@ export function build() {
     if (drawn === key) return;
     drawn = key;
     const L = meta.labels;
-    e.card.dir = meta.dir;
-    e.numbers.setAttribute("aria-label", L["card.numbers"]);
-    e.formula.setAttribute("aria-label", L["card.lesson_formula"]);
-    e.current.setAttribute("aria-label", L["card.numbers"]);
+    if (lang !== meta.lang) {
+      lang = meta.lang;
+      e.card.dir = meta.dir;
+      e.numbers.setAttribute("aria-label", L["card.numbers"]);
+      e.formula.setAttribute("aria-label", L["card.lesson_formula"]);
+      e.current.setAttribute("aria-label", L["card.numbers"]);
+    }
     if (e.title.textContent !== rec.title) e.title.textContent = rec.title;
     const ids = rec.formula_ids.join(" ");
     if (e.ids.dataset.ids !== ids) {

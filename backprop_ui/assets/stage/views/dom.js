@@ -54,7 +54,11 @@ export function iconButton(name, cls, onclick) {
 }
 
 // A button's words, accessible name, keys, title and icon.
-export function setButton(button, { text, keys, title, iconName, pressed }) {
+export function setButton(button, words) {
+  const key = JSON.stringify(words);
+  if (button.__words === key) return; // a step writes nothing that has not changed
+  button.__words = key;
+  const { text, keys, title, iconName, pressed } = words;
   button.querySelector(".bp-label").textContent = text;
   button.setAttribute("aria-label", text);
   if (keys) button.setAttribute("aria-keyshortcuts", keys);

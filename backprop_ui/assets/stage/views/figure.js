@@ -189,7 +189,7 @@ export function build() {
   function render({ meta, rec, table, animate, asking, present, units, ms }) {
     const f = meta.fig;
     const key = meta.lang + "|" + meta.n + "|" + present + "|" + JSON.stringify(f.node_ids.length);
-    e.figure.setAttribute("aria-label", meta.labels["stage.figure"]);
+    if (e.figure.getAttribute("aria-label") !== meta.labels["stage.figure"]) e.figure.setAttribute("aria-label", meta.labels["stage.figure"]);
     if (drawnFor !== key || !e.plot.data) {
       draw(meta, present);
       drawnFor = key;

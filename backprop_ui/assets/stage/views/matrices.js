@@ -43,10 +43,13 @@ export function build() {
   // ``table``: the values table as this step shows it (with the asked value blank while asking).
   function render({ meta, rec, mats, table, animate, asking, ms }) {
     const L = meta.labels;
-    e.matrices.dir = meta.dir;
-    e.matrices.setAttribute("aria-label", L["stage.matrices"]);
-    e.vecSummary.textContent = L["mx.vectors"];
-    e.vectors.setAttribute("aria-label", L["mx.vectors"]);
+    if (e.matrices.lang !== meta.lang) {
+      e.matrices.lang = meta.lang;
+      e.matrices.dir = meta.dir;
+      e.matrices.setAttribute("aria-label", L["stage.matrices"]);
+      e.vecSummary.textContent = L["mx.vectors"];
+      e.vectors.setAttribute("aria-label", L["mx.vectors"]);
+    }
     setRich(e.head, rec.panels_title);
     const q = rec.question;
     const panels = asking && q.panels ? q.panels : rec.panels;

@@ -16,8 +16,13 @@ export function build(dispatch) {
   e.levelLabel.htmlFor = e.level.id = "bp-level-" + Math.random().toString(36).slice(2, 8);
   let lang = null;
 
+  let drawn = null;
+
   function render({ s, meta }) {
     const L = meta.labels;
+    const key = JSON.stringify([meta.lang, s.ledger.level, s.ledger.score, s.suggest]);
+    if (drawn === key) return;
+    drawn = key;
     if (lang !== meta.lang) {
       lang = meta.lang;
       e.pbar.dir = meta.dir;

@@ -49,7 +49,7 @@ export function build(dispatch) {
     const inRoom = Boolean(s.cls && q && owns(s.cls, s.step, s.query));
     const done = q && s.ledger.level !== "watch" && !inRoom ? s.ledger.answered[s.skey + ":" + s.step] : null;
     e.quiz.hidden = !(asking || done);
-    e.quiz.dir = meta.dir;
+    if (e.quiz.dir !== meta.dir) e.quiz.dir = meta.dir;
     e.turn.hidden = e.ask.hidden = e.given.hidden = !asking;
     e.form.hidden = e.hint.hidden = !asking;
     e.bars.hidden = true;
