@@ -8,6 +8,7 @@ start at (a link's, or one another page asks for) and otherwise hears nothing of
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import streamlit as st
@@ -20,15 +21,37 @@ ss = st.session_state
 _ASSETS = Path(__file__).parent / "assets"
 # The component's own script only imports the stage's modules from the app's route (routes.py),
 # where they are ES modules importing each other: assets/stage/adapters/streamlit.js is the entry.
+# Every module is asked for at once (modulepreload), not import by import as they are found.
 LOADER = """
+const BASE = "STAGE_URL", FILES = FILE_LIST;
 let entry = null;
 export default function (args) {
   let cleanup = null, gone = false;
-  entry ??= import(new URL("STAGE_URL/adapters/streamlit.js", location.origin).href);
+  if (!entry) {
+    // plotly.js and KaTeX load meanwhile, not after the modules (adapters/assets.js shares the promises).
+    const scripts = (window.__bpScripts ??= {});
+    for (const url of [args.data.assets.katex_js, args.data.assets.plotly]) {
+      scripts[url] ??= new Promise((resolve, reject) => {
+        const s = document.createElement("script");
+        s.src = url;
+        s.async = true;
+        s.onload = () => resolve();
+        s.onerror = () => { delete scripts[url]; reject(new Error("could not load " + url)); };
+        document.head.appendChild(s);
+      });
+    }
+    for (const name of FILES) {
+      const link = document.createElement("link");
+      link.rel = "modulepreload";
+      link.href = BASE + "/" + name;
+      document.head.appendChild(link);
+    }
+    entry = import(new URL(BASE + "/adapters/streamlit.js", location.origin).href);
+  }
   entry.then((m) => { if (!gone) cleanup = m.default(args); });
   return () => { gone = true; cleanup?.(); };
 }
-""".replace("STAGE_URL", routes.STAGE_URL)
+""".replace("STAGE_URL", routes.STAGE_URL).replace("FILE_LIST", json.dumps(sorted(routes.STAGE_FILES)))
 _component = st.components.v2.component(
     "backprop_stage",
     js=LOADER,

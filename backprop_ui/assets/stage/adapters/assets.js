@@ -1,7 +1,8 @@
 // plotly.js and KaTeX, from this app's own server (their addresses come with the stage's data):
 // each is loaded once per page, however often the stage is mounted.
 
-const scripts = {};
+// One promise per script for the page: stage.py's loader may have started them already.
+const scripts = (window.__bpScripts ??= {});
 
 export function loadScript(url) {
   if (!scripts[url]) {
