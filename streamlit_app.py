@@ -9,12 +9,14 @@ the page itself is drawn only inside a session.
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from backprop_ui import class_routes, routes
+from backprop_ui.live import class_routes
+from backprop_ui.stage import routes
 
 app = st.App(__file__, routes=routes.ROUTES + class_routes.ROUTES)
 
 if get_script_run_ctx(suppress_warning=True) is not None:
-    from backprop_ui import i18n, page, stage
+    from backprop_ui import i18n, page
+    from backprop_ui.stage import component as stage
 
     lang = page.setup("main")
     st.title(i18n.t("app.title", lang))

@@ -281,63 +281,100 @@ def _vector(name: str, keys: Callable[[int], tuple], n: int, first: int = 0) -> 
     return {(name, k): keys(k) for k in range(first, n)}
 
 
+class _At(NamedTuple):
+    """Where a step stands: its context, example t, layer l, unit (0 for a whole-layer step) and L."""
+
+    c: Any
+    t: int
+    layer: int
+    node: int
+    L: int
+
+
+def _ask_forward(step: Step, at: _At, same_entry: bool) -> _Ask:
+    c, t, layer, node = at.c, at.t, at.layer, at.node
+    theta = c.theta(layer - 1)[node - 1]
+    z_prev = c.z(layer - 1, t) if layer - 1 >= 2 else None
+    inp = {"theta": theta, "a_prev": c.a(layer - 1, t), "z_prev": z_prev}
+    # a^(1) is the example's x: given, never worked out
+    sources = _vector("a_prev", lambda k: ("a", layer - 1, t, k + 1), len(inp["a_prev"])) if layer > 2 else {}
+    level = "output" if layer == at.L else "all"
+    return _Ask("a", layer, node, inp, _forward, level, ("a", layer, t, node), sources)
+
+
+def _ask_output_delta(step: Step, at: _At, same_entry: bool) -> _Ask:
+    c, t, L, node = at.c, at.t, at.L, at.node
+    j = node - 1
+    inp = {"a": c.a(L, t)[j], "y": c.y(t)[j], "z": c.z(L, t)[j], "loss": c.loss}
+    sources = {("a", None): ("a", L, t, node)}
+    return _Ask("delta", at.layer, node, inp, _output_delta, "output", ("delta", L, t, node), sources)
+
+
+def _ask_hidden_delta(step: Step, at: _At, same_entry: bool) -> _Ask:
+    c, t, layer, node = at.c, at.t, at.layer, at.node
+    inp = {
+        "Theta": c.theta(layer),
+        "delta_next": c.delta(layer + 1, t),
+        "j": node,
+        "a": c.a(layer, t)[node - 1],
+        "z": c.z(layer, t)[node - 1],
+    }
+    sources = _vector("delta_next", lambda k: ("delta", layer + 1, t, k + 1), len(inp["delta_next"]))
+    sources[("a", None)] = ("a", layer, t, node)
+    return _Ask("delta", layer, node, inp, _hidden_delta, "delta", ("delta", layer, t, node), sources)
+
+
+def _ask_accumulate(step: Step, at: _At, same_entry: bool) -> _Ask:
+    c, t, layer = at.c, at.t, at.layer
+    i, j = _pick(step, layer, same_entry)
+    inp = {
+        "before": c.Delta_after(layer, t - 1)[i - 1, j],
+        "delta_next": c.delta(layer + 1, t),
+        "a_bias": c.a_with_bias(layer, t),
+        "delta_here": c.delta(layer, t) if layer >= 2 else None,
+        "i": i,
+        "j": j,
+    }
+    sources = _vector("delta_next", lambda k: ("delta", layer + 1, t, k + 1), len(inp["delta_next"]))
+    if layer > 1:  # a^(1) is x; position 0 is the bias unit
+        sources |= _vector("a_bias", lambda k: ("a", layer, t, k), len(inp["a_bias"]), first=1)
+    if t > 1:  # before the first example Δ is 0
+        sources[("before", None)] = ("Delta", layer, t - 1, i, j)
+    return _Ask("Delta", layer, (i, j), inp, _accumulate, "all", ("Delta", layer, t, i, j), sources)
+
+
+def _ask_gradient(step: Step, at: _At, same_entry: bool) -> _Ask:
+    c, layer = at.c, at.layer
+    i, j = _pick(step, layer, same_entry)
+    inp = {
+        "Delta": c.Delta(layer)[i - 1, j],
+        "Theta": c.theta(layer)[i - 1, j],
+        "lam": c.lam,
+        "m": c.backprop.m,
+        "j": j,
+    }
+    sources = {("Delta", None): ("Delta", layer, c.backprop.m, i, j)}
+    return _Ask("D", layer, (i, j), inp, _gradient, "all", ("D", layer, i, j), sources)
+
+
+# What each phase asks (the phases not here, init, input and result, ask nothing), as trace.SPECS
+# keeps each phase's math and walk.VIEWS its presentation.
+ASKS: dict[str, Callable[[Step, _At, bool], _Ask]] = {
+    "forward": _ask_forward,
+    "output_delta": _ask_output_delta,
+    "hidden_delta": _ask_hidden_delta,
+    "accumulate": _ask_accumulate,
+    "gradient": _ask_gradient,
+}
+
+
 def _inputs(step: Step, same_entry: bool = False) -> _Ask | None:
     """What a step asks, or None for a step that asks nothing."""
-    if step.layer is None:  # init and result
+    ask = ASKS.get(step.phase)
+    if ask is None or step.layer is None:
         return None
-    c = step.context
-    t, layer, node, L = step.example or 1, step.layer, step.node or 0, step.network.L  # node 0: a whole-layer step
-    if step.phase == "forward":
-        theta = c.theta(layer - 1)[node - 1]
-        z_prev = c.z(layer - 1, t) if layer - 1 >= 2 else None
-        inp = {"theta": theta, "a_prev": c.a(layer - 1, t), "z_prev": z_prev}
-        # a^(1) is the example's x: given, never worked out
-        sources = _vector("a_prev", lambda k: ("a", layer - 1, t, k + 1), len(inp["a_prev"])) if layer > 2 else {}
-        return _Ask("a", layer, node, inp, _forward, "output" if layer == L else "all", ("a", layer, t, node), sources)
-    if step.phase == "output_delta":
-        j = node - 1
-        inp = {"a": c.a(L, t)[j], "y": c.y(t)[j], "z": c.z(L, t)[j], "loss": c.loss}
-        sources = {("a", None): ("a", L, t, node)}
-        return _Ask("delta", layer, node, inp, _output_delta, "output", ("delta", L, t, node), sources)
-    if step.phase == "hidden_delta":
-        inp = {
-            "Theta": c.theta(layer),
-            "delta_next": c.delta(layer + 1, t),
-            "j": node,
-            "a": c.a(layer, t)[node - 1],
-            "z": c.z(layer, t)[node - 1],
-        }
-        sources = _vector("delta_next", lambda k: ("delta", layer + 1, t, k + 1), len(inp["delta_next"]))
-        sources[("a", None)] = ("a", layer, t, node)
-        return _Ask("delta", layer, node, inp, _hidden_delta, "delta", ("delta", layer, t, node), sources)
-    if step.phase == "accumulate":
-        i, j = _pick(step, layer, same_entry)
-        inp = {
-            "before": c.Delta_after(layer, t - 1)[i - 1, j],
-            "delta_next": c.delta(layer + 1, t),
-            "a_bias": c.a_with_bias(layer, t),
-            "delta_here": c.delta(layer, t) if layer >= 2 else None,
-            "i": i,
-            "j": j,
-        }
-        sources = _vector("delta_next", lambda k: ("delta", layer + 1, t, k + 1), len(inp["delta_next"]))
-        if layer > 1:  # a^(1) is x; position 0 is the bias unit
-            sources |= _vector("a_bias", lambda k: ("a", layer, t, k), len(inp["a_bias"]), first=1)
-        if t > 1:  # before the first example Δ is 0
-            sources[("before", None)] = ("Delta", layer, t - 1, i, j)
-        return _Ask("Delta", layer, (i, j), inp, _accumulate, "all", ("Delta", layer, t, i, j), sources)
-    if step.phase == "gradient":
-        i, j = _pick(step, layer, same_entry)
-        inp = {
-            "Delta": c.Delta(layer)[i - 1, j],
-            "Theta": c.theta(layer)[i - 1, j],
-            "lam": c.lam,
-            "m": c.backprop.m,
-            "j": j,
-        }
-        sources = {("Delta", None): ("Delta", layer, c.backprop.m, i, j)}
-        return _Ask("D", layer, (i, j), inp, _gradient, "all", ("D", layer, i, j), sources)
-    return None
+    at = _At(step.context, step.example or 1, step.layer, step.node or 0, step.network.L)
+    return ask(step, at, same_entry)
 
 
 def _round_inputs(inp: dict) -> dict:

@@ -20,8 +20,7 @@ from urllib.parse import urlencode
 import numpy as np
 
 from backprop_core import DEFAULT_PRESET, PRESETS, Scenario, ScenarioError, Trace, codec
-
-from .i18n import DEFAULT_LANG, LANGS
+from backprop_ui.i18n import DEFAULT_LANG, LANGS
 
 T = TypeVar("T")
 

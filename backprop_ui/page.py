@@ -6,7 +6,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from . import editor, i18n, keeper, lecture, state
+from backprop_ui import i18n
+from backprop_ui.editor import keeper, state
+from backprop_ui.editor import sidebar as editor
+from backprop_ui.live import lecture
 
 SIDEBAR_WIDTH = 344  # pixels
 FAVICON = Path(__file__).resolve().parents[1] / "static" / "favicon.png"

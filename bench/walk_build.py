@@ -17,7 +17,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from backprop_core import PRESETS, Scenario
-from backprop_ui import walk
+from backprop_ui.stage import walk
 
 
 def scenarios():

@@ -3,7 +3,8 @@
 import streamlit as st
 
 from backprop_core import FORMULAS, LESSON_IDS
-from backprop_ui import i18n, page, state
+from backprop_ui import i18n, page
+from backprop_ui.editor import state
 
 lang = page.setup("lesson", "lesson.title")
 ss = st.session_state

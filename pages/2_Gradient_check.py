@@ -8,7 +8,8 @@ import streamlit as st
 
 from backprop_core import codec, numerical_gradient, relative_difference
 from backprop_core.gradcheck import plan
-from backprop_ui import i18n, page, state
+from backprop_ui import i18n, page
+from backprop_ui.editor import state
 
 lang = page.setup("gradcheck", "gc.title")
 AGREE = 1e-7  # the page's criterion; gc.criterion says why it is not the course's 1e-9

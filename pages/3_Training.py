@@ -5,7 +5,9 @@ import pandas as pd
 import streamlit as st
 
 from backprop_core import MAX_ITERATIONS, ScenarioError, forward, gradient_descent, iteration_limit
-from backprop_ui import figures, i18n, page, state
+from backprop_ui import i18n, page
+from backprop_ui.editor import state
+from backprop_ui.stage import figures
 
 lang = page.setup("training", "train.title")
 ss = st.session_state

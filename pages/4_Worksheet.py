@@ -3,7 +3,9 @@
 import streamlit as st
 
 from backprop_core.practice import LEVELS
-from backprop_ui import i18n, links, page, print_button, state, worksheet
+from backprop_ui import i18n, links, page
+from backprop_ui.editor import state
+from backprop_ui.exports import print_button, worksheet
 
 ss = st.session_state
 

@@ -16,8 +16,9 @@ import numpy as np
 
 from backprop_core import PRESETS, Scenario
 from backprop_core.practice import judge, parse_answer, question
-from backprop_ui import links, walk
-from backprop_ui.graph import geometry
+from backprop_ui import links
+from backprop_ui.stage import walk
+from backprop_ui.stage.graph import geometry
 
 LANGS = ("fa", "en")
 PARSE = [

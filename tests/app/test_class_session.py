@@ -4,8 +4,9 @@ the class, and what it says when the class is gone."""
 import pytest
 
 from backprop_core import DEFAULT_PRESET, PRESETS
-from backprop_ui import i18n, lecture
-from backprop_ui.hub import hub
+from backprop_ui import i18n
+from backprop_ui.live import lecture
+from backprop_ui.live.hub import hub
 from tests.helpers import new_session, stage
 
 

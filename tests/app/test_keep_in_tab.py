@@ -7,7 +7,8 @@ from urllib.parse import parse_qsl
 import numpy as np
 
 from backprop_core import PRESETS, codec
-from backprop_ui import keeper, links
+from backprop_ui import links
+from backprop_ui.editor import keeper
 from tests.helpers import new_session, stage
 
 

@@ -256,3 +256,13 @@ def test_levels_fade_from_the_output_layer_to_everything():
     qs = [question(s) for s in trace]
     count = {level: sum(asks(q, level) for q in qs) for level in ("watch", "output", "delta", "all")}
     assert count == {"watch": 0, "output": 2, "delta": 4, "all": 10}
+
+
+def test_every_phase_is_asked_or_says_it_asks_nothing():
+    """The table of what each phase asks covers the trace's phases; a new phase without a row fails here."""
+    from backprop_core import PHASES
+    from backprop_core.practice import ASKS
+
+    assert set(ASKS) | {"init", "input", "result"} == set(PHASES)
+    trace = PRESETS["xor"].trace()
+    assert {step.phase for step in trace if question(step) is not None} == set(ASKS)

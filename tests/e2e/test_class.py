@@ -21,7 +21,8 @@ from playwright.sync_api import expect
 from websockets.sync.client import connect
 
 from backprop_core import practice
-from backprop_ui import classroom, i18n
+from backprop_ui import i18n
+from backprop_ui.live import classroom
 from tests.helpers import until
 from tests.load.test_load import Target, deployed
 

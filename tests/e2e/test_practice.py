@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from backprop_core import PRESETS
 from backprop_core.practice import asks, question
 from backprop_ui import i18n
-from backprop_ui.walk import cell
+from backprop_ui.stage.walk import cell
 
 from .conftest import open_app, wait_ready, wait_stage
 from .test_hostile_inputs import PROBES

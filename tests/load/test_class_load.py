@@ -38,7 +38,7 @@ import websockets
 from playwright.async_api import async_playwright
 
 from backprop_core import practice
-from backprop_ui import classroom
+from backprop_ui.live import classroom
 from tests.helpers import ROOT
 
 from .test_load import CHROMIUM, CHROMIUM_ARGS, cpu_s, deployed

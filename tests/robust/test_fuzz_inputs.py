@@ -12,8 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backprop_core import PRESETS, Scenario, ScenarioError, check_layer_sizes
-from backprop_ui import i18n, links, walk
-from backprop_ui.edits import MAX_SIZES_TEXT, parse_sizes
+from backprop_ui import i18n, links
+from backprop_ui.editor.edits import MAX_SIZES_TEXT, parse_sizes
+from backprop_ui.stage import walk
 from tests.helpers import choice, latin, new_session, stage
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", 40))

@@ -7,7 +7,7 @@ from tests.helpers import ROOT
 SOURCES = [
     ROOT / "streamlit_app.py",
     *sorted((ROOT / "pages").glob("*.py")),
-    *sorted((ROOT / "backprop_ui").glob("*.py")),
+    *sorted((ROOT / "backprop_ui").rglob("*.py")),
 ]
 
 

@@ -13,10 +13,13 @@ from functools import cache
 import pytest
 
 from backprop_core import LESSON_IDS, LOSSES, PHASES, PRESETS
-from backprop_ui import i18n, lecture, links, walk, worksheet
+from backprop_ui import i18n, links
+from backprop_ui.exports import worksheet
+from backprop_ui.live import lecture
+from backprop_ui.stage import walk
 from tests.helpers import ROOT
 
-PYTHON = [*ROOT.glob("backprop_ui/*.py"), *ROOT.glob("pages/*.py"), ROOT / "streamlit_app.py"]
+PYTHON = [*ROOT.glob("backprop_ui/**/*.py"), *ROOT.glob("pages/*.py"), ROOT / "streamlit_app.py"]
 ERROR_CODE_SOURCES = [*ROOT.glob("backprop_core/*.py"), *PYTHON]  # ScenarioError is raised in both
 CATALOGUE = i18n.STRINGS["en"]
 FAMILIES = {key.split(".", 1)[0] for key in CATALOGUE}
@@ -103,7 +106,7 @@ def error_codes() -> tuple[set[str], set[str]]:
 def changes() -> set[str]:
     """What a change can come from: the second argument of every state.change, and editor.NUMBERS' inputs."""
     whats = {_constant(c.args[1]) for c in _calls(PYTHON, "change") if len(c.args) > 1} - {None}
-    editor = ast.parse((ROOT / "backprop_ui" / "editor.py").read_text(encoding="utf-8"))
+    editor = ast.parse((ROOT / "backprop_ui" / "editor" / "sidebar.py").read_text(encoding="utf-8"))
     numbers = next(
         n.value
         for n in ast.walk(editor)

@@ -19,8 +19,8 @@ from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
 from backprop_core import practice
-from backprop_ui import class_routes, classroom
-from backprop_ui.hub import hub
+from backprop_ui.live import class_routes, classroom
+from backprop_ui.live.hub import hub
 from tests.ui.test_contract import SERVER_MESSAGE
 
 

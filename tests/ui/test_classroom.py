@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 
 from backprop_core import practice
-from backprop_ui import classroom, links
-from backprop_ui.classroom import RefusedError
-from backprop_ui.hub import MemoryHub
+from backprop_ui import links
+from backprop_ui.live import classroom
+from backprop_ui.live.classroom import RefusedError
+from backprop_ui.live.hub import MemoryHub
 from tests.helpers import FakeListener
 
 XOR = "p=xor"

@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 
 from backprop_core import PRESETS, Scenario
-from backprop_ui import classroom, walk
-from backprop_ui.graph import geometry
+from backprop_ui.live import classroom
+from backprop_ui.stage import walk
+from backprop_ui.stage.graph import geometry
 from tests.helpers import ROOT
 
 CONTRACT = json.loads((ROOT / "backprop_ui" / "assets" / "stage" / "contract.json").read_text(encoding="utf-8"))

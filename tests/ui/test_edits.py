@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from backprop_core import PRESETS, Network, ScenarioError, codec
-from backprop_ui import edits, links
+from backprop_ui import links
+from backprop_ui.editor import edits
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ import plotly.graph_objects as go
 import pytest
 
 from backprop_core import PRESETS, Network, build_trace
-from backprop_ui import figures
-from backprop_ui.graph import geometry, network_graph
+from backprop_ui.stage import figures
+from backprop_ui.stage.graph import geometry, network_graph
 from tests.helpers import ROOT
 
 
@@ -118,7 +118,7 @@ def test_the_stages_base_figure_is_valid_plotly(preset, present):
 
 def test_figures_module_imports_no_streamlit():
     """graph.py and figures.py stay free of streamlit, so they are testable alone."""
-    code = "import sys, backprop_ui.figures, backprop_ui.graph; print('streamlit' in sys.modules)"
+    code = "import sys, backprop_ui.stage.figures, backprop_ui.stage.graph; print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -10,9 +10,9 @@ import time
 import pytest
 import redis
 
-from backprop_ui import classroom
-from backprop_ui.classroom import RefusedError
-from backprop_ui.hub import RedisHub
+from backprop_ui.live import classroom
+from backprop_ui.live.classroom import RefusedError
+from backprop_ui.live.hub import RedisHub
 from tests.helpers import FakeListener as Listener
 from tests.helpers import free_port, start_redis, until
 

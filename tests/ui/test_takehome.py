@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from backprop_core import PRESETS, Scenario
-from backprop_ui import takehome
+from backprop_ui.exports import takehome
 
 LINE = re.compile(r"^(.+?) = (\S+)$")
 

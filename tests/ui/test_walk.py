@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 
 from backprop_core import FORMULAS, PHASES, PRESETS, Scenario
-from backprop_ui import i18n, walk
-from backprop_ui.graph import geometry
+from backprop_ui import i18n
+from backprop_ui.stage import walk
+from backprop_ui.stage.graph import geometry
 
 
 def replay(doc_window: dict) -> list[list[list[str]]]:

@@ -12,7 +12,7 @@ from backprop_core import PRESETS
 from backprop_core.chain import chain
 from backprop_core.latex import num
 from backprop_core.practice import asks, question
-from backprop_ui import worksheet
+from backprop_ui.exports import worksheet
 from tests.helpers import student
 
 

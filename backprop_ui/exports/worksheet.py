@@ -24,8 +24,8 @@ from backprop_core import FORMULAS, Step, Trace
 from backprop_core.chain import Box, chain
 from backprop_core.latex import aligned, num
 from backprop_core.practice import asks, question
-
-from . import i18n, walk
+from backprop_ui import i18n
+from backprop_ui.stage import walk
 
 MAX_STEPS = 240  # a few printed pages; a bigger walk is for the screen
 BLANK = r"\boxed{\phantom{-0.00000}}"

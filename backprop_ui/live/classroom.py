@@ -24,8 +24,7 @@ from functools import lru_cache
 from urllib.parse import parse_qsl
 
 from backprop_core import Trace, codec, practice
-
-from . import links
+from backprop_ui import links
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off a projector without doubt
 CODE_LENGTH = 6

@@ -16,13 +16,13 @@ from urllib.parse import parse_qsl
 import streamlit as st
 
 from backprop_core import Scenario, ScenarioError, codec
-
-from . import i18n, links, state
+from backprop_ui import i18n, links
+from backprop_ui.editor import state
 
 ss = st.session_state
 _component = st.components.v2.component(
     "backprop_keeper",
-    js=(Path(__file__).parent / "assets" / "keeper.js").read_text(encoding="utf-8"),
+    js=(Path(__file__).parents[1] / "assets" / "keeper.js").read_text(encoding="utf-8"),
 )
 
 

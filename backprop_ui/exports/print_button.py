@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from . import i18n
+from backprop_ui import i18n
 
 CSS = """
 .bp-print { min-height: 2.5rem; padding: 0.35rem 1.2rem; border-radius: 0.5rem; border: 1px solid #005E94;
@@ -15,7 +15,7 @@ CSS = """
 .bp-print:focus-visible { outline: 3px solid #0072B2; outline-offset: 2px; }
 """
 _component = st.components.v2.component(
-    "backprop_print", js=(Path(__file__).parent / "assets" / "print.js").read_text(encoding="utf-8"), css=CSS
+    "backprop_print", js=(Path(__file__).parents[1] / "assets" / "print.js").read_text(encoding="utf-8"), css=CSS
 )
 
 

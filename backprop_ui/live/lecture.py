@@ -16,10 +16,11 @@ from urllib.parse import parse_qsl
 import streamlit as st
 
 from backprop_core import codec, practice
-
-from . import classroom, i18n, links, state
-from .classroom import RefusedError
-from .hub import hub
+from backprop_ui import i18n, links
+from backprop_ui.editor import state
+from backprop_ui.live import classroom
+from backprop_ui.live.classroom import RefusedError
+from backprop_ui.live.hub import hub
 
 ss = st.session_state
 CLASS = "class"  # {"code", "teacher", "secret", "query"}: this session's room, or None

@@ -30,17 +30,18 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from backprop_core import Scenario
+from backprop_ui import links
+from backprop_ui.exports import takehome
+from backprop_ui.stage import walk
+from backprop_ui.stage.graph import geometry
 
-from . import links, takehome, walk
-from .graph import geometry
-
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 KATEX_DIR = ROOT / "static" / "katex"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 PLOTLY_URL = f"/assets/plotly-{plotly.__version__}.min.js"
 KATEX_VERSION = (KATEX_DIR / "VERSION").read_text().strip() if (KATEX_DIR / "VERSION").exists() else "0"
 KATEX_URL = f"/assets/katex-{KATEX_VERSION}"
-STAGE_DIR = Path(__file__).resolve().parent / "assets" / "stage"
+STAGE_DIR = Path(__file__).resolve().parents[1] / "assets" / "stage"
 STAGE_FILES = {p.relative_to(STAGE_DIR).as_posix(): p for p in sorted(STAGE_DIR.rglob("*.js"))}
 # The modules import each other by relative paths, so one hash over them all versions the folder.
 STAGE_URL = (

@@ -13,8 +13,8 @@ import streamlit as st
 
 from backprop_core import LOSSES, PRESETS, Scenario, ScenarioError
 from backprop_core.network import layer_index
-
-from . import edits, i18n, links, state
+from backprop_ui import i18n, links
+from backprop_ui.editor import edits, state
 
 ss = st.session_state
 CURRENT = "current"  # the preset box's entry for a scenario that is not a ready-made example as shipped

@@ -15,9 +15,8 @@ import plotly.graph_objects as go
 
 from backprop_core import Step
 from backprop_core.network import Network, layer_index
-
-from . import i18n
-from .graph import geometry
+from backprop_ui import i18n
+from backprop_ui.stage.graph import geometry
 
 # Okabe–Ito colours: distinguishable with every common colour-vision deficiency.
 BLUE, VERMILION, ORANGE, PURPLE, GREEN, SKY, GREY = (

@@ -30,10 +30,10 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from streamlit.web.server import server_util
 
 from backprop_core import DEFAULT_PRESET, PRESETS, codec, practice
-
-from . import classroom, i18n, links
-from .classroom import RefusedError
-from .hub import hub
+from backprop_ui import i18n, links
+from backprop_ui.live import classroom
+from backprop_ui.live.classroom import RefusedError
+from backprop_ui.live.hub import hub
 
 log = logging.getLogger("backprop.class")
 

@@ -14,11 +14,13 @@ from pathlib import Path
 import streamlit as st
 
 from backprop_core import codec
-
-from . import lecture, links, routes, state, walk
+from backprop_ui import links
+from backprop_ui.editor import state
+from backprop_ui.live import lecture
+from backprop_ui.stage import routes, walk
 
 ss = st.session_state
-_ASSETS = Path(__file__).parent / "assets"
+_ASSETS = Path(__file__).parents[1] / "assets"
 # The component's own script only imports the stage's modules from the app's route (routes.py),
 # where they are ES modules importing each other: assets/stage/adapters/streamlit.js is the entry.
 # Every module is asked for at once (modulepreload), not import by import as they are found.
@@ -41,10 +43,10 @@ export default function (args) {
       });
     }
     for (const name of FILES) {
-      const link = document.createElement("link");
-      link.rel = "modulepreload";
-      link.href = BASE + "/" + name;
-      document.head.appendChild(link);
+      const preload = document.createElement("link");
+      preload.rel = "modulepreload";
+      preload.href = BASE + "/" + name;
+      document.head.appendChild(preload);
     }
     entry = import(new URL(BASE + "/adapters/streamlit.js", location.origin).href);
   }

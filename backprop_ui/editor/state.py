@@ -19,8 +19,8 @@ import numpy as np
 import streamlit as st
 
 from backprop_core import PRESETS, Scenario, ScenarioError, Trace
-
-from . import edits, i18n, links
+from backprop_ui import i18n, links
+from backprop_ui.editor import edits
 
 ss = st.session_state
 

@@ -18,8 +18,7 @@ import numpy as np
 
 from backprop_core import Network, Scenario, ScenarioError, check_layer_sizes
 from backprop_core.network import layer_index
-
-from .i18n import latin_digits
+from backprop_ui.i18n import latin_digits
 
 Note = tuple[str, dict]
 

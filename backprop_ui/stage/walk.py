@@ -37,16 +37,16 @@ from backprop_core import FORMULAS, Scenario, Step, Trace, codec
 from backprop_core.latex import aligned, bmatrix, num, row_vector, significant
 from backprop_core.network import layer_index
 from backprop_core.practice import LEVELS, MISTAKES, SYMBOLS, question
-
-from . import figures, i18n
-from .graph import geometry
+from backprop_ui import i18n
+from backprop_ui.stage import figures
+from backprop_ui.stage.graph import geometry
 
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 3.0)
 # A walk is sent whole while steps × units stays under this (4-8-8-3 with m = 4: ~4 500);
 # a bigger one in windows of about this many unit-steps each (10 × 32: 60 steps a window).
 WHOLE_UNIT_STEPS = 20_000
 # The walk's shape, written once for both sides (assets/stage/contract.json).
-CONTRACT = json.loads((Path(__file__).parent / "assets" / "stage" / "contract.json").read_text(encoding="utf-8"))
+CONTRACT = json.loads((Path(__file__).parents[1] / "assets" / "stage" / "contract.json").read_text(encoding="utf-8"))
 MAX_LABELLED_UNITS = figures.MAX_LABELLED_UNITS
 MAX_ARROWS = 40
 

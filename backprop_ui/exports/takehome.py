@@ -13,8 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from backprop_core import Scenario
-
-from .links import walk_stem
+from backprop_ui.links import walk_stem
 
 
 def _array(arr) -> str:

@@ -23,8 +23,8 @@ import uuid
 from collections.abc import Callable
 from typing import Protocol
 
-from . import classroom
-from .classroom import RefusedError, Room
+from backprop_ui.live import classroom
+from backprop_ui.live.classroom import RefusedError, Room
 
 log = logging.getLogger("backprop.class")
 
