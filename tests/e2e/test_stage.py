@@ -320,3 +320,37 @@ def test_every_unit_shows_its_own_value_at_every_step(page, server):
         assert texts[0] == texts[3] == "+1", (i + 1, texts)
         assert texts == page.evaluate("window.__backpropStage.painted.texts"), (i + 1, texts)
     assert texts[4] == "0.5933" and texts[6] == "0.7514"  # a_1^(2) and a^(3) on the result step
+
+
+def test_a_step_restyles_plotlys_own_drawing(page, server):
+    """What views/figure.js relies on in plotly's drawing, which has no public API (requirements.txt pins the minor
+    version): the axes' pixel offsets, one SVG group per trace, a text and a point per unit, and the highlight path
+    it places among them. A plotly that draws otherwise fails here."""
+    open_app(page, server, "?p=tiny&lang=en")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => window.__backpropStage.shown === 2 && !window.__backpropStage.anim")
+    found = page.evaluate(
+        """() => { const plot = document.querySelector('.bp-plot'), full = plot._fullLayout;
+             const groups = plot.querySelectorAll('.scatterlayer > .trace'), meta = window.__backpropStage.meta;
+             const units = groups[meta.fig.units];
+             return { offsets: [full.xaxis._offset, full.yaxis._offset].every(Number.isFinite),
+                      c2p: typeof full.xaxis.c2p, groups: groups.length, traces: plot.data.length,
+                      points: units.querySelectorAll('.points path.point').length,
+                      texts: units.querySelectorAll('.text text').length, units: meta.fig.node_ids.length,
+                      lit: getComputedStyle(units.querySelectorAll('.points path.point')[4]).fill,
+                      highlight: plot.querySelector('.bp-hl')?.getAttribute('d')?.length > 10,
+                      after: plot.querySelector('.bp-hl')?.nextSibling === units }; }"""
+    )
+    assert found == {
+        "offsets": True,
+        "c2p": "function",
+        "groups": found["traces"],
+        "traces": found["traces"],
+        "points": 7,
+        "texts": 7,
+        "units": 7,
+        "lit": "rgb(230, 159, 0)",  # the unit this step computes, filled orange by the stage itself
+        "highlight": True,
+        "after": True,
+    }

@@ -146,3 +146,12 @@ def test_layer_names_shrink_with_depth(sizes, first):
     trace = build_trace(net, np.zeros((1, sizes[0])), np.full((1, sizes[-1]), 0.5))
     names = by_name(figures.network_figure(trace[0], "en"), "layers")[0].text
     assert len(names) == len(sizes) and names[0] == first
+
+
+def test_plotly_is_the_minor_version_the_stage_is_tested_with():
+    """The stage's figure.js restyles plotly's own drawing (its axes' _offset, its SVG groups), which has no public
+    API: requirements.txt pins the minor version tested, and a new one is checked in a browser before the pin
+    moves (tests/e2e/test_stage.py: test_a_step_restyles_plotlys_own_drawing)."""
+    import plotly
+
+    assert plotly.__version__.startswith("7.1."), plotly.__version__
