@@ -178,6 +178,18 @@ def _plain(v, lang: str) -> str:
     return digits(text, lang)
 
 
+_NUMERIC = re.compile(r"^[-−+]?[0-9۰-۹][0-9۰-۹٫٬.,×eE+\-−]*$")
+
+
+def _isolate_number(text: str, lang: str) -> str:
+    """A number or a shape in a sentence: in a right-to-left one, isolated with its minus sign (−) in front, so that
+    "−1" does not read "1-" and "2×4" does not read "4×2"."""
+    bare = text[1:] if text.startswith("\\-") else text  # a typed value comes escaped for markdown: \-2
+    if not locale(lang).rtl or not _NUMERIC.match(bare):
+        return text
+    return ltr(("−" + bare[1:]) if bare.startswith("-") else bare, lang)
+
+
 def error_text(error: ScenarioError, lang: str) -> str:
     """A ScenarioError in the user's language, naming the lesson symbol and the limit.
 
@@ -190,7 +202,7 @@ def error_text(error: ScenarioError, lang: str) -> str:
     latin = {k: _plain(v, "en") for k, v in error.params.items()}
     if isinstance(error.params.get("layer"), int):
         latin["l1"] = str(error.params["layer"] + 1)
-    prose = {k: digits(v, lang) for k, v in latin.items()}
+    prose = {k: _isolate_number(digits(v, lang), lang) for k, v in latin.items()}
     if code == "y_range" and error.params.get("lo") == 0.0 and error.params.get("hi") == 1.0:
         code = "y_range_ce"
     prefix, _, kind = code.rpartition("_")
@@ -306,18 +318,20 @@ _PASS = {
 }
 
 
-def status_line(step, n_steps: int, m: int, lang: str) -> str:
-    """E.g. "example 1 of 4 · backward pass · layer 2 · node 1 · step 17 / 64"."""
+def status_line(step, n_steps: int, m: int, lang: str, brief: bool = False) -> str:
+    """E.g. "example 1 of 4 · backward pass · layer 2 · node 1 · step 17 / 64"; ``brief``: without the pass
+    and the step's number (a worksheet's box says them in its heading)."""
     parts = []
     if step.example is not None:
         parts.append(t("st.example", lang, t=step.example, m=m))
     else:
         parts.append(t("st.before" if step.phase == "init" else "st.after", lang))
-    if step.phase in _PASS:
+    if step.phase in _PASS and not brief:
         parts.append(t(_PASS[step.phase], lang))
     if step.layer is not None and step.phase not in ("init", "result"):
         parts.append(t("st.layer", lang, l=step.layer))
     if step.node is not None:
         parts.append(t("st.node", lang, j=step.node))
-    parts.append(t("st.step", lang, i=step.index + 1, n=n_steps))
+    if not brief:
+        parts.append(t("st.step", lang, i=step.index + 1, n=n_steps))
     return locale(lang).status_separator.join(parts)  # Persian: a bar, as a middle dot reads as zero (۰)

@@ -5,6 +5,7 @@ import streamlit as st
 from backprop_core import FORMULAS, LESSON_IDS
 from backprop_ui import i18n, page
 from backprop_ui.editor import state
+from backprop_ui.stage import walk
 
 lang = page.setup("lesson", "lesson.title")
 ss = st.session_state
@@ -37,6 +38,7 @@ for step in trace:
         if step.phase not in phases.setdefault(fid, []):
             phases[fid].append(step.phase)
 
+in_words = walk.formulas_in_words(lang)
 for fid in (*LESSON_IDS, "SE4"):
     with st.container(border=True, key=f"formula_{fid}"):
         # The id badge sits where a reader starts: on the right in a right-to-left language.
@@ -46,7 +48,10 @@ for fid in (*LESSON_IDS, "SE4"):
             head, body = st.columns([1, 7], vertical_alignment="center")
         head.markdown(f"### :blue-badge[{fid}]")
         with body:
-            st.latex(FORMULAS[fid])
+            if fid in in_words:  # D's two cases as the lesson writes them in Persian: «… اگر j ≠ 0»
+                st.markdown(in_words[fid])
+            else:
+                st.latex(FORMULAS[fid])
             st.markdown(i18n.t(f"expl.{fid}", lang))
             if fid in SLIPS:
                 st.info(f"**{i18n.t('slip.title', lang)}.** {i18n.t(SLIPS[fid], lang)}", icon=":material/lightbulb:")

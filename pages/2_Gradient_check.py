@@ -35,7 +35,8 @@ st.latex(
 checks = plan(sc.network, sc.m)
 n_weights = checks.checked
 if checks.sampled:
-    st.info(i18n.t("gc.sampled", lang, n=checks.checked, total=checks.total), icon=":material/casino:")
+    total, n = (i18n.plain_number(v, lang) for v in (checks.total, checks.checked))
+    st.info(i18n.t("gc.sampled", lang, n=n, total=total), icon=":material/casino:")
 with st.spinner(i18n.t("gc.computing", lang, n=n_weights)):
     num = numerical(tuple(sorted(codec.to_query(sc).items())))
 rel = relative_difference(trace.D, num)

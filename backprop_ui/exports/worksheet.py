@@ -56,9 +56,15 @@ class Answer:
     latex: str  # "a_{1}^{(2)} = 0.5933", in a quiz "a_{1}^{(2)} = 0.5933 \pm 0.00006"
 
 
-def ref(number: int) -> str:
+def label(number: int, lang: str) -> str:
+    """A box's number as LaTeX, in the digits the key writes it with: (3), or (۳) in Persian."""
+    text = i18n.digits(number, lang)
+    return f"({text})" if text == str(number) else rf"\text{{({text})}}"
+
+
+def ref(number: int, lang: str = "en") -> str:
     """How a quiz writes an earlier box's answer where a later box needs it."""
-    return rf"\boxed{{\scriptstyle ({number})}}"
+    return rf"\boxed{{\scriptstyle {label(number, lang)}}}"
 
 
 @dataclass(frozen=True)
@@ -115,7 +121,7 @@ def sheet(trace: Trace, lang: str, level: str, kind: str = "guided") -> tuple[li
         box = boxes.get(step.index)
         q = box.question if box else question(step, same_entry=quiz)
         formula_ids = walk.card_formula(step)
-        where = i18n.status_line(step, len(trace), trace.m, lang)
+        where = i18n.status_line(step, len(trace), trace.m, lang, brief=True)  # the step and phase head the box
         title = i18n.t(f"phase.{step.phase}", lang)
         uses = tuple(sorted({n for family in _reads(step, q) for n in given_away.get(family, ())}))
         if quiz and box is None and uses:  # it would show a value a box asks: left out
@@ -136,9 +142,9 @@ def sheet(trace: Trace, lang: str, level: str, kind: str = "guided") -> tuple[li
             items.append(Item(step.index + 1, title, where, formula, step.latex, None, words_of))
             continue
         sym, _text = walk.asked_name(box.question)
-        refs = {slot: ref(number) for slot, number in box.refs.items()} if quiz else {}
+        refs = {slot: ref(number, lang) for slot, number in box.refs.items()} if quiz else {}
         lines = walk.given_lines(step, box.question, sym, refs)
-        lines[-1] = lines[-1].replace(r"\;?", rf"{BLANK}\;\;({box.number})")
+        lines[-1] = lines[-1].replace(r"\;?", rf"{BLANK}\;\;{label(box.number, lang)}")
         items.append(
             Item(step.index + 1, title, where, formula, aligned(lines, split_chains=False), box.number, words_of)
         )

@@ -325,11 +325,20 @@ class Given:
         return bmatrix(arr, max_rows=arr.shape[0], max_cols=arr.shape[1]) if self.whole else bmatrix(arr)
 
 
+def _units(layer: int, count: int) -> str:
+    """The units of a layer without its bias unit, named: [a₁ a₂], or [a₁ ⋯ a₈]. Not (a^(l))ᵀ, which in the
+    lesson's F12 has a₀ = 1 first: the same symbol must not name two vectors in one step."""
+    names = [rf"a_{{{k}}}^{{({layer})}}" for k in range(1, count + 1)]
+    if count > 3:
+        names = [names[0], r"\cdots", names[-1]]
+    return r"\begin{bmatrix}" + " & ".join(names) + r"\end{bmatrix}"
+
+
 def _given_forward(g: Given, sym: str) -> list[str]:
     q, layer = g.q, g.q.layer
     return [
         rf"\Theta^{{({layer - 1})}}_{{{q.index},\cdot}} = {g.row('theta')}",
-        rf"(a^{{({layer - 1})}})^T = {g.row('a_prev')}",
+        rf"{_units(layer - 1, len(q.given['a_prev']))} = {g.row('a_prev')}",
         rf"{sym} = \;?",
     ]
 
@@ -354,7 +363,7 @@ def _given_accumulate(g: Given, sym: str) -> list[str]:
     return [
         rf"{sym} = {g.value('before')}",
         rf"(\delta^{{({layer + 1})}})^T = {g.row('delta_next')}",
-        rf"(a^{{({layer})}})^T = {g.row('a_bias', first=1)}",
+        rf"{_units(layer, len(g.q.given['a_bias']) - 1)} = {g.row('a_bias', first=1)}",
         rf"{sym} := \;?",
     ]
 

@@ -7,6 +7,7 @@ from backprop_core import FORMULAS, PRESETS, Scenario, iteration_limit, relative
 from backprop_core.codec import to_query
 from backprop_core.practice import asks, question
 from backprop_ui import i18n
+from backprop_ui.stage import walk
 from tests.helpers import PAGE_NAMES, PAGES, choice, new_session, stage, steps
 
 
@@ -38,10 +39,15 @@ def test_edits_survive_a_visit_to_another_page(app):
 
 
 def test_lesson_page_lists_the_catalogue_and_links_to_steps(app):
-    """All of F1–F15 (and SE4) appear as KaTeX; "go" on F7 opens the main page at the first hidden-layer δ."""
+    """All of F1–F15 (and SE4) appear as KaTeX, D's two cases in Persian as the lesson writes them (with «اگر», not
+    an English "if"); "go" on F7 opens the main page at the first hidden-layer δ."""
     app.switch_page("pages/1_Lesson.py").run()
     latex = [e.value for e in app.get("latex")]
-    assert all(any(FORMULAS[fid] in v for v in latex) for fid in FORMULAS)
+    words = walk.formulas_in_words("fa")
+    assert all(any(FORMULAS[fid] in v for v in latex) for fid in FORMULAS if fid not in words)
+    text = [m.value for m in app.markdown]
+    assert all(words[fid] in text for fid in ("F13", "F14")) and all("اگر" in words[fid] for fid in words)
+    assert not any(r"\text{if" in v for v in latex)
     trace = app.session_state["trace"]
     app.button(key="go_F7").click().run()
     assert not app.exception
@@ -166,11 +172,11 @@ def test_a_worksheet_link_can_ask_for_a_quiz_and_the_page_switches_between_the_k
     assert at.radio(key=f"ws_kind_{lang}").value == "quiz" and at.query_params["sheet"] == "quiz"
     assert any(i18n.t("ws.intro_quiz", lang)[:30] in m.value for m in at.markdown)
     latex = [e.value for e in at.get("latex")]
-    assert sum(r"\boxed{\scriptstyle (" in v for v in latex) > 20
+    assert sum(r"\boxed{\scriptstyle " in v for v in latex) > 20
     key = next(m.value for m in at.markdown if m.value.startswith(("(1)", "(۱)")))
     assert r"\pm" in key
     at.radio(key=f"ws_kind_{lang}").set_value("guided").run()
     assert "sheet" not in at.query_params
-    assert not any(r"\boxed{\scriptstyle (" in e.value for e in at.get("latex"))
+    assert not any(r"\boxed{\scriptstyle " in e.value for e in at.get("latex"))
     key = next(m.value for m in at.markdown if m.value.startswith(("(1)", "(۱)")))
     assert r"\pm" not in key and "= 0.5059" in key

@@ -8,7 +8,7 @@
 // have no public equivalent; requirements.txt pins plotly to the minor version tested here, and
 // tests/e2e/test_stage.py fails if a step stops restyling the units.
 
-import { fill, h, h2, REDUCED, setRich } from "./dom.js";
+import { digits, fill, h, h2, REDUCED, setRich } from "./dom.js";
 
 export function build() {
   const e = {};
@@ -42,7 +42,7 @@ export function build() {
     units.text = units.text.map((t) => t || "\u200b");
     units.hovertext = units.hovertext.map((text, k) => {
       const [layer, j] = f.node_ids[k];
-      return j === 0 ? text : fill(f.hover, { j, l: layer });
+      return j === 0 ? text : fill(f.hover, { j: digits(meta, j), l: digits(meta, layer) });
     });
     window.Plotly.newPlot(plot, spec.data, spec.layout, { displayModeBar: false, responsive: true, scrollZoom: false });
     if (!watched) {

@@ -21,7 +21,7 @@ export function build() {
     out.appendChild(sym);
     const values = id && (id[0] === "T" ? meta.thetas[+id.slice(1) - 1] : mats[id]);
     if (!values) {
-      out.appendChild(h("p", { class: "bp-small", text: meta.labels["mx.pending"] }));
+      out.appendChild(h("p", { class: "bp-small", dir: meta.dir, text: meta.labels["mx.pending"] })); // the panels are ltr
       return out;
     }
     const lit = (i, j) => marked.some(([, , ci, cj]) => (ci === null || ci === i + 1) && (cj === null || cj === j));
