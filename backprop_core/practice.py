@@ -560,6 +560,28 @@ def parse_answer(text: str) -> float:
     return value
 
 
+def too_short(text: str, value: float) -> bool:
+    """Right to the digits typed, but with fewer than 4 significant figures: "0.008" for 0.008027.
+
+    Such an answer is not wrong, only short: the student is asked for 4 significant figures
+    rather than told it is not one of the usual mistakes. ``text`` is read as
+    :func:`parse_answer` reads it; anything it refuses is not short.
+    """
+    try:
+        x = parse_answer(text)
+    except ValueError:
+        return False
+    s = re.sub(r"(?<=\d)/(?=\d)", ".", str(text).strip().translate(_DIGITS).replace(" ", "")).lstrip("+-\u2212\u2013")
+    mantissa, _, exponent = s.lower().partition("e")
+    power = int(exponent.replace("\u2212", "-").replace("\u2013", "-") or 0)
+    whole, _, decimals = mantissa.partition(".")
+    figures = (whole + decimals).lstrip("0")
+    if len(figures) >= 4:
+        return False
+    unit = 10.0 ** (power - len(decimals))
+    return abs(x - value) <= 0.5 * unit * (1 + 1e-9)
+
+
 def asks(q: Question | None, level: str) -> bool:
     """Whether the fading ``level`` asks question ``q`` (watch asks nothing, all asks everything)."""
     if q is None or level == "watch":

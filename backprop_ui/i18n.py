@@ -167,7 +167,7 @@ def problem_text(problem, lang: str) -> str:
 
 
 def _plain(v, lang: str) -> str:
-    if isinstance(v, float) and v.is_integer() and abs(v) <= 1e9:
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e16:  # whole numbers as typed: 100,000,000,000
         text = f"{int(v):,}"
     elif isinstance(v, float):
         text = f"{v:g}"

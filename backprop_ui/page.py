@@ -32,6 +32,8 @@ BASE_CSS = """
 [data-testid="stMainBlockContainer"] h1 { font-size: 1.7rem; padding-top: 0; }
 [data-testid="stSidebar"] .katex { font-size: 1em; }
 .st-key-bp_keeper { display: none; }  /* keeper.py's component draws nothing: out of the page's flow */
+/* The sidebar's small tables: no hover toolbar over their captions (a wide one opens in a window of its own). */
+[data-testid="stSidebar"] [data-testid="stElementToolbar"] { display: none; }
 </style>
 """
 

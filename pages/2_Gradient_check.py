@@ -53,7 +53,9 @@ rows = []
 for layer, (D, G) in enumerate(zip(trace.D, num), start=1):
     for (i, j), value in np.ndenumerate(D):
         if not np.isnan(G[i, j]):  # a sampled check lists the weights it checked
-            rows.append((f"Θ({layer})", i + 1, j, value, G[i, j], abs(value - G[i, j])))
+            # Each entry's own relative difference: an absolute one says nothing of an entry of 1e-11.
+            scale = abs(value) + abs(G[i, j])
+            rows.append((f"Θ({layer})", i + 1, j, value, G[i, j], abs(value - G[i, j]) / scale if scale else 0.0))
 frame = pd.DataFrame(
     rows,
     columns=[
@@ -65,7 +67,7 @@ frame = pd.DataFrame(
         i18n.t("gc.col_diff", lang),
     ],
 )
-formats = {frame.columns[3]: "{:.10f}", frame.columns[4]: "{:.10f}", frame.columns[5]: "{:.2e}"}
+formats = {frame.columns[3]: "{:.6g}", frame.columns[4]: "{:.6g}", frame.columns[5]: "{:.1e}"}  # significant figures
 if i18n.locale(lang).rtl:  # a right-to-left reader starts on the right: the matrix first, the difference last
     frame = frame[frame.columns[::-1]]
 st.dataframe(

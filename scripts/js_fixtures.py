@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from backprop_core import PRESETS, Scenario
-from backprop_core.practice import judge, parse_answer, question
+from backprop_core.practice import judge, parse_answer, question, too_short
 from backprop_ui import links
 from backprop_ui.stage import walk
 from backprop_ui.stage.graph import geometry
@@ -98,6 +98,31 @@ def judge_cases() -> dict:
     return {"questions": questions, "cases": cases}
 
 
+def short_cases() -> list[list]:
+    """Answers right to the digits typed, and practice.too_short's word on each."""
+    values = [0.008027, 0.6534, -0.02966, 12.34, 1.5e-5]
+    texts = [
+        "0.008",
+        "0.0080",
+        "0.008027",
+        "0.009",
+        "۰/۶۵",
+        "0.65",
+        "1",
+        "8e-3",
+        "-0.03",
+        "−0.0297",
+        "12",
+        "12.3",
+        "1.5e-5",
+        "2e-5",
+        "abc",
+        "0",
+        "1.2.3",
+    ]
+    return [[t, v, too_short(t, v)] for t in texts for v in values]
+
+
 def parse_cases() -> list[list]:
     out = []
     for text in PARSE:
@@ -131,7 +156,8 @@ def main(out: Path) -> None:
         json.dumps(walk_of(sc, "en") | {"tables": tables}, ensure_ascii=False), encoding="utf-8"
     )
     (out / "answers.json").write_text(
-        json.dumps({"parse": parse_cases(), "judge": judge_cases()}, ensure_ascii=False), encoding="utf-8"
+        json.dumps({"parse": parse_cases(), "judge": judge_cases(), "short": short_cases()}, ensure_ascii=False),
+        encoding="utf-8",
     )
     (out / "address.json").write_text(json.dumps(address_cases(), ensure_ascii=False), encoding="utf-8")
 

@@ -1,4 +1,4 @@
-// A network too big for a link is kept in this tab's sessionStorage, under the id the address
+// The page's small jobs in the browser, on every page. A network too big for a link is kept in this tab's sessionStorage, under the id the address
 // carries (?tab=…), so a reload, or another page of the app, opens it again. Python says what to
 // keep and when to give it back; this script only stores and reads. Nothing leaves the tab.
 const INDEX = "bp-tabs"; // the ids kept, newest last
@@ -22,7 +22,19 @@ function read(id) {
   try { return sessionStorage.getItem("bp-tab:" + id); } catch (e) { return null; }
 }
 
+// After a language switch on a phone the sidebar, where the switch is, covers most of the screen:
+// it folds once, as a tap outside it would fold it (Streamlit has no call for this).
+let folded = null;
+function fold(id) {
+  if (!id || id === folded) return;
+  folded = id;
+  if (!window.matchMedia("(max-width: 640px)").matches) return;
+  // Only an open sidebar has a collapse button that says it is expanded.
+  document.querySelector('[data-testid="stSidebarCollapseButton"] button[aria-expanded="true"]')?.click();
+}
+
 export default function ({ data, setTriggerValue }) {
+  fold(data.fold);
   if (data.keep) keep(data.keep.id, data.keep.query);
   if (data.restore) setTriggerValue("restore", { id: data.restore, query: read(data.restore) });
 }

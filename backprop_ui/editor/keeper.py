@@ -34,7 +34,7 @@ def render(lang: str) -> None:
     pending = state.restoring()
     _component(
         key="bp_keeper",
-        data={"keep": keep, "restore": pending["id"] if pending else None},
+        data={"keep": keep, "restore": pending["id"] if pending else None, "fold": ss.get(state.FOLD)},
         on_restore_change=on_restore,
     )
     if pending:

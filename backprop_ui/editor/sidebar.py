@@ -23,6 +23,7 @@ TABLE_BASES = "table_bases"  # table key -> the frame its edits apply to
 # in a wide dialog.
 SIDEBAR_COLUMNS = 4
 CELL_WIDTH = 58  # pixels: "-0.1234" whole
+LONG_NAME = 30  # characters: an example's name longer than this does not fit the sidebar's select box
 
 # Inputs that hold one number of the scenario: session key -> (scenario field, label key, step, format).
 NUMBERS = {
@@ -46,28 +47,37 @@ def _field_error(name: str, lang: str, in_use: str | None = None) -> None:
 
 
 def _notice(lang: str) -> None:
-    """The last change of the scenario, what else it changed and why, and one-step undo."""
+    """What the last change did besides (its notes), and Undo and Redo, each saying what it would take back or
+    make again: the history keeps the changes of this session, not only the last one."""
+    undo, redo = ss.get(state.UNDO) or [], ss.get(state.REDO) or []
     last = ss.get(state.LAST_CHANGE)
-    if not last or ss.get(state.UNDO) is None:
+    if not last or not (undo or redo):
         return
-    what, notes = last
+    what, notes, kind = last
     if notes:
         st.info("\n".join(f"- {i18n.note_text(key, params, lang)}" for key, params in notes), icon=":material/info:")
+    said = {"change": "sc.last_change", "undo": "sc.undone", "redo": "sc.redone"}[kind]
+    st.caption(i18n.t(said, lang, what=i18n.change_label(what, lang)))
     row = st.container(horizontal=True, vertical_alignment="center", gap="small", key="change_row")
-    label = "sc.redo" if what == "undo" else "sc.undo"
-    if what in ("undo", "redo"):
-        line = i18n.t({"undo": "sc.undone", "redo": "sc.redone"}[what], lang)
-    else:
-        line = i18n.t("sc.last_change", lang, what=i18n.change_label(what, lang))
     with row:
-        st.caption(line)
-        st.button(
-            i18n.t(label, lang),
-            key="undo_btn",
-            on_click=state.undo,
-            icon=":material/redo:" if what == "undo" else ":material/undo:",
-            width="content",
-        )
+        if undo:
+            st.button(
+                i18n.t("sc.undo", lang),
+                key="undo_btn",
+                on_click=state.undo,
+                icon=":material/undo:",
+                help=i18n.t("sc.undo_what", lang, what=i18n.change_label(undo[-1][1], lang)),
+                width="content",
+            )
+        if redo:
+            st.button(
+                i18n.t("sc.redo", lang),
+                key="redo_btn",
+                on_click=state.redo,
+                icon=":material/redo:",
+                help=i18n.t("sc.redo_what", lang, what=i18n.change_label(redo[-1][1], lang)),
+                width="content",
+            )
 
 
 # ---- callbacks: one input, one change -------------------------------------------------------------
@@ -483,6 +493,9 @@ def _preset(sc: Scenario, lang: str) -> None:
         on_change=_on_preset,
         args=(key,),
     )
+    name = state.display_name(sc, lang)
+    if len(name) > LONG_NAME:  # the box cuts a long name short: here it is whole
+        st.caption(i18n.md_escape(name, limit=120))
 
 
 def _number(name: str, sc: Scenario, lang: str) -> None:

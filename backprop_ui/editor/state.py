@@ -28,8 +28,10 @@ ss = st.session_state
 SCENARIO = "scenario"  # the current, valid Scenario: the one owner
 TRACE = "trace"  # its walk
 TARGET = "stage_target"  # {"step", "id"}: a step the stage should go to once (a link's, another page's)
-UNDO = "undo"  # the scenario before the last change (undo swaps it with the current one)
-LAST_CHANGE = "last_change"  # (what, notes) of the last change, shown with the undo button
+UNDO = "undo"  # [(scenario before a change, what changed, notes)], the newest last: what Undo takes back
+REDO = "redo"  # the same for the changes undone: what Redo makes again
+LAST_CHANGE = "last_change"  # (what, notes, "change" | "undo" | "redo"): the last thing done, shown by the buttons
+MAX_UNDO = 50
 ERRORS = "field_errors"  # input name -> ScenarioError: why the last value typed there was refused
 DRAFTS = "drafts"  # input name -> what was typed there and is not the scenario
 SHELF = "shelf"  # values a change of shape put aside, so that going back restores them
@@ -56,9 +58,13 @@ def show_lang() -> None:
     ss[LANG_KEY] = lang()
 
 
+FOLD = "fold_sidebar"  # an id: the sidebar folds once after a language switch on a phone (keeper.js)
+
+
 def on_lang() -> None:
     if ss.get(LANG_KEY) in i18n.LANGS:
         ss[_LANG] = ss[LANG_KEY]
+        ss[FOLD] = uuid.uuid4().hex
 
 
 # ---- the owner ---------------------------------------------------------------------------------
@@ -96,8 +102,9 @@ def change(new: Scenario, what: str, notes=(), *, whole: bool = False, keep_step
         ss[ERRORS].pop(name, None)
     if new == scenario():
         return
-    ss[UNDO] = scenario()
-    ss[LAST_CHANGE] = (what, tuple(notes))
+    ss[UNDO] = [*(ss.get(UNDO) or [])[-(MAX_UNDO - 1) :], (scenario(), what, tuple(notes))]
+    ss[REDO] = []
+    ss[LAST_CHANGE] = (what, tuple(notes), "change")
     set_scenario(new, keep_step=keep_step)
     if whole:
         refill()
@@ -109,13 +116,23 @@ def refuse(what: str, error: ScenarioError) -> None:
 
 
 def undo() -> None:
-    """Swap the current scenario with the one before the last change (so a second press redoes it)."""
-    previous = ss.get(UNDO)
-    if previous is None:
+    """Take back the last change still in the history (Redo makes it again)."""
+    _step_back(UNDO, REDO, "undo")
+
+
+def redo() -> None:
+    """Make again the last change Undo took back."""
+    _step_back(REDO, UNDO, "redo")
+
+
+def _step_back(source: str, target: str, kind: str) -> None:
+    history = list(ss.get(source) or [])
+    if not history:
         return
-    ss[UNDO] = scenario()
-    what, _notes = ss.get(LAST_CHANGE) or ("", ())
-    ss[LAST_CHANGE] = ("undo" if what != "undo" else "redo", ())
+    previous, what, notes = history.pop()
+    ss[source] = history
+    ss[target] = [*(ss.get(target) or []), (scenario(), what, notes)]
+    ss[LAST_CHANGE] = (what, (), kind)
     set_scenario(previous, keep_step=True)
     refill()
 
@@ -160,7 +177,8 @@ def ensure() -> None:
         return
     link = links.read_link(st.query_params.to_dict())
     set_scenario(link.scenario, keep_step=True)
-    ss[UNDO] = None
+    ss[UNDO] = []
+    ss[REDO] = []
     ss[LAST_CHANGE] = None
     ss[SHELF] = {}
     refill()

@@ -25,6 +25,7 @@ from urllib.parse import parse_qsl
 
 from backprop_core import Trace, codec, practice
 from backprop_ui import links
+from backprop_ui.stage import walk
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off a projector without doubt
 CODE_LENGTH = 6
@@ -332,12 +333,16 @@ def public(room: Room, teacher: bool, students: int) -> dict:
 
 
 def results_rows(room: Room, labels: dict[str, str]) -> list[list[str]]:
-    """The CSV of the counts: one row per question, round and answer (no student appears)."""
+    """The CSV of the counts: one row per question, round and answer (no student appears). ``value`` names the entry
+    asked in the lesson's notation, as the question did: a₁⁽³⁾, δ₂⁽²⁾, Δ₁,₀⁽¹⁾."""
     rows = [["question", "step", "value", "round", "answer", "label", "count", "share"]]
+    trace = trace_of(room.query)
     for q in room.questions():
+        asked = practice.question(trace[q.step]) if q.step < len(trace) else None
+        value = walk.asked_name(asked)[1] if asked is not None else q.symbol
         for r, counts in enumerate(q.counts, start=1):
             total = sum(counts.values())
             for name, n in sorted(counts.items(), key=lambda kv: (kv[0] != RIGHT, -kv[1], kv[0])):
                 label = " + ".join(labels.get(part, part) for part in name.split("+"))
-                rows.append([str(q.id), str(q.step + 1), q.symbol, str(r), name, label, str(n), f"{n / total:.3f}"])
+                rows.append([str(q.id), str(q.step + 1), value, str(r), name, label, str(n), f"{n / total:.3f}"])
     return rows

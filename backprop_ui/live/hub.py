@@ -30,6 +30,8 @@ log = logging.getLogger("backprop.class")
 
 MAX_ROOMS = int(os.environ.get("BACKPROP_MAX_ROOMS", "500"))
 MAX_STUDENTS = int(os.environ.get("BACKPROP_MAX_STUDENTS", "400"))
+ENDED_SECONDS = 24 * 3600  # how long a late link to a class that has gone still opens its walk
+MAX_ENDED = 5000  # rooms that have gone, remembered in this process
 
 
 class Listener(Protocol):
@@ -47,6 +49,7 @@ class MemoryHub:
         self.max_students = max_students
         self.clock = clock
         self._rooms: dict[str, Room] = {}
+        self._ended: dict[str, tuple[str, float]] = {}  # code -> (the query it last showed, when it went)
         self._listeners: dict[str, set[Listener]] = {}
         self._lock = threading.RLock()
 
@@ -94,16 +97,30 @@ class MemoryHub:
         """The teacher ends the class: the room goes, and its browsers are told."""
         with self._lock:
             listeners = list(self._listeners.get(code, ()))
-            self._rooms.pop(code, None)
+            self._forget(code)
         for listener in listeners:
             listener.wake()
+
+    def last_query(self, code: str) -> str | None:
+        """What a room that has gone (ended or expired) last showed, for a day: a late link opens that walk."""
+        with self._lock:
+            self._sweep(self.clock())
+            query, when = self._ended.get(code, (None, 0.0))
+            return query if query is not None and self.clock() - when <= ENDED_SECONDS else None
+
+    def _forget(self, code: str) -> None:
+        room = self._rooms.pop(code, None)
+        if room is not None:
+            self._ended[code] = (room.query, self.clock())
+            while len(self._ended) > MAX_ENDED:
+                self._ended.pop(next(iter(self._ended)))
 
     def _sweep(self, now: float) -> None:
         for code in [c for c, r in self._rooms.items() if now - r.touched > classroom.IDLE_SECONDS]:
             self._drop(code)
 
     def _drop(self, code: str) -> None:
-        self._rooms.pop(code, None)
+        self._forget(code)
         for listener in self._listeners.get(code, ()):
             listener.wake()
 
@@ -156,6 +173,7 @@ class RedisHub(MemoryHub):
 
     PREFIX = "bp:room:"
     STUDENTS = "bp:students:"
+    LAST = "bp:last:"  # the query a room last showed, kept a day longer than the room
 
     def __init__(self, url: str, max_rooms: int = MAX_ROOMS, max_students: int = MAX_STUDENTS, clock=time.time):
         super().__init__(max_rooms, max_students, clock)
@@ -185,6 +203,7 @@ class RedisHub(MemoryHub):
                     code=classroom.new_code(), secret_hash=classroom.hash_secret(secret), query=query, touched=now
                 )
                 if self.redis.set(self._key(room.code), json.dumps(room.to_json()), ex=classroom.IDLE_SECONDS, nx=True):
+                    self.redis.set(self.LAST + room.code, query, ex=classroom.IDLE_SECONDS + ENDED_SECONDS)
                     return room, secret
         except self._errors as error:
             log.warning("redis: cannot create a room: %s", error)
@@ -216,6 +235,7 @@ class RedisHub(MemoryHub):
                             return room
                         pipe.multi()
                         pipe.set(key, json.dumps(new.to_json()), ex=classroom.IDLE_SECONDS)
+                        pipe.set(self.LAST + code, new.query, ex=classroom.IDLE_SECONDS + ENDED_SECONDS)
                         pipe.publish(key, str(new.version))
                         pipe.execute()
                         return new
@@ -227,11 +247,22 @@ class RedisHub(MemoryHub):
 
     def end(self, code: str) -> None:
         try:
+            self.redis.expire(self.LAST + code, ENDED_SECONDS)
             self.redis.delete(self._key(code), self.STUDENTS + code)
             self.redis.publish(self._key(code), "end")
         except self._errors as error:
             log.warning("redis: cannot end room %s: %s", code, error)
             raise RefusedError("unavailable") from None
+
+    def last_query(self, code: str) -> str | None:
+        try:
+            if self.redis.exists(self._key(code)):
+                return None
+            raw = self.redis.get(self.LAST + code)
+        except self._errors as error:
+            log.warning("redis: cannot read room %s: %s", code, error)
+            return None
+        return raw.decode() if raw else None
 
     # -- students, counted per replica --
     def attach(self, code: str, listener: Listener) -> None:

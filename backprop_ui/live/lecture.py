@@ -112,8 +112,12 @@ def enter() -> None:
     if room is None:
         # A room this session was in has ended (or expired) since its last run; a link's code that
         # names no room may be mistyped.
+        last = None if (ss.get(CLASS) or {}).get("code") == current["code"] else hub().last_query(current["code"])
         if (ss.get(CLASS) or {}).get("code") == current["code"]:
             _say("cl.ended")
+        elif last is not None:  # a late link: the walk the class last showed, as the student's own
+            _adopt(last)
+            _say("cl.ended_late", code=current["code"])
         else:
             _say("cl.gone", code=current["code"])
         _leave()

@@ -297,8 +297,12 @@ def _layout(sizes: tuple[int, ...], present: bool, labelled: bool = True) -> dic
     geo = geometry(sizes)
     text_size = 18 if present else 13
     top = float(geo.xy[:, 1].max())
-    x_pad = 0.3
-    right_pad = 0.8 if labelled else x_pad  # room for the output layer's δ labels
+    # Margins in layers, not in plot units: a deep, wide network (10 × 32, whose layout is tall and narrow)
+    # spreads over the figure's width instead of a strip in the middle of it.
+    xs = geo.xy[:, 0]
+    gap = (float(xs.max()) - float(xs.min())) / max(1, len(sizes) - 1)
+    x_pad = 0.38 * gap
+    right_pad = 1.0 * gap if labelled else x_pad  # room for the output layer's δ labels
     return dict(
         font=dict(family=FONT, size=text_size, color=INK),
         xaxis=dict(
@@ -331,13 +335,19 @@ def _sub(n: int) -> str:
 
 
 def cost_figure(history, lang: str = "fa") -> go.Figure:
-    """J(Θ) against the iteration number."""
+    """J(Θ) against the iteration number (0: the weights before training), the axis fitted to the values.
+
+    A y axis from 0 would draw 22.34 → 22.06 as a flat line; the first and last J are written at their ends."""
+    values = [float(v) for v in history]
+    low, high = min(values), max(values)
+    pad = (high - low) * 0.08 or max(abs(high) * 0.01, 1e-6)
+    ends = [(0, values[0]), (len(values) - 1, values[-1])]
     fig = go.Figure(
         data=[
             dict(
                 type="scatter",
-                x=list(range(len(history))),
-                y=list(history),
+                x=list(range(len(values))),
+                y=values,
                 mode="lines",
                 line=dict(color=BLUE, width=3),
                 name="J",
@@ -346,12 +356,25 @@ def cost_figure(history, lang: str = "fa") -> go.Figure:
         layout=dict(
             font=dict(family=FONT, size=14, color=INK),
             xaxis=dict(title=dict(text=i18n.t("train.iteration", lang))),
-            yaxis=dict(title=dict(text="J(Θ)"), rangemode="tozero"),
+            yaxis=dict(title=dict(text="J(Θ)"), range=[low - pad, high + pad]),
             margin=dict(l=10, r=10, t=10, b=10),
             height=360,
             plot_bgcolor="#FFFFFF",
+            annotations=[
+                dict(
+                    x=x,
+                    y=y,
+                    text=f"J = {y:.4g}",
+                    showarrow=False,
+                    xanchor="left" if x == 0 else "right",
+                    yanchor="bottom",
+                    font=dict(size=13, color=INK),
+                )
+                for x, y in ends
+            ],
         ),
     )
+    fig.update_xaxes(range=[0, max(1, len(values) - 1)])
     return fig
 
 

@@ -77,7 +77,7 @@ def _labels(lang: str, m: int) -> dict:
         "card.case_bias card.case_other mx.pending mx.vectors bar.label stage.region stage.figure "
         "stage.matrices stage.blank stage.offline stage.loading stage.stale fig.key_f fig.key_b fig.key_acc "
         "pr.switch pr.switch_help pr.level pr.turn pr.check pr.again pr.show pr.wrong pr.wrong_many pr.unknown "
-        "pr.empty pr.score pr.score_none pr.suggest_go pr.hint"
+        "pr.empty pr.short pr.score pr.score_none pr.suggest_go pr.hint"
     ).split()
     out = {key: i18n.t(key, lang) for key in keys}
     # Sentences the script fills in itself: only with words and numbers of this walk.

@@ -58,3 +58,14 @@ def test_the_run_the_stage_asks_for_when_the_room_goes_says_nothing_and_drops_th
     at.run()
     assert not at.warning and stage(at)["class"] is None
     assert "class" not in at.query_params and at.query_params["lang"] == "en"
+
+
+def test_a_late_link_to_a_class_that_ended_opens_the_walk_it_was_showing():
+    """The trial's late student got the default example: now the class's last scenario, and why there is no class."""
+    assert DEFAULT_PRESET != "xor"
+    room, _secret = hub().create("p=xor")
+    hub().end(room.code)
+    at = new_session({"class": room.code, "lang": "en"})
+    assert at.session_state["scenario"] == PRESETS["xor"]
+    assert [w.value for w in at.warning] == [i18n.t("cl.ended_late", "en", code=room.code)]
+    assert stage(at)["class"] is None and "class" not in at.query_params

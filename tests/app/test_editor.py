@@ -34,9 +34,29 @@ def test_undo_takes_back_the_last_change_and_redo_makes_it_again(app):
     app.button(key="undo_btn").click().run()
     assert app.session_state["scenario"] == PRESETS["tiny"]
     assert app.number_input(key="lam").value == 0.0
-    assert i18n.t("sc.undone", "fa") in sidebar_text(app)
-    app.button(key="undo_btn").click().run()
+    assert i18n.t("sc.undone", "fa", what="λ") in sidebar_text(app)
+    app.button(key="redo_btn").click().run()
     assert app.session_state["scenario"].lam == 2.0
+
+
+def test_undo_goes_back_through_every_change_saying_what_each_takes_back(app):
+    """The trial's Undo went back one step only, and named the wrong change after a Θ edit: now a history."""
+    app.number_input(key="lam").set_value(2.0).run()
+    app.text_input(key="sizes_text").set_value("2, 3, 1").run()
+    app.number_input(key="seed").set_value(7).run()
+    assert app.button(key="undo_btn").proto.help == i18n.t("sc.undo_what", "fa", what=i18n.change_label("seed", "fa"))
+    app.button(key="undo_btn").click().run()
+    assert app.button(key="undo_btn").proto.help == i18n.t("sc.undo_what", "fa", what=i18n.change_label("sizes", "fa"))
+    app.button(key="undo_btn").click().run()
+    assert app.session_state["scenario"] == PRESETS["tiny"].replace(lam=2.0)
+    app.button(key="undo_btn").click().run()
+    assert app.session_state["scenario"] == PRESETS["tiny"]
+    assert not [b for b in app.button if b.key == "undo_btn"]  # nothing left to take back
+    for _ in range(3):
+        app.button(key="redo_btn").click().run()
+    assert app.session_state["scenario"].seed == 7 and app.session_state["scenario"].layer_sizes == (2, 3, 1)
+    app.number_input(key="lam").set_value(1.0).run()  # a new change: what was undone cannot be made again
+    assert not [b for b in app.button if b.key == "redo_btn"]
 
 
 def test_loading_an_example_over_edits_can_be_undone(app):

@@ -54,7 +54,7 @@ def test_a_reload_waits_for_the_tab_and_draws_nothing_of_the_default():
 def test_a_shareable_network_is_not_kept():
     """Presets and small edits travel in the link: nothing is put into the tab."""
     at = new_session({"p": "xor", "lam": "0.5"})
-    assert keeper_data(at) == {"keep": None, "restore": None}
+    assert keeper_data(at) == {"keep": None, "restore": None, "fold": None}
 
 
 def test_what_a_tab_gives_back_is_checked_against_the_id():

@@ -266,3 +266,21 @@ def test_every_phase_is_asked_or_says_it_asks_nothing():
     assert set(ASKS) | {"init", "input", "result"} == set(PHASES)
     trace = PRESETS["xor"].trace()
     assert {step.phase for step in trace if question(step) is not None} == set(ASKS)
+
+
+@pytest.mark.parametrize(
+    "text, value, short",
+    [
+        ("0.008", 0.008027, True),  # the trial's: right to the digits typed, told "not one of the usual mistakes"
+        ("0.0080", 0.008027, True),
+        ("۰/۶۵", 0.6534, True),
+        ("8e-3", 0.008027, True),
+        ("0.009", 0.008027, False),  # wrong at the digits typed
+        ("0.008027", 0.008027, False),  # four figures: judged as usual
+        ("abc", 0.5, False),
+    ],
+)
+def test_an_answer_short_of_four_figures_is_told_so(text, value, short):
+    from backprop_core.practice import too_short
+
+    assert too_short(text, value) is short

@@ -23,6 +23,7 @@ from websockets.sync.client import connect
 from backprop_core import practice
 from backprop_ui import i18n
 from backprop_ui.live import classroom
+from backprop_ui.stage import walk
 from tests.helpers import until
 from tests.load.test_load import Target, deployed
 
@@ -277,7 +278,8 @@ def test_a_question_round_with_a_revote_counts_answers_by_diagnosis(lecture, hal
     csv_url = teacher.evaluate("window.__backpropStage.lecture.info.csv")
     with urllib.request.urlopen(hall.teacher + csv_url) as r:
         rows = r.read().decode("utf-8-sig").splitlines()
-    assert f"1,{step + 1},delta,2,right,right,3,1.000" in rows and len(rows) == 5
+    name = walk.asked_name(q)[1]  # the entry asked, in the lesson's notation: δ₁⁽³⁾
+    assert f"1,{step + 1},{name},2,right,right,3,1.000" in rows and len(rows) == 5
     teacher.keyboard.press("c")  # every class action has a key: C closes the question
     for page in students:  # the question is closed: the value is shown
         until(lambda page=page: page.locator(".bp-q-input").is_hidden(), what="the box gone")

@@ -176,3 +176,22 @@ def test_the_training_pages_inputs_survive_a_language_switch(page, server, start
     expect(page.locator(".st-key-train_alpha input")).to_have_value("0.7")
     expect(page.locator(".st-key-iterations input")).to_have_value("300")
     assert scenario_in_address(page).alpha == 0.7
+
+
+@pytest.mark.parametrize("start", ["fa", "en"])
+def test_on_a_phone_the_sidebar_folds_after_a_language_switch(browser, server, start):
+    """The trial's phone was left with the sidebar over 88 % of the screen after switching the language there."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    try:
+        page = context.new_page()
+        open_app(page, server, f"?p=xor&lang={start}")
+        on_screen = """() => { const r = document.querySelector('[data-testid=stSidebar]').getBoundingClientRect();
+                           return r.right > 10 && r.left < innerWidth - 10; }"""
+        page.locator('[data-testid="stExpandSidebarButton"]').click()
+        page.wait_for_function(on_screen)
+        other = "English" if start == "fa" else "فارسی"
+        page.locator(".st-key-lang button", has_text=other).click()
+        expect(page.locator(".bp-status")).to_contain_text("step" if start == "fa" else "گام")
+        page.wait_for_function(f"() => !({on_screen})()", timeout=5_000)
+    finally:
+        context.close()

@@ -1,7 +1,7 @@
 // Reading and judging answers: the browser agrees with backprop_core/practice.py (Python wrote the cases).
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { judge, levelAsks, mistakeText, nextLevel, parseAnswer } from "../../backprop_ui/assets/stage/core/answers.js";
+import { judge, levelAsks, mistakeText, nextLevel, parseAnswer, tooShort } from "../../backprop_ui/assets/stage/core/answers.js";
 import { fixture } from "./helpers.mjs";
 
 const { parse, judge: judged } = fixture("answers.json");
@@ -46,4 +46,10 @@ test("a mistake's sentence for this kind of value, else its own", () => {
   assert.equal(mistakeText(m, "bias_left_out", "Delta"), "b");
   assert.equal(mistakeText(m, "bias_left_out", "a"), "a");
   assert.equal(mistakeText(m, "z_for_a", "Delta"), "c");
+});
+
+test("an answer right to the digits typed but short of 4 figures is short, as practice.too_short says", () => {
+  const { short } = fixture("answers.json");
+  assert.ok(short.filter(([, , is]) => is).length > 5 && short.filter(([, , is]) => !is).length > 5);
+  for (const [text, value, expected] of short) assert.equal(tooShort(text, value), expected, `${text} for ${value}`);
 });

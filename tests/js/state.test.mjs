@@ -153,3 +153,13 @@ test("the connection's state and a notice", () => {
   assert.deepEqual(next(open(), { type: "notice", notice: ["cl.starting", {}] }, xor).notice, ["cl.starting", {}]);
   assert.equal(did(next(open(), { type: "startClass" }, xor), "startClass").length, 1);
 });
+
+test("an answer right but short of 4 figures asks for more, and is not counted as a try", () => {
+  const at = askingAt(xor, "output"), q = xor.record(at).question;
+  let s = run(open(), xor, { type: "level", level: "output" }, { type: "jump", to: at });
+  s = next(s, { type: "answer", text: q.value.toPrecision(2) }, xor);
+  assert.deepEqual(s.feedback, { index: at, kind: "short", key: "pr.short" });
+  assert.equal(s.ledger.tries["k:" + at], undefined);
+  s = next(s, { type: "answer", text: q.value.toPrecision(4) }, xor);
+  assert.deepEqual(s.ledger.score[xor.record(at).phase], [1, 1]); // right the first time that counts
+});

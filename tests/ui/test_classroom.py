@@ -10,6 +10,7 @@ from backprop_ui import links
 from backprop_ui.live import classroom
 from backprop_ui.live.classroom import RefusedError
 from backprop_ui.live.hub import MemoryHub
+from backprop_ui.stage import walk
 from tests.helpers import FakeListener
 
 XOR = "p=xor"
@@ -142,6 +143,8 @@ def test_results_rows_hold_the_counts_and_their_shares():
     assert rows[0][:3] == ["question", "step", "value"]
     assert rows[1][4:] == ["right", "RIGHT", "1", "0.333"] and rows[2][4:] == ["other", "OTHER", "2", "0.667"]
     assert all(r[1] == str(step + 1) for r in rows[1:])
+    q = practice.question(classroom.trace_of(XOR)[step])
+    assert {r[2] for r in rows[1:]} == {walk.asked_name(q)[1]} and rows[1][2][0] in "aδΔD" and "⁽" in rows[1][2]
 
 
 def test_a_room_survives_its_json():
@@ -174,3 +177,19 @@ def test_memory_hub_caps_rooms_and_students_and_forgets_idle_rooms():
     assert hub.get(a.code) is None
     hub.create(XOR)  # the idle rooms made room for new ones
     _refused("gone", hub.update, a.code, lambda r, t: r)
+
+
+def test_a_room_that_goes_is_remembered_by_what_it_showed_for_a_day():
+    """A late link to an ended or expired class opens the walk it last showed (lecture.enter), for a day."""
+    now = [0.0]
+    memory = MemoryHub(clock=lambda: now[0])
+    room, _secret = memory.create("p=xor")
+    assert memory.last_query(room.code) is None  # still open
+    memory.update(room.code, lambda r, t: classroom.show(r, "p=tiny", t))
+    memory.end(room.code)
+    assert memory.last_query(room.code) == "p=tiny"
+    other, _secret = memory.create("p=xor")
+    now[0] += classroom.IDLE_SECONDS + 1  # expired without an end
+    assert memory.get(other.code) is None and memory.last_query(other.code) == "p=xor"
+    now[0] += 24 * 3600 + 1
+    assert memory.last_query(room.code) is None and memory.last_query("NOSUCH") is None

@@ -155,3 +155,12 @@ def test_plotly_is_the_minor_version_the_stage_is_tested_with():
     import plotly
 
     assert plotly.__version__.startswith("7.1."), plotly.__version__
+
+
+def test_the_training_curve_is_fitted_to_its_values_with_both_ends_written():
+    """The trial's 22.34 → 22.06 was a flat line on an axis from 0: the axis now spans the values."""
+    fig = figures.cost_figure([22.34, 22.2, 22.06], "en")
+    low, high = fig.layout.yaxis.range
+    assert 21.9 < low < 22.06 and 22.34 < high < 22.5
+    assert [a.text for a in fig.layout.annotations] == ["J = 22.34", "J = 22.06"]
+    assert fig.layout.xaxis.title.text == "iteration" and list(fig.layout.xaxis.range) == [0, 2]

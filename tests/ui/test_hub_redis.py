@@ -128,3 +128,14 @@ def _readable(hub, code):
         return hub.get(code) is not None
     except RefusedError:
         return False
+
+
+def test_an_ended_room_is_remembered_on_every_replica_by_what_it_showed(replicas):
+    """A late link, served by either replica, opens the walk the class last showed."""
+    one, two = replicas
+    room, _ = one.create(XOR)
+    assert two.last_query(room.code) is None  # still open
+    two.update(room.code, lambda r, now: classroom.show(r, "p=tiny", now))
+    one.end(room.code)
+    assert two.last_query(room.code) == "p=tiny" and one.last_query(room.code) == "p=tiny"
+    assert one.last_query("NOSUCH") is None

@@ -26,6 +26,22 @@ export function parseAnswer(text) {
   return Number.isFinite(value) ? value : null;
 }
 
+// Right to the digits typed, but with fewer than 4 significant figures ("0.008" for 0.008027): not
+// wrong, only short (practice.too_short).
+export function tooShort(text, value) {
+  const x = parseAnswer(text);
+  if (x === null) return false;
+  const s = String(text).trim().replace(/[۰-۹٠-٩]/g, (d) => String(DIGITS[d])).replace(/٫/g, ".").replace(/ /g, "")
+    .replace(/(?<=\d)\/(?=\d)/g, ".").replace(/^[+\-\u2212\u2013]+/, "").toLowerCase();
+  const e = s.indexOf("e");
+  const mantissa = e < 0 ? s : s.slice(0, e);
+  const power = e < 0 ? 0 : Number(s.slice(e + 1).replace(/[\u2212\u2013]/, "-"));
+  const [whole, decimals = ""] = mantissa.split(".");
+  if ((whole + decimals).replace(/^0+/, "").length >= 4) return false;
+  const unit = 10 ** (power - decimals.length);
+  return Math.abs(x - value) <= 0.5 * unit * (1 + 1e-9);
+}
+
 // Right, or the mistakes whose number it is (the nearest such number), or unknown (no ids):
 // practice.judge on a question record {value, tol, candidates: [[value, tol, ids], …]}.
 export function judge(q, x) {

@@ -7,7 +7,7 @@
 // (main.js) carries out and drops. ``walk`` gives the step records: walk.record(i) is step i's
 // record or null while its window is not loaded.
 
-import { judge, levelAsks, nextLevel, parseAnswer } from "./answers.js";
+import { judge, levelAsks, nextLevel, parseAnswer, tooShort } from "./answers.js";
 import { emptyLedger, finished, missed, tried, withLevel } from "./practice.js";
 import { followTarget, hasSent, newClass, owns, roundKey, studentMove, unacked } from "./room.js";
 
@@ -145,8 +145,10 @@ function answer(s, text, walk) {
   if (x === null) return { ...s, feedback: { index, kind: "bad", key: "pr.not_number", text: String(text).trim().slice(0, 40) } };
   if (s.cls && !s.cls.teacher && owns(s.cls, index, s.query)) return classAnswer(s, String(text).trim());
   const key = s.skey + ":" + index;
-  s = { ...s, ledger: tried(s.ledger, key) };
   const verdict = judge(rec.question, x);
+  // Right as far as it goes: asked for more figures, not counted as a try.
+  if (!verdict.right && tooShort(text, rec.question.value)) return { ...s, feedback: { index, kind: "short", key: "pr.short" } };
+  s = { ...s, ledger: tried(s.ledger, key) };
   if (!verdict.right) {
     s = { ...s, ledger: missed(s.ledger, rec.question.kind), feedback: { index, kind: "wrong", ids: verdict.ids } };
     return fx(s, { do: "save", what: "practice" }, { do: "scroll", target: "actions" });

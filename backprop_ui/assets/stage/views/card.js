@@ -20,7 +20,17 @@ export function build() {
   e.slot = h("div", { class: "bp-q-slot" }); // the question goes here
   e.card = h("article", { class: "bp-card" }, h("div", { class: "bp-head" }, e.title, e.ids), e.caption, e.flabel,
     e.formula, e.cases, e.slot, e.nlabel, e.numbers, e.current, e.notes);
-  let drawn = null, fitted = null, width = null, lang = null;
+  let drawn = null, fitted = null, width = null, lang = null, presenting = false;
+
+  // On a projector nothing of the card may be cut off: what does not fit its height is typeset smaller, down to
+  // 70 %; only past that does the card scroll (and it takes the focus, so the keys can scroll it).
+  function fitHeight() {
+    const card = e.card;
+    card.style.fontSize = "";
+    if (!presenting) return;
+    for (let size = 95; size >= 70 && card.scrollHeight > card.clientHeight + 1; size -= 5) card.style.fontSize = size + "%";
+    card.tabIndex = card.scrollHeight > card.clientHeight + 1 ? 0 : -1;
+  }
 
   function refit() {
     const rec = fitted;
@@ -37,6 +47,7 @@ export function build() {
         tight();
       }
     }
+    fitHeight();
   }
 
   function cases(meta, rec) {
@@ -100,6 +111,7 @@ export function build() {
       }));
     }
     fitted = rec;
+    presenting = s.present;
   }
 
   // Widths change once KaTeX's fonts arrive and whenever the card is resized: fit again. Only a

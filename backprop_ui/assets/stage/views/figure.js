@@ -10,6 +10,8 @@
 
 import { digits, fill, h, h2, REDUCED, setRich } from "./dom.js";
 
+const MIN_FONT = 12; // px
+
 export function build() {
   const e = {};
   e.plot = h("div", { class: "bp-plot" });
@@ -28,8 +30,10 @@ export function build() {
     const designed = present ? 530 : 440;
     scale = Math.max(0.6, Math.min(1.7, (plot.clientHeight || designed) / designed));
     if (scale !== 1) {
-      const grow = (font) => { if (font && font.size) font.size = Math.round(font.size * scale); };
+      // On a phone the figure is smaller, but no text in it goes below 12 px: values, labels and the key stay legible.
+      const grow = (font) => { if (font && font.size) font.size = Math.max(MIN_FONT, Math.round(font.size * scale)); };
       grow(spec.layout.font);
+      grow(spec.layout.legend?.font);
       for (const t of spec.data) {
         grow(t.textfont);
         if (t.marker && typeof t.marker.size === "number") t.marker.size *= scale;
@@ -90,7 +94,7 @@ export function build() {
         if (t.__long !== long) {
           t.__long = long;
           if (t.__size === undefined) t.__size = parseFloat(t.style.fontSize) || 12;
-          t.style.fontSize = (long ? t.__size * 0.82 : t.__size) + "px";
+          t.style.fontSize = (long ? Math.max(MIN_FONT, t.__size * 0.82) : t.__size) + "px";
         }
       });
     }
@@ -131,7 +135,7 @@ export function build() {
       }
     }
     const unit = (present ? meta.fig_present.unit_size : f.unit_size) * scale;
-    const font = Math.round((present ? 16 : 12) * scale);
+    const font = Math.max(MIN_FONT, Math.round((present ? 16 : 12) * scale));
     for (const [k, text] of p.deltas) {
       const [x, y] = map.outer(...f.nodes[k]);
       const below = f.delta_side[k] === "below";

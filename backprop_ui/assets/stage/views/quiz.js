@@ -86,6 +86,7 @@ export function build(dispatch) {
       e.input.removeAttribute("aria-invalid");
       return;
     }
+    if (f.kind === "short") return say("short", L[f.key]);
     if (f.kind === "bad") {
       e.input.setAttribute("aria-invalid", "true");
       // The words are the walk's; what was typed goes in as text.
