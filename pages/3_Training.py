@@ -77,7 +77,10 @@ else:
             output = 1
             if sc.layer_sizes[-1] > 1:
                 output = st.selectbox(
-                    i18n.t("train.output", lang), range(1, sc.layer_sizes[-1] + 1), key="boundary_output"
+                    i18n.t("train.output", lang),
+                    range(1, sc.layer_sizes[-1] + 1),
+                    format_func=lambda k: i18n.digits(k, lang),
+                    key="boundary_output",
                 )
             st.plotly_chart(
                 figures.boundary_figure(result.network, sc.X, sc.Y, output, lang),
@@ -88,11 +91,16 @@ else:
             st.info(i18n.t("train.no_boundary", lang), icon=":material/info:")
     st.markdown(i18n.t("train.outputs", lang))
     out = np.asarray(forward(result.network, sc.X).a[-1])
+    # The network's outputs are a⁽ᴸ⁾ in the lesson's notation (it writes no h).
+    sup = f"({len(sc.layer_sizes)})".translate(str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾"))
+    sub = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
     table = pd.DataFrame(
         np.hstack([sc.X, sc.Y, out]),
         columns=[f"x{j + 1}" for j in range(sc.X.shape[1])]
         + [f"y{k + 1}" for k in range(sc.Y.shape[1])]
-        + [f"h{k + 1}" for k in range(out.shape[1])],
+        + [f"a{str(k + 1).translate(sub)}{sup}" for k in range(out.shape[1])],
     )
+    if i18n.locale(lang).rtl:  # a right-to-left reader starts on the right: the inputs first
+        table = table[table.columns[::-1]]
     st.dataframe(table.style.format("{:.4g}"), hide_index=True)
     st.button(i18n.t("train.use", lang), key="use_trained", on_click=_use_trained, icon=":material/arrow_forward:")

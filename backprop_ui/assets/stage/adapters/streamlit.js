@@ -14,7 +14,6 @@
 // * the keys: one listener on the document hands keys to the stage on the page.
 
 import { withView } from "../core/address.js";
-import { parseAnswer } from "../core/answers.js";
 import { Stage } from "../main.js";
 import { REDUCED } from "../views/dom.js";
 
@@ -126,7 +125,6 @@ export default function ({ data, parentElement, setTriggerValue }) {
   watchConnection();
   stage.update(data);
   window.__backpropStage = testHook(stage);
-  window.__backpropParse = parseAnswer; // the browser tests: the box reads numbers as the core does
   return () => {
     stage.destroy();
     G.stages.delete(parentElement);
