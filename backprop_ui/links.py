@@ -241,10 +241,16 @@ def _jsonable(value):
     return value
 
 
+# A ready-made example's name in a file name: what it is, as the example box says it (its id is a link's ``p``).
+FILE_NAMES = {"tiny": "classic", "mazur": "classic-two-outputs", "gradcheck": "gradient-check"}
+
+
 def walk_stem(scenario: Scenario, sep: str = "-") -> str:
-    """A file name's stem that says which walk it holds: ``backprop-xor-2-2-1``, ``backprop-xor-edited-2-3-1``."""
+    """A file name's stem that says which walk it holds: ``backprop-xor-2-2-1``, ``backprop-xor-edited-2-3-1``,
+    ``backprop-classic-2-2-1`` (the classic worked example)."""
     edited = scenario.name in PRESETS and PRESETS[scenario.name] != scenario
-    name = re.sub(r"[^a-z0-9]+", sep, scenario.name.lower()).strip(sep)[:30] or "custom"
+    name = FILE_NAMES.get(scenario.name, scenario.name) if scenario.name in PRESETS else scenario.name
+    name = re.sub(r"[^a-z0-9]+", sep, name.lower()).strip(sep)[:30] or "custom"
     parts = ["backprop", name, *(["edited"] if edited else []), *(str(s) for s in scenario.layer_sizes)]
     return sep.join(parts)
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from backprop_core import Scenario
+from backprop_core import PRESETS, Scenario
+from backprop_ui import i18n
 from backprop_ui.links import walk_stem
 
 
@@ -117,7 +118,11 @@ def script(scenario: Scenario) -> str:
     net = scenario.network
     thetas = ",\n    ".join(_array(t) for t in net.thetas)
     sizes = "-".join(str(s) for s in scenario.layer_sizes)
-    head = f'''"""Backpropagation, step by step: {scenario.name} ({sizes}), every number of the walk.
+    # What the example is, as the example box says it (in English, as the script's comments are).
+    known = scenario.name in PRESETS
+    title = i18n.t(f"preset.{scenario.name}", "en") if known else (scenario.name if scenario.name != "custom" else "")
+    title = " ".join(title.replace('"', "'").replace("\\", "/").split()) or i18n.t("preset.custom", "en")
+    head = f'''"""Backpropagation, step by step: {title} ({sizes}), every number of the walk.
 
 The lesson's algorithm in its own notation (Θ, a, z, δ, Δ, D; layers numbered from 1),
 numpy only. Run it with `python {filename(scenario)}`. If PyTorch is installed, D is

@@ -143,10 +143,10 @@ def test_share_shows_the_current_link_a_copy_button_and_the_download(page, serve
     expect(url).to_have_value(re.compile(r"\?p=tiny&step=3&lang=en$"))
     with page.expect_download() as download:
         page.locator(".bp-download").click()
-    assert download.value.suggested_filename == "backprop-tiny-2-2-1.json"
+    assert download.value.suggested_filename == "backprop-classic-2-2-1.json"
     doc = json.loads(Path(download.value.path()).read_text())
     assert len(doc["steps"]) == 13 and doc["Theta"][0][0] == [0.35, 0.15, 0.2]
     with page.expect_download() as download:  # and the script that reproduces every number
         page.locator(".bp-script").click()
-    assert download.value.suggested_filename == "backprop_tiny_2_2_1.py"
+    assert download.value.suggested_filename == "backprop_classic_2_2_1.py"
     assert "Theta = [" in Path(download.value.path()).read_text(encoding="utf-8")

@@ -177,6 +177,8 @@ def test_trace_json_has_every_step_and_the_results():
     [
         (PRESETS["xor"], "backprop-xor-2-2-1.json"),
         (PRESETS["xor"].replace(layer_sizes=(2, 3, 1)), "backprop-xor-edited-2-3-1.json"),
+        (PRESETS["tiny"], "backprop-classic-2-2-1.json"),  # what the example is, not its link id
+        (PRESETS["mazur"], "backprop-classic-two-outputs-2-2-2.json"),
         (PRESETS["tiny"].replace(name="../My Net!"), "backprop-my-net-2-2-1.json"),
         (PRESETS["tiny"].replace(name="«شبکه»"), "backprop-custom-2-2-1.json"),
     ],

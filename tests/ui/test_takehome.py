@@ -82,3 +82,13 @@ def test_with_torch_the_script_compares_the_gradient_with_autograd(tmp_path):
 def test_the_file_is_named_for_its_walk():
     assert takehome.filename(PRESETS["xor"]) == "backprop_xor_2_2_1.py"
     assert takehome.filename(PRESETS["xor"].replace(lam=1.0)) == "backprop_xor_edited_2_2_1.py"
+
+
+def test_the_script_names_its_example_and_survives_a_hostile_name():
+    """The header says what the example is (not its link id, "tiny"); a name from a link cannot break the script."""
+    from backprop_core import PRESETS
+    from backprop_ui.exports import takehome
+
+    assert takehome.script(PRESETS["tiny"]).startswith('"""Backpropagation, step by step: The classic worked example')
+    code = takehome.script(PRESETS["tiny"].replace(name='a"""\\N{x}\\'))
+    compile(code, "script.py", "exec")  # a string that closes the docstring or escapes out of it would not compile
