@@ -58,7 +58,7 @@ OUT_OF_ORDER = """(root) => {
 
 def in_order(page, selector: str) -> None:
     """Every element matching ``selector`` reads right to left in its logical order."""
-    elements = page.locator(selector).all()
+    elements = [el for el in page.locator(selector).all() if el.is_visible()]
     assert elements, selector
     for el in elements:
         el.scroll_into_view_if_needed()
@@ -100,7 +100,9 @@ def test_the_controls_the_speed_menu_and_the_practice_score_read_right_to_left(p
     for phase in ("accumulate", "gradient"):
         step = next(s.index for s in trace if s.phase == phase)
         page.evaluate(f"window.__backpropStage.go({step})")
-        page.locator(".bp-q-show").click()  # Show me: the question is scored
+        page.fill(".bp-q-input", "123")
+        page.locator(".bp-q-check").click()
+        page.locator(".bp-q-show").click()  # a wrong answer, then Show me: the question is scored
     expect(page.locator(".bp-score")).to_contain_text("Δ")
     in_order(page, ".bp-score")
 
