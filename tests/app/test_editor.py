@@ -92,7 +92,7 @@ def test_new_sizes_say_what_else_changed(app):
 @pytest.mark.parametrize(
     "name, value, words",
     [
-        ("lam", -1.0, {"fa": "λ = ۰ به کار می‌رود", "en": "still uses λ = 0"}),
+        ("lam", -1.0, {"fa": "λ برابر با \u2066۰\u2069 به کار می‌رود", "en": "still uses λ = 0"}),
         ("lam", 5e6, {"fa": "۵٬۰۰۰٬۰۰۰", "en": "5,000,000"}),
         ("alpha", 0.0, {"fa": "نرخ یادگیری", "en": "learning rate"}),
     ],

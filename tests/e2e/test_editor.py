@@ -86,5 +86,5 @@ def test_a_refused_number_is_said_in_persian_and_the_box_shows_what_is_used(page
     enter(page, Field("lambda", "number", "lam", "0", ()), "-1")
     error = page.locator('[data-testid="stSidebar"] [data-testid="stAlertContentError"]')
     expect(error).to_contain_text("پذیرفته نشد")
-    expect(error).to_contain_text("همچنان λ = ۰ به کار می‌رود")
+    expect(error).to_contain_text("همچنان λ برابر با \u2066۰\u2069 به کار می‌رود")
     expect(page.locator(".st-key-lam input")).to_have_value("0")

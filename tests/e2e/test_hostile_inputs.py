@@ -139,7 +139,7 @@ FIELDS = [
     Field("x_cell", "cell", "examples_", "0.05", (SCRIPT, "1e308", LONG, "۱۲۳"), column=1),  # tiny: x1, x2, y1
     Field("y_cell", "cell", "examples_", "0.01", (SVG, "1e308", "NaN", ""), column=3),
     Field("theta_cell", "cell", "theta_1_", "0.35", (IMG, "-inf", LONG, "٣"), column=1),  # Θ(1): j=0, 1, 2
-    Field("preset", "select", "preset", "The classic worked example, one output (2-2-1)", FOR_SELECT),
+    Field("preset", "select", "preset", "Matt Mazur's classic example, reduced to one output (2-2-1)", FOR_SELECT),
     Field("training_alpha", "number", "train_alpha", "0.5", FOR_NUMBERS, training=True),
     Field("training_iterations", "number", "iterations", "1000", FOR_NUMBERS, training=True),
 ]
