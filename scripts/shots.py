@@ -2,7 +2,7 @@
 mode, 1280 × 720 and a 390 × 844 phone; and the README's three pictures. ``make shots``.
 
 Starts the app on a free loopback port, drives Debian's Chromium and writes PNGs to the
-git-ignored ``shots/`` (``shots/readme/`` for the README's, to copy to docs/screenshots by hand).
+git-ignored ``shots/`` (``shots/readme/`` for the README's, to copy to docs/screenshots by hand; ``--readme`` takes only those).
 A tool for looking, not a test: open the pictures and look.
 """
 
@@ -22,7 +22,7 @@ SIZES = {"desktop": (1280, 720), "phone": (390, 844)}
 WALKS = {"tiny": 13, "xor": 40}
 
 
-def main() -> None:
+def main(readme_only: bool = False) -> None:
     out = ROOT / "shots"
     out.mkdir(exist_ok=True)
     port = _free_port()
@@ -31,7 +31,7 @@ def main() -> None:
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            for preset, steps in WALKS.items():
+            for preset, steps in {} if readme_only else WALKS.items():
                 for lang in ("fa", "en"):
                     for present in (False, True):
                         for device, (width, height) in SIZES.items():
@@ -71,4 +71,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(readme_only="--readme" in sys.argv[1:])

@@ -70,7 +70,8 @@ def in_order(page, selector: str) -> None:
     "phase", ["init", "input", "forward", "output_delta", "hidden_delta", "accumulate", "gradient", "result"]
 )
 def test_the_stage_reads_right_to_left_at_a_step_of_every_phase(page, server, phase):
-    """The phase bar (each button), the status line and the D panel's note, at the first step of the phase."""
+    """The phase bar (each button), the status line, the D panel's note and the figure's key, at the first step of
+    the phase."""
     trace = PRESETS["xor"].trace()
     step = next(s.index for s in trace if s.phase == phase)
     open_app(page, server, f"?p=xor&lang=fa&step={step + 1}")
@@ -79,6 +80,8 @@ def test_the_stage_reads_right_to_left_at_a_step_of_every_phase(page, server, ph
     in_order(page, ".bp-caption")
     if page.locator(".bp-panel .bp-small").count():  # D is not computed yet
         in_order(page, ".bp-panel .bp-small")
+    if page.locator(".bp-key").is_visible():  # the figure's key, under the left-to-right plot
+        in_order(page, ".bp-key")
 
 
 def test_a_phase_button_left_to_right_would_be_caught(page, server):

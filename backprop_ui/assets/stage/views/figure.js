@@ -219,6 +219,7 @@ export function build() {
     const keyText = edges.length ? meta.labels["fig.key_" + (rec.direction || "acc")] : "";
     if (e.key.dataset.text !== keyText) {
       e.key.dataset.text = keyText;
+      e.key.dir = meta.dir; // the figure is left to right; its key is a sentence in the walk's language
       const swatch = h("span", { class: "bp-swatch" });
       swatch.style.background = f.colours[rec.direction] ?? f.colours[""];
       const words = h("span");
