@@ -85,6 +85,7 @@ def _on_preset(key: str) -> None:
     name = ss.get(key)
     if name in PRESETS and PRESETS[name] != state.scenario():
         ss[state.SHELF] = {}
+        ss.pop(BY_HAND, None)  # a new example opens as it is given
         state.change(PRESETS[name], "preset", whole=True, keep_step=False)
 
 
@@ -106,12 +107,21 @@ def _on_sizes() -> None:
     state.errors().pop("sizes", None)
 
 
+# The weights' tables are open on the seed's own draw: a scenario whose Θ are exactly its seed's draw is the
+# seeded one (its link says ``seed``), so "by hand" is the user's choice kept here until a weight changes.
+BY_HAND = "_weights_by_hand"
+
+
+def _by_hand(sc: Scenario) -> bool:
+    """The weights are shown as tables: edited ones, or the seed's draw opened to be edited."""
+    return sc.thetas is not None or bool(ss.get(BY_HAND))
+
+
 def _on_weights_mode(key: str) -> None:
     sc = state.scenario()
     mode = ss.get(key)
-    if mode == "edit" and sc.thetas is None:
-        state.change(sc.replace(thetas=sc.network.thetas), "weights_mode")
-    elif mode == "seed" and sc.thetas is not None:
+    ss[BY_HAND] = mode == "edit"  # opening the tables changes no weight, so neither the example's name nor the link
+    if mode == "seed" and sc.thetas is not None:
         state.change(
             sc.replace(thetas=None), "weights_mode", [("edit.weights_seeded", {"seed": sc.seed, "eps": sc.epsilon})]
         )
@@ -250,7 +260,7 @@ def _column_config(columns, help_key: str, lang: str) -> dict:
     }
 
 
-def _examples_table(lang: str) -> None:
+def _examples_table(lang: str, inline: bool = True) -> None:
     sc = state.scenario()
     key = examples_key()
     draft = state.drafts().get("examples")
@@ -266,6 +276,7 @@ def _examples_table(lang: str) -> None:
     )
     if cells is not None:
         _handle_examples(cells)
+        _caught_up(sc, inline)
     st.caption(i18n.t("sc.examples_help", lang))
     incomplete = ss.get("examples_incomplete")
     if incomplete and state.drafts().get("examples") is not None:
@@ -298,7 +309,7 @@ def _handle_examples(cells: list[list]) -> None:
     state.change(new, "examples")
 
 
-def _theta_table(layer: int, lang: str) -> None:
+def _theta_table(layer: int, lang: str, inline: bool = True) -> None:
     sc = state.scenario()
     key = theta_key(layer)
     theta = sc.network.theta(layer)
@@ -309,6 +320,7 @@ def _theta_table(layer: int, lang: str) -> None:
     cells = _table(key, base, width="stretch", column_config=_column_config(base.columns, "sc.cell_help", lang))
     if cells is not None:
         _handle_theta(layer, cells)
+        _caught_up(sc, inline)
     _field_error(f"theta{layer}", lang, i18n.t("sc.kept_weights", lang))
 
 
@@ -328,6 +340,14 @@ def _handle_theta(layer: int, cells: list[list]) -> None:
     state.change(new, name)
 
 
+def _caught_up(before: Scenario, inline: bool) -> None:
+    """A table's edit is read where the table is drawn, after the example's name, Undo and the last change's
+    note above it: once it changed the scenario, run again so they say so too. In the wide-table dialog the page
+    catches up when the dialog closes (a rerun here would close it at every cell)."""
+    if inline and state.scenario() is not before:
+        st.rerun()
+
+
 def _too_wide(columns: int) -> bool:
     return columns > SIDEBAR_COLUMNS
 
@@ -336,12 +356,12 @@ def _wide_tables(what: str, lang: str) -> None:
     """The tables too wide for the sidebar, in a dialog as wide as the screen allows."""
     sc = state.scenario()
     st.caption(i18n.t("sc.wide_help", lang))
-    if what == "weights" and sc.thetas is not None:
+    if what == "weights" and _by_hand(sc):
         for layer, theta in enumerate(sc.network.thetas, start=1):
             if _too_wide(theta.shape[1] + 1):
-                _theta_table(layer, lang)
+                _theta_table(layer, lang, inline=False)
     elif what == "examples":
-        _examples_table(lang)
+        _examples_table(lang, inline=False)
     if st.button(i18n.t("sc.wide_done", lang), key="wide_done", type="primary", icon=":material/check:"):
         st.rerun()
 
@@ -384,7 +404,7 @@ def render(lang: str) -> None:
     _field_error("sizes", lang, i18n.t("sc.kept_sizes", lang, sizes=i18n.sizes(sc.layer_sizes, lang)))
 
     mode_key = f"weights_mode_{lang}"  # the options' labels are part of a choice's value in the browser
-    ss[mode_key] = "seed" if sc.thetas is None else "edit"
+    ss[mode_key] = "edit" if _by_hand(sc) else "seed"
     st.radio(
         i18n.t("sc.weights", lang),
         ["seed", "edit"],
@@ -394,7 +414,7 @@ def render(lang: str) -> None:
         on_change=_on_weights_mode,
         args=(mode_key,),
     )
-    if sc.thetas is not None:
+    if _by_hand(sc):
         wide = False
         for layer, theta in enumerate(sc.network.thetas, start=1):
             if _too_wide(theta.shape[1] + 1):

@@ -156,3 +156,35 @@ def test_a_row_being_typed_does_not_hide_the_other_rows_checks(app):
     app.session_state[key] = editor_state(edited={0: {"y1": "-1"}}, added=[{"x1": "1"}])
     app.run()
     assert any("$y^{(1)}_{1}$" in e.value for e in app.sidebar.error)  # checked, though row 2 is unfinished
+
+
+def test_edit_by_hand_opens_the_seeds_weights_without_renaming_the_example(app):
+    """XOR's weights come from its seed: "edit by hand" shows them in tables and stays chosen, but the example is
+    still XOR and the link still says only p=xor until a weight changes; then it is "edited", and back to the seed
+    draws them again."""
+    choice(app.selectbox, "preset").set_value("xor").run()
+    drawn = PRESETS["xor"].network.thetas
+    choice(app.radio, "weights_mode").set_value("edit").run()
+    assert choice(app.radio, "weights_mode").value == "edit"
+    assert app.session_state["scenario"] == PRESETS["xor"]
+    assert choice(app.selectbox, "preset").value == "xor"
+    assert dict(app.query_params) == {"p": "xor"}
+    tables = [df.value for df in app.data_editor if list(df.value.columns)[:2] == ["j=0", "j=1"]]
+    assert len(tables) == len(drawn)
+    for shown, theta in zip(tables, drawn, strict=True):  # shown to four significant figures
+        np.testing.assert_allclose(shown.to_numpy(dtype=float), theta, rtol=5e-4)
+
+    key = f"theta_1_{app.session_state['editor_version']}"
+    app.session_state[key] = editor_state(edited={0: {"j=1": 0.25}})
+    app.run()
+    edited = app.session_state["scenario"]
+    assert edited.thetas is not None and edited.thetas[0][0, 1] == 0.25
+    assert np.array_equal(edited.thetas[1], drawn[1])
+    assert choice(app.selectbox, "preset").value == "current"
+    assert choice(app.radio, "weights_mode").value == "edit"
+
+    choice(app.radio, "weights_mode").set_value("seed").run()
+    assert app.session_state["scenario"] == PRESETS["xor"]
+    assert choice(app.radio, "weights_mode").value == "seed"
+    choice(app.selectbox, "preset").set_value("mazur").run()  # a new example opens as given, not in tables
+    assert choice(app.radio, "weights_mode").value == ("seed" if PRESETS["mazur"].thetas is None else "edit")

@@ -3,6 +3,8 @@ what a change of shape says, undo, refusals in the user's language."""
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from .conftest import open_app, wait_stage
@@ -88,3 +90,21 @@ def test_a_refused_number_is_said_in_persian_and_the_box_shows_what_is_used(page
     expect(error).to_contain_text("پذیرفته نشد")
     expect(error).to_contain_text("همچنان λ برابر با \u2066۰\u2069 به کار می‌رود")
     expect(page.locator(".st-key-lam input")).to_have_value("0")
+
+
+def test_edit_by_hand_opens_the_seeds_weights_and_a_changed_weight_renames_the_example(page, server):
+    """XOR's seeded weights: "edit by hand" stays chosen with the tables open and the link still p=xor; a changed
+    weight makes the example "edited" at once (the box above the table catches up without another click)."""
+    page.add_init_script(PROBES)
+    open_app(page, server, "?p=xor&lang=en")
+    mode = page.locator('[data-testid="stSidebar"] [data-testid="stRadio"]').first
+    settle(page, lambda: mode.get_by_text("Edit by hand").click())
+    expect(mode.locator("input[type=radio]").nth(1)).to_be_checked()
+    expect(page.locator('[class*="st-key-theta_1_"]').first).to_be_visible()
+    assert "p=xor" in page.url and "w=" not in page.url
+    preset = page.locator('[data-testid="stSidebar"] [class*="st-key-preset_"] input')
+    expect(preset).to_have_value(re.compile("^XOR"))
+    enter(page, Field("theta_cell", "cell", "theta_1_", "0.02364", (), column=1), "0.25")
+    expect(preset).to_have_value(re.compile("^Edited: XOR"))
+    page.wait_for_function("() => location.search.includes('w=')")
+    expect(mode.locator("input[type=radio]").nth(1)).to_be_checked()
