@@ -42,7 +42,7 @@ st.markdown(i18n.t("train.intro", lang))
 c0, c1, c2 = st.columns([2, 2, 1], vertical_alignment="bottom")
 # Both boxes display the session's values; no min or max, so a refusal is said in the user's language.
 ss["train_alpha"] = float(sc.alpha)
-c0.number_input(i18n.t("sc.alpha", lang), step=0.1, format="%.4g", key="train_alpha", on_change=state.on_alpha)
+c0.number_input(i18n.t("sc.alpha", lang), step=0.1, format="%.10g", key="train_alpha", on_change=state.on_alpha)
 ss["iterations"] = int(ss.setdefault(ITERATIONS, 1000))
 iterations = c1.number_input(i18n.t("train.iterations", lang), step=100, key="iterations", on_change=_on_iterations)
 for name in ("alpha", "iterations"):

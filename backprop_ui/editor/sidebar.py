@@ -28,9 +28,9 @@ LONG_NAME = 30  # characters: an example's name longer than this does not fit th
 # Inputs that hold one number of the scenario: session key -> (scenario field, label key, step, format).
 NUMBERS = {
     "seed": ("seed", "sc.seed", 1, "%d"),
-    "eps": ("epsilon", "sc.eps", 0.05, "%.4g"),
-    "lam": ("lam", "sc.lam", 0.1, "%.4g"),
-    "alpha": ("alpha", "sc.alpha", 0.1, "%.4g"),
+    "eps": ("epsilon", "sc.eps", 0.05, "%.10g"),
+    "lam": ("lam", "sc.lam", 0.1, "%.10g"),
+    "alpha": ("alpha", "sc.alpha", 0.1, "%.10g"),
 }
 
 

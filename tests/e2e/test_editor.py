@@ -108,3 +108,15 @@ def test_edit_by_hand_opens_the_seeds_weights_and_a_changed_weight_renames_the_e
     expect(preset).to_have_value(re.compile("^Edited: XOR"))
     page.wait_for_function("() => location.search.includes('w=')")
     expect(mode.locator("input[type=radio]").nth(1)).to_be_checked()
+
+
+def test_a_number_box_shows_the_value_in_use_digit_for_digit(page, server):
+    """ε_init typed as 1000000, 999999 or 0.12345 is shown as typed, not rounded to four figures (999999 is not
+    «1000000»), and the link carries the same value."""
+    page.add_init_script(PROBES)
+    open_app(page, server, "?p=xor&lang=en")
+    eps = Field("epsilon", "number", "eps", "1", ())
+    for typed in ("1000000", "999999", "0.12345"):
+        enter(page, eps, typed)
+        expect(page.locator(".st-key-eps input")).to_have_value(typed)
+        page.wait_for_function(f"() => new URLSearchParams(location.search).get('eps') === '{typed}'")
