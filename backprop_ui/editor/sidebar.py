@@ -60,24 +60,16 @@ def _notice(lang: str) -> None:
     st.caption(i18n.t(said, lang, what=i18n.change_label(what, lang)))
     row = st.container(horizontal=True, vertical_alignment="center", gap="small", key="change_row")
     with row:
-        if undo:
-            st.button(
-                i18n.t("sc.undo", lang),
-                key="undo_btn",
-                on_click=state.undo,
-                icon=":material/undo:",
-                help=i18n.t("sc.undo_what", lang, what=i18n.change_label(undo[-1][1], lang)),
-                width="content",
-            )
-        if redo:
-            st.button(
-                i18n.t("sc.redo", lang),
-                key="redo_btn",
-                on_click=state.redo,
-                icon=":material/redo:",
-                help=i18n.t("sc.redo_what", lang, what=i18n.change_label(redo[-1][1], lang)),
-                width="content",
-            )
+        for name, history, act in (("undo", undo, state.undo), ("redo", redo, state.redo)):
+            if history:
+                st.button(
+                    i18n.t(f"sc.{name}", lang),
+                    key=f"{name}_btn",
+                    on_click=act,
+                    icon=f":material/{name}:",
+                    help=i18n.t(f"sc.{name}_what", lang, what=i18n.change_label(history[-1][1], lang)),
+                    width="content",
+                )
 
 
 # ---- callbacks: one input, one change -------------------------------------------------------------

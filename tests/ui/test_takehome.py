@@ -89,6 +89,8 @@ def test_the_script_names_its_example_and_survives_a_hostile_name():
     from backprop_core import PRESETS
     from backprop_ui.exports import takehome
 
-    assert takehome.script(PRESETS["tiny"]).startswith("\"\"\"Backpropagation, step by step: Matt Mazur's classic example")
+    assert takehome.script(PRESETS["tiny"]).startswith(
+        '"""Backpropagation, step by step: Matt Mazur\'s classic example'
+    )
     code = takehome.script(PRESETS["tiny"].replace(name='a"""\\N{x}\\'))
     compile(code, "script.py", "exec")  # a string that closes the docstring or escapes out of it would not compile
