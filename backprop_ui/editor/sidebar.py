@@ -60,14 +60,17 @@ def _notice(lang: str) -> None:
     st.caption(i18n.t(said, lang, what=i18n.change_label(what, lang)))
     row = st.container(horizontal=True, vertical_alignment="center", gap="small", key="change_row")
     with row:
-        for name, history, act in (("undo", undo, state.undo), ("redo", redo, state.redo)):
+        for name, history, act, label, hint in (
+            ("undo", undo, state.undo, "sc.undo", "sc.undo_what"),
+            ("redo", redo, state.redo, "sc.redo", "sc.redo_what"),
+        ):
             if history:
                 st.button(
-                    i18n.t(f"sc.{name}", lang),
+                    i18n.t(label, lang),
                     key=f"{name}_btn",
                     on_click=act,
                     icon=f":material/{name}:",
-                    help=i18n.t(f"sc.{name}_what", lang, what=i18n.change_label(history[-1][1], lang)),
+                    help=i18n.t(hint, lang, what=i18n.change_label(history[-1][1], lang)),
                     width="content",
                 )
 
