@@ -27,7 +27,7 @@ run: $(VENV)/.runtime
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy backprop_core
+	$(BIN)/mypy  # the files pyproject.toml names: backprop_core and the pure modules of backprop_ui
 
 format: $(VENV)/.dev
 	$(BIN)/ruff format .

@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from backprop_core import ScenarioError
+from backprop_core import Scenario, ScenarioError, Step
+
+if TYPE_CHECKING:  # links imports this module: its Problem is named for the checker only
+    from backprop_ui.links import Problem
 
 LANGS = ("fa", "en")
 DEFAULT_LANG = "fa"
@@ -89,7 +94,7 @@ def locale(lang: str) -> Locale:
 _TO_LATIN = str.maketrans("۰۱۲۳۴۵۶۷۸۹٫٬،", "0123456789.,,")
 
 
-def digits(value, lang: str) -> str:
+def digits(value: object, lang: str) -> str:
     """``value`` as text, in the language's digits and separators (e-notation stays Latin: 1.2e-05)."""
     text = str(value)
     if re.search(r"\d[eE][+-]?\d", text):
@@ -107,7 +112,7 @@ def has(key: str) -> bool:
     return key in STRINGS[DEFAULT_LANG]
 
 
-def t(key: str, lang: str, **params) -> str:
+def t(key: str, lang: str, **params: object) -> str:
     """The string ``key`` in ``lang`` (English for a language we do not have), with ``params`` filled in.
 
     Whole numbers are written with the language's digits in the prose but stay Latin inside
@@ -155,7 +160,7 @@ def md_escape(text: str, limit: int = 40) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def problem_text(problem, lang: str) -> str:
+def problem_text(problem: Problem, lang: str) -> str:
     """One ignored part of a link, said in the user's language; link values are quoted inertly."""
     if problem.what == "scenario" and problem.error is not None:
         return t("link.scenario", lang, reason=error_text(problem.error, lang))
@@ -166,7 +171,7 @@ def problem_text(problem, lang: str) -> str:
     return t(f"link.{problem.what}", lang, value=quotes.quote_open + shown + quotes.quote_close)
 
 
-def _plain(v, lang: str) -> str:
+def _plain(v: object, lang: str) -> str:
     if isinstance(v, float) and v.is_integer() and abs(v) < 1e16:  # whole numbers as typed: 100,000,000,000
         text = f"{int(v):,}"
     elif isinstance(v, float):
@@ -174,7 +179,7 @@ def _plain(v, lang: str) -> str:
     elif isinstance(v, int):
         text = str(v)
     else:
-        return md_escape(v)  # words from a user or a link: shown as text, never as markup
+        return md_escape(str(v))  # words from a user or a link: shown as text, never as markup
     return digits(text, lang)
 
 
@@ -200,8 +205,9 @@ def error_text(error: ScenarioError, lang: str) -> str:
     strings = STRINGS[lang]
     code = error.code
     latin = {k: _plain(v, "en") for k, v in error.params.items()}
-    if isinstance(error.params.get("layer"), int):
-        latin["l1"] = str(error.params["layer"] + 1)
+    layer = error.params.get("layer")
+    if isinstance(layer, int):
+        latin["l1"] = str(layer + 1)
     prose = {k: _isolate_number(digits(v, lang), lang) for k, v in latin.items()}
     if code == "y_range" and error.params.get("lo") == 0.0 and error.params.get("hi") == 1.0:
         code = "y_range_ce"
@@ -239,22 +245,22 @@ def isolated(text: str, lang: str) -> str:
     return ltr(digits(text, lang), lang)
 
 
-def sizes(layer_sizes, lang: str) -> str:
+def sizes(layer_sizes: Iterable[int], lang: str) -> str:
     """Layer sizes as "2-2-1"; in Persian with Persian digits, isolated so they keep their order."""
     return isolated("-".join(str(s) for s in layer_sizes), lang)
 
 
-def shape(dims, lang: str) -> str:
+def shape(dims: Iterable[int], lang: str) -> str:
     """A matrix shape as "2×3", isolated in Persian."""
     return isolated("×".join(str(d) for d in dims), lang)
 
 
-def plain_number(value, lang: str) -> str:
+def plain_number(value: float, lang: str) -> str:
     """A number as a sentence shows it: whole numbers without ".0", others in %g; Persian digits in Persian."""
     return _plain(float(value) if not isinstance(value, int) else value, lang)
 
 
-def number_list(values, lang: str) -> str:
+def number_list(values: Iterable[object], lang: str) -> str:
     """1, 2 and 3 / ۱، ۲ و ۳."""
     return listed([digits(v, lang) for v in values], lang)
 
@@ -267,7 +273,7 @@ def listed(items: list[str], lang: str) -> str:
     return words.list_separator.join(items[:-1]) + words.list_and + items[-1]
 
 
-def _math_list(name: str, cols, lang: str) -> str:
+def _math_list(name: str, cols: Iterable[int], lang: str) -> str:
     return listed([f"${name}_{{{c}}}$" for c in cols], lang)
 
 
@@ -295,12 +301,12 @@ def change_label(what: str, lang: str) -> str:
     return t(f"what.{what}", lang)
 
 
-def preset_label(name: str, layer_sizes, lang: str) -> str:
+def preset_label(name: str, layer_sizes: Iterable[int], lang: str) -> str:
     """An example's name with its layer sizes: "XOR, four examples (2-2-1)"."""
     return f"{t(f'preset.{name}', lang)} ({sizes(layer_sizes, lang)})"
 
 
-def scenario_line(name: str, scenario, lang: str) -> str:
+def scenario_line(name: str, scenario: Scenario, lang: str) -> str:
     """E.g. "XOR; layers 2-2-1, m = 4 examples, λ = 0" (the name already made inert by the caller)."""
     key = "common.scenario_one" if scenario.m == 1 else "common.scenario"
     return t(key, lang, name=name, sizes=sizes(scenario.layer_sizes, lang), m=scenario.m, lam=f"{scenario.lam:g}")
@@ -318,7 +324,7 @@ _PASS = {
 }
 
 
-def status_line(step, n_steps: int, m: int, lang: str, brief: bool = False) -> str:
+def status_line(step: Step, n_steps: int, m: int, lang: str, brief: bool = False) -> str:
     """E.g. "example 1 of 4 · backward pass · layer 2 · node 1 · step 17 / 64"; ``brief``: without the pass
     and the step's number (a worksheet's box says them in its heading)."""
     parts = []

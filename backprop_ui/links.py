@@ -231,7 +231,7 @@ def read_saved(data: bytes) -> Scenario:
         raise ScenarioError("query_number", str(error)[:80], key="?") from None
 
 
-def _jsonable(value):
+def _jsonable(value: object) -> object:
     if isinstance(value, np.ndarray):
         return value.tolist()
     if isinstance(value, (tuple, list)):

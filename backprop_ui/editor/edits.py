@@ -75,7 +75,7 @@ class Resized:
     shelf: dict = field(default_factory=dict)
 
 
-def _shape_text(shape) -> str:
+def _shape_text(shape: Sequence[int]) -> str:
     return f"{shape[0]}×{shape[1]}"
 
 
@@ -184,7 +184,7 @@ def cell_text(value: float) -> str:
 _CELL = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 
 
-def read_cell(value) -> float | None:
+def read_cell(value: object) -> float | None:
     """What a user typed into a table cell, as a float; None if the cell is empty.
 
     Persian and Arabic-Indic digits, ``٫`` and a leading minus sign (``-`` or ``−``) are read.
@@ -215,7 +215,7 @@ class Table:
     def read(cls, rows: Sequence[Sequence]) -> Table:
         out = []
         for row in rows:
-            cells = []
+            cells: list[float | str | None] = []  # a number, an empty cell, or text that is not a number
             for value in row:
                 try:
                     cells.append(read_cell(value))

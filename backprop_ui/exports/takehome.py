@@ -11,13 +11,14 @@ the trace.
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 from backprop_core import PRESETS, Scenario
 from backprop_ui import i18n
 from backprop_ui.links import walk_stem
 
 
-def _array(arr) -> str:
+def _array(arr: npt.ArrayLike) -> str:
     rows = np.atleast_2d(np.asarray(arr, dtype=float))
     return "np.array([" + ", ".join("[" + ", ".join(repr(float(v)) for v in row) + "]" for row in rows) + "])"
 

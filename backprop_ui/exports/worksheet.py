@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from backprop_core import FORMULAS, Step, Trace
 from backprop_core.chain import Box, chain
 from backprop_core.latex import aligned, num
-from backprop_core.practice import asks, question
+from backprop_core.practice import Question, asks, question
 from backprop_ui import i18n
 from backprop_ui.stage import walk
 
@@ -78,7 +78,7 @@ class Kind:
 
 def _guided_boxes(trace: Trace, level: str) -> list[Box]:
     """Each box with the question's own givens, its value worked from them as printed."""
-    boxes = []
+    boxes: list[Box] = []
     for step in trace:
         q = question(step)
         if asks(q, level):
@@ -93,7 +93,7 @@ KINDS: dict[str, Kind] = {
 }
 
 
-def _reads(step: Step, q) -> set[tuple]:
+def _reads(step: Step, q: Question | None) -> set[tuple]:
     """What a step shows of earlier values, as families (a whole vector or matrix: ``key[:3]``, D's ``key[:2]``)."""
     if step.phase == "result":  # J from every output, and every D
         L, m = step.network.L, step.context.backprop.m

@@ -21,6 +21,7 @@ import re
 import secrets
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import Any
 from urllib.parse import parse_qsl
 
 from backprop_core import Trace, codec, practice
@@ -173,7 +174,7 @@ def voter_hash(room: Room, voter: object) -> str:
 
 
 # ---- the scenario -----------------------------------------------------------------------------
-def scenario_query(query: str) -> str:
+def scenario_query(query: object) -> str:
     """``query`` checked: the encoded link query of a scenario that opens with no problem."""
     if not isinstance(query, str) or len(query) > links.MAX_LINK_CHARS:
         raise RefusedError("scenario")
@@ -199,7 +200,7 @@ def _int(value: object, low: int, high: int, code: str) -> int:
     return value
 
 
-def _changed(room: Room, now: float, **changes) -> Room:
+def _changed(room: Room, now: float, **changes: Any) -> Room:  # any of Room's fields
     return replace(room, touched=now, version=room.version + 1, **changes)
 
 
@@ -211,7 +212,7 @@ def move(room: Room, step: object, now: float) -> Room:
 
 def show(room: Room, query: object, now: float) -> Room:
     """The teacher shows another scenario: the walk starts again and any question is closed."""
-    query = scenario_query(query)  # type: ignore[arg-type]
+    query = scenario_query(query)
     if query == room.query:
         return room
     room = close(room, now) if room.question else room
@@ -305,7 +306,7 @@ def answer(room: Room, voter: str, qid: object, round_: object, value: object, n
 def public(room: Room, teacher: bool, students: int) -> dict:
     """The room as sent to a browser: never the secret's hash, the salt or the voters."""
     q = room.question
-    out = {
+    out: dict[str, Any] = {
         "t": "state",
         "v": room.version,
         "code": room.code,

@@ -8,9 +8,11 @@ trace with per-point colours, plus a small highlight layer for the step.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import numpy as np
+import numpy.typing as npt
 import plotly.graph_objects as go
 
 from backprop_core import Step
@@ -44,7 +46,7 @@ def _short(v: float) -> str:
     )
 
 
-def _segments(pairs: np.ndarray):
+def _segments(pairs: np.ndarray) -> tuple[list[float | None], list[float | None]]:
     """x and y lists for line segments separated by None (one trace for many edges)."""
     n = len(pairs)
     xs = np.empty(n * 3, dtype=object)
@@ -133,7 +135,7 @@ def network_spec(step: Step, lang: str = "fa", present: bool = False) -> dict:
 
     if hl.edges:
         pairs = np.array([geo.edge_xy[geo.edge_index[e]] for e in hl.edges])
-        colour = {"forward": ORANGE, "backward": PURPLE}.get(hl.direction, GREEN)
+        colour = {"forward": ORANGE, "backward": PURPLE}.get(hl.direction or "", GREEN)
         xs, ys = _segments(pairs)
         traces.append(
             dict(
@@ -190,8 +192,9 @@ def network_spec(step: Step, lang: str = "fa", present: bool = False) -> dict:
             continue
         k = layer_index(layer)
         a = known.a[k][j - 1]
-        z = known.z[k][j - 1] if known.z[k] is not None else math.nan
-        d = known.delta[k][j - 1] if known.delta[k] is not None else math.nan
+        z_layer, delta_layer = known.z[k], known.delta[k]  # None for the input layer
+        z = z_layer[j - 1] if z_layer is not None else math.nan
+        d = delta_layer[j - 1] if delta_layer is not None else math.nan
         is_target = hl.target == (layer, j)
         fills.append(ORANGE if is_target else (KNOWN_FILL if not math.isnan(a) else DIM_FILL))
         if is_target:
@@ -261,7 +264,7 @@ def network_spec(step: Step, lang: str = "fa", present: bool = False) -> dict:
     return {"data": traces, "layout": layout}
 
 
-def unit_size(sizes, present: bool = False) -> float:
+def unit_size(sizes: Sequence[int], present: bool = False) -> float:
     """A unit's diameter in pixels: as large as the tallest layer allows."""
     return max(9, min(52, int(330 / (max(sizes) + 1)))) * (1.25 if present else 1)
 
@@ -334,7 +337,7 @@ def _sub(n: int) -> str:
     return str(n).translate(_SUBSCRIPTS)
 
 
-def cost_figure(history, lang: str = "fa") -> go.Figure:
+def cost_figure(history: Iterable[float], lang: str = "fa") -> go.Figure:
     """J(Θ) against the iteration number (0: the weights before training), the axis fitted to the values.
 
     A y axis from 0 would draw 22.34 → 22.06 as a flat line; the first and last J are written at their ends."""
@@ -378,7 +381,9 @@ def cost_figure(history, lang: str = "fa") -> go.Figure:
     return fig
 
 
-def boundary_figure(network: Network, X, Y, output: int = 1, lang: str = "fa", resolution: int = 80) -> go.Figure:
+def boundary_figure(
+    network: Network, X: npt.ArrayLike, Y: npt.ArrayLike, output: int = 1, lang: str = "fa", resolution: int = 80
+) -> go.Figure:
     """For two inputs: the output unit's activation over the plane, its 0.5 contour, the examples on top."""
     from backprop_core import forward
 

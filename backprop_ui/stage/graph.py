@@ -6,6 +6,7 @@ Edges run from ``(layer, j)`` to ``(layer + 1, i)`` and carry Θ^(layer)_{i,j}. 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -36,7 +37,7 @@ class Geometry:
         return self.xy[self.index[node]]
 
 
-def network_graph(layer_sizes) -> nx.DiGraph:
+def network_graph(layer_sizes: Iterable[int]) -> nx.DiGraph:
     """The directed graph of a fully connected network with bias units (no weights attached)."""
     sizes = tuple(int(s) for s in layer_sizes)
     L = len(sizes)

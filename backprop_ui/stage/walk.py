@@ -26,20 +26,21 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
-from backprop_core import FORMULAS, Scenario, Step, Trace, codec
+from backprop_core import FORMULAS, Known, Scenario, Step, Trace, codec
 from backprop_core.latex import aligned, bmatrix, num, row_vector, significant
 from backprop_core.network import layer_index
-from backprop_core.practice import LEVELS, MISTAKES, SYMBOLS, question
+from backprop_core.practice import LEVELS, MISTAKES, SYMBOLS, Question, question
 from backprop_ui import i18n
 from backprop_ui.stage import figures
-from backprop_ui.stage.graph import geometry
+from backprop_ui.stage.graph import Geometry, geometry
 
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 3.0)
 # A walk is sent whole while steps × units stays under this (4-8-8-3 with m = 4: ~4 500);
@@ -55,7 +56,7 @@ MAX_ARROWS = 40
 _SUPERSCRIPT = str.maketrans("0123456789-()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁽⁾")
 
 
-def cell(v) -> str:
+def cell(v: float | None) -> str:
     """A value in a table or on a unit: 4 significant figures, "" where it is not known yet."""
     if v is None or math.isnan(float(v)):
         return ""
@@ -63,7 +64,7 @@ def cell(v) -> str:
     return text if exponent is None else f"{text}×10{str(exponent).translate(_SUPERSCRIPT)}"
 
 
-def _cells(arr) -> list:
+def _cells(arr: npt.ArrayLike) -> list:
     arr = np.atleast_2d(np.asarray(arr, dtype=float))
     return [[cell(v) for v in row] for row in arr]
 
@@ -79,7 +80,7 @@ def _labels(lang: str, m: int) -> dict:
         "pr.switch pr.switch_help pr.level pr.turn pr.check pr.again pr.show pr.wrong pr.wrong_many pr.unknown "
         "pr.empty pr.short pr.score pr.score_none pr.suggest_go pr.hint"
     ).split()
-    out = {key: i18n.t(key, lang) for key in keys}
+    out: dict[str, object] = {key: i18n.t(key, lang) for key in keys}
     # Sentences the script fills in itself: only with words and numbers of this walk.
     out["pr.not_number"] = i18n.t("pr.not_number", lang, text="{text}")
     out["pr.suggest"] = i18n.t("pr.suggest", lang, kind="{kind}", level="{level}")
@@ -140,14 +141,16 @@ def _vector_rows(L: int) -> list[list]:
     return rows
 
 
-def _vector_table(known, L: int) -> list[list[str]]:
+def _vector_table(known: Known, L: int) -> list[list[str]]:
     table = []
     for layer in range(1, L + 1):
         k = layer_index(layer)
         table.append(["1" if layer < L else "", *(cell(v) for v in known.a[k])])
         if layer > 1:
-            table.append(["", *(cell(v) for v in known.z[k])])
-            table.append(["", *(cell(v) for v in known.delta[k])])
+            z, delta = known.z[k], known.delta[k]
+            assert z is not None and delta is not None, "every layer after the input has its z and δ"
+            table.append(["", *(cell(v) for v in z)])
+            table.append(["", *(cell(v) for v in delta)])
     return table
 
 
@@ -209,7 +212,13 @@ def _params(step: Step, m: int) -> dict:
     return dict(t=step.example or 0, j=step.node or 0, l=layer, l1=layer + 1, lp=layer - 1, m=m)
 
 
-def _aligned_pair(lines, wide_lines=None) -> tuple[str, str | None]:
+def _layer_of(step: Step) -> int:
+    """The l of a forward, δ, Δ or D step: their phases always name the layer (``trace.SPECS``)."""
+    assert step.layer is not None, f"a {step.phase} step always names its layer"
+    return step.layer
+
+
+def _aligned_pair(lines: Sequence[str], wide_lines: Sequence[str] | None = None) -> tuple[str, str | None]:
     """The lines aligned narrow (chains split at "=") and, if different, wide."""
     narrow = aligned(lines, split_chains=True)
     wide = aligned(lines if wide_lines is None else wide_lines, split_chains=False)
@@ -230,11 +239,11 @@ def _named_old_delta(step: Step) -> tuple[str, ...]:
 
 def _accumulate_numbers(step: Step, trace: Trace) -> tuple[str, str | None]:
     # Big matrices on a projector: the old Δ is named, not written out.
-    big = max(trace.network.theta(step.layer).shape) > 4
+    big = max(trace.network.theta(_layer_of(step)).shape) > 4
     return _aligned_pair(step.latex_lines, _named_old_delta(step) if big else None)
 
 
-def _tight_lines(lines) -> list[str]:
+def _tight_lines(lines: Iterable[str]) -> list[str]:
     # For a box too narrow even for the broken lines: each equation inline, free to wrap after
     # + and = (\left( … \right) would hold a sum together as one unbreakable piece).
     return [line.replace(r"\left(", r"\bigl(").replace(r"\right)", r"\bigr)") for line in lines]
@@ -242,6 +251,7 @@ def _tight_lines(lines) -> list[str]:
 
 def _theta_row(step: Step, trace: Trace) -> str:
     """The row of Θ a forward step multiplies by the layer below."""
+    assert step.layer is not None and step.node is not None, "a forward step is about unit j of layer l"
     layer = step.layer - 1
     row = trace.network.theta(layer)[step.node - 1]
     return (
@@ -253,16 +263,20 @@ def _theta_row(step: Step, trace: Trace) -> str:
 
 def _theta_column(step: Step, trace: Trace) -> str:
     """The column of Θ a hidden δ multiplies by the δ above."""
+    assert step.layer is not None and step.node is not None, "a hidden δ step is about unit j of layer l"
     col = trace.network.theta(step.layer)[:, step.node]
     symbol = rf"(\Theta^{{({step.layer})}}_{{\cdot,{step.node}}})^T"
     return symbol + r" = \begin{bmatrix}" + " & ".join(num(v) for v in col) + r"\end{bmatrix}"
 
 
-def _layer_panels(step: Step, trace: Trace, known, mats: dict, outer: bool = False) -> list:
+def _layer_panels(step: Step, trace: Trace, known: Known, mats: dict, outer: bool = False) -> list:
     """Θ, Δ and D of the layer in play (and, while Δ accumulates, the outer product it adds)."""
     layer = VIEWS[step.phase].layer(step, trace.network.L)
     cells = [list(c) for c in step.highlight.cells]
-    panels = [["Theta", rf"\Theta^{{({layer})}}", f"T{layer}", [c for c in cells if c[0] == "Theta"]]]
+    # Each panel: [matrix, its LaTeX name, its key in ``mats`` (None: not known yet), the cells lit up].
+    panels: list[list[object]] = [
+        ["Theta", rf"\Theta^{{({layer})}}", f"T{layer}", [c for c in cells if c[0] == "Theta"]]
+    ]
     if outer:
         panels.append(
             [
@@ -288,15 +302,18 @@ def _layer_panels(step: Step, trace: Trace, known, mats: dict, outer: bool = Fal
     return panels
 
 
-def _all_D(step: Step, trace: Trace, known, mats: dict) -> list:
+def _all_D(step: Step, trace: Trace, known: Known, mats: dict) -> list:
     """The lesson's result: D for every layer."""
     L = trace.network.L
-    return [
-        ["D", f"D^{{({layer})}}", _put(mats, f"D{layer}", known.D[layer_index(layer)]), []] for layer in range(1, L)
-    ]
+    panels = []
+    for layer in range(1, L):
+        D = known.D[layer_index(layer)]
+        assert D is not None, "the result step knows D of every layer"
+        panels.append(["D", f"D^{{({layer})}}", _put(mats, f"D{layer}", D), []])
+    return panels
 
 
-def _put(mats: dict, key: str, arr) -> str:
+def _put(mats: dict, key: str, arr: npt.ArrayLike) -> str:
     if key not in mats:
         mats[key] = _cells(arr)
     return key
@@ -306,7 +323,7 @@ class Given:
     """How a question's known numbers are written: on the stage, wide ones elided; on a worksheet, whole, and in a
     quiz each value an earlier box asks written as that box (``refs``: a slot of the givens to its LaTeX)."""
 
-    def __init__(self, q, refs: dict | None = None, whole: bool = False):
+    def __init__(self, q: Question, refs: dict | None = None, whole: bool = False) -> None:
         self.q, self.refs, self.whole = q, refs or {}, whole or refs is not None
 
     def value(self, name: str) -> str:
@@ -370,6 +387,7 @@ def _given_accumulate(g: Given, sym: str) -> list[str]:
 
 def _given_gradient(g: Given, sym: str) -> list[str]:
     q, layer = g.q, g.q.layer
+    assert isinstance(q.index, tuple), "a D question asks an entry (i, j)"
     i, j = q.index
     return [
         rf"\Delta_{{{i},{j}}}^{{({layer})}} = {g.value('Delta')}",
@@ -388,7 +406,7 @@ def _no_extra(step: Step, lang: str) -> dict:
     return {}
 
 
-def _none(*_args) -> None:
+def _none(*_args: object) -> None:
     return None
 
 
@@ -419,7 +437,7 @@ VIEWS: dict[str, View] = {
     "init": View(layer=lambda step, L: 1, bar=None, tight=None),
     "input": View(layer=lambda step, L: 1, bar="forward", slip=lambda step: "slip.forward_range"),
     "forward": View(
-        layer=lambda step, L: step.layer - 1,
+        layer=lambda step, L: _layer_of(step) - 1,
         bar="forward",
         slip=lambda step: "slip.forward_range" if (step.layer, step.node) == (2, 1) else None,
         formula_label="card.forward_formula",
@@ -434,24 +452,24 @@ VIEWS: dict[str, View] = {
         given=_given_output_delta,
     ),
     "hidden_delta": View(
-        layer=lambda step, L: step.layer,
+        layer=lambda step, L: _layer_of(step),
         bar="hidden_delta",
         current=_theta_column,
         target_row="delta",
         given=_given_hidden_delta,
     ),
     "accumulate": View(
-        layer=lambda step, L: step.layer,
+        layer=lambda step, L: _layer_of(step),
         bar="accumulate",
         slip=lambda step: "slip.product_shape",
         numbers=_accumulate_numbers,
         tight=_named_old_delta,
         matrices=partial(_layer_panels, outer=True),
         given=_given_accumulate,
-        extra=lambda step, lang: {"panels_caption": i18n.t("mx.outer", lang, l=step.layer, l1=step.layer + 1)},
+        extra=lambda step, lang: {"panels_caption": i18n.t("mx.outer", lang, l=step.layer, l1=_layer_of(step) + 1)},
     ),
     "gradient": View(
-        layer=lambda step, L: step.layer,
+        layer=lambda step, L: _layer_of(step),
         bar="gradient",
         slip=lambda step: "slip.d_after_loop",
         caption_one_example="cap.gradient_one",
@@ -511,7 +529,7 @@ def _formula_label(step: Step, lang: str) -> str:
     return i18n.t(key, lang)
 
 
-def _unit_classes(step: Step, geo, known) -> str:
+def _unit_classes(step: Step, geo: Geometry, known: Known) -> str:
     hl = step.highlight
     sources = set(hl.sources)
     out = []
@@ -521,7 +539,8 @@ def _unit_classes(step: Step, geo, known) -> str:
             continue
         k = layer_index(layer)
         a = known.a[k][j - 1]
-        d = known.delta[k][j - 1] if known.delta[k] is not None else math.nan
+        delta_layer = known.delta[k]  # None for the input layer
+        d = delta_layer[j - 1] if delta_layer is not None else math.nan
         if hl.target == (layer, j):
             out.append("t")
         elif (layer, j) in sources:
@@ -533,7 +552,7 @@ def _unit_classes(step: Step, geo, known) -> str:
     return "".join(out)
 
 
-def _edges(edges, geo) -> dict:
+def _edges(edges: Iterable[tuple[int, int, int]], geo: Geometry) -> dict:
     """The highlighted edges by index: ``edge_range`` = [first, count, stride] when they are evenly
     spaced (a forward unit's inputs, a δ's outputs and a Δ's whole layer all are), else the list
     ``edges``."""
@@ -546,7 +565,7 @@ def _edges(edges, geo) -> dict:
     return {"edges": index}
 
 
-def _digest(arr) -> str:
+def _digest(arr: npt.ArrayLike) -> str:
     return hashlib.blake2b(np.asarray(arr, dtype=float).tobytes(), digest_size=5).hexdigest()
 
 
@@ -569,7 +588,7 @@ _SYMBOL_TEX = {"a": "a", "delta": r"\delta", "Delta": r"\Delta", "D": "D"}
 _SYMBOL_TEXT = {"a": "a", "delta": "δ", "Delta": "Δ", "D": "D"}
 
 
-def asked_name(q) -> tuple[str, str]:
+def asked_name(q: Question) -> tuple[str, str]:
     """The asked value's name: as LaTeX (``a_{1}^{(3)}``) and as plain text for a label (``a₁⁽³⁾``)."""
     index = q.index if isinstance(q.index, int) else f"{q.index[0]},{q.index[1]}"
     latex = f"{_SYMBOL_TEX[q.symbol]}_{{{index}}}^{{({q.layer})}}"
@@ -577,20 +596,23 @@ def asked_name(q) -> tuple[str, str]:
     return latex, text
 
 
-def given_lines(step: Step, q, sym: str, refs: dict | None = None) -> list[str]:
+def given_lines(step: Step, q: Question, sym: str, refs: dict | None = None) -> list[str]:
     """The known numbers a question shows, one equation each, ending with the asked value "= ?".
 
     Whole vectors and matrices, not the very entries the formula needs: picking the right ones
     (the bias unit, a row or a column, which index is which) is part of the question. With
     ``refs`` (a worksheet's), nothing is elided and each slot in ``refs`` is written as given
     there (a quiz's earlier box) instead of its number."""
-    return VIEWS[step.phase].given(Given(q, refs), sym)
+    given = VIEWS[step.phase].given
+    assert given is not None, f"a {step.phase} step asks no question"  # practice asks only where a view has givens
+    return given(Given(q, refs), sym)
 
 
-def _question_panels(step: Step, q, mats: dict) -> list | None:
+def _question_panels(step: Step, q: Question, mats: dict) -> list | None:
     """The matrices while a Δ or D entry is asked: Δ as it was before (the asked entry "?"), D not yet known."""
     if q.symbol not in ("Delta", "D"):
         return None
+    assert isinstance(q.index, tuple), "a Δ or D question asks an entry (i, j)"
     layer, (i, j) = q.layer, q.index
     terms = step.terms
     theta = ["Theta", rf"\Theta^{{({layer})}}", f"T{layer}", []]
@@ -646,7 +668,7 @@ def question_record(step: Step, lang: str, mats: dict) -> dict | None:
     return record
 
 
-def step_record(step: Step, trace: Trace, lang: str, rows, mats: dict, known) -> dict:
+def step_record(step: Step, trace: Trace, lang: str, rows: list[list], mats: dict, known: Known) -> dict:
     """Everything the browser needs to show ``step``, except the values table (see ``window``)."""
     view = VIEWS[step.phase]
     geo = geometry(trace.network.layer_sizes)
