@@ -84,6 +84,11 @@ def steps(at: AppTest) -> list[dict]:
     return [s for w in windows for s in w["steps"]]
 
 
+def examples_key(at: AppTest) -> str:
+    """The examples table's key in a session: its version and the page's language (see sidebar.examples_key)."""
+    return f"examples_{at.session_state['editor_version']}_{at.session_state['_lang']}"
+
+
 def editor_state(edited=None, added=None, deleted=None) -> dict:
     """A data editor's edits as its browser sends them."""
     return {"edited_rows": edited or {}, "added_rows": added or [], "deleted_rows": deleted or []}

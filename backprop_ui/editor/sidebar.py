@@ -150,8 +150,12 @@ def _new_tables() -> None:
 
 
 # ---- the tables --------------------------------------------------------------------------------------
-def examples_key() -> str:
-    return f"examples_{ss.get(state.TABLE_VERSION, 0)}"
+def examples_key(lang: str) -> str:
+    """The examples table's key: its version, and the language. Streamlit gives a table whose rows can be added a
+    new identity when its column settings change, and its help is in the user's language: under the same key a
+    language switch would bring the table back empty of edits, which reads as the edits taken back (the trial's
+    edited x went back to the example's). A key of its own per language starts it from the scenario instead."""
+    return f"examples_{ss.get(state.TABLE_VERSION, 0)}_{lang}"
 
 
 def theta_key(layer: int) -> str:
@@ -257,7 +261,7 @@ def _column_config(columns, help_key: str, lang: str) -> dict:
 
 def _examples_table(lang: str, inline: bool = True) -> None:
     sc = state.scenario()
-    key = examples_key()
+    key = examples_key(lang)
     draft = state.drafts().get("examples")
     base = _bases(key, draft or examples_rows(sc), examples_columns(sc))
     st.markdown(i18n.t("sc.examples", lang))

@@ -5,7 +5,7 @@ import pytest
 
 from backprop_core import PRESETS
 from backprop_ui import i18n
-from tests.helpers import choice, editor_state, stage, steps
+from tests.helpers import choice, editor_state, examples_key, stage, steps
 
 
 def test_first_run_hands_the_stage_the_whole_default_walk(app):
@@ -37,7 +37,7 @@ def test_layer_sizes_rebuild_the_trace(app):
 
 def test_examples_rebuild_the_trace(app):
     """Editing an example and adding a second one changes X, m and the trace."""
-    key = f"examples_{app.session_state['editor_version']}"
+    key = examples_key(app)
     app.session_state[key] = editor_state(edited={0: {"x1": "0.5"}}, added=[{"x1": "1", "x2": "0", "y1": "1"}])
     app.run()
     assert not app.error
@@ -97,7 +97,7 @@ def test_invalid_sizes_keep_the_last_valid_scenario(app, typed, words):
 )
 def test_invalid_examples_keep_the_last_valid_scenario(app, edit, words):
     """Bad examples (target outside [0, 1], text, a decimal comma, no rows, huge x) are named; nothing is lost."""
-    key = f"examples_{app.session_state['editor_version']}"
+    key = examples_key(app)
     app.session_state[key] = edit
     app.run()
     assert not app.exception
@@ -116,7 +116,7 @@ def test_invalid_examples_keep_the_last_valid_scenario(app, edit, words):
 )
 def test_a_row_being_typed_is_not_checked_until_it_is_complete(app, edit, row):
     """An empty cell (a new row, a cleared cell) is no error: a note names the row, the walk keeps the old examples."""
-    key = f"examples_{app.session_state['editor_version']}"
+    key = examples_key(app)
     app.session_state[key] = edit
     app.run()
     assert not app.exception and not app.error
@@ -127,7 +127,7 @@ def test_a_row_being_typed_is_not_checked_until_it_is_complete(app, edit, row):
 
 def test_persian_digits_and_a_minus_sign_are_read_in_a_cell(app):
     """«۰٫۵» and «−۰٫۲۵» typed into the examples table are 0.5 and −0.25."""
-    key = f"examples_{app.session_state['editor_version']}"
+    key = examples_key(app)
     app.session_state[key] = editor_state(edited={0: {"x1": "۰٫۵", "x2": "−۰٫۲۵"}})
     app.run()
     assert not app.error

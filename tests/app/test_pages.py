@@ -8,7 +8,7 @@ from backprop_core.codec import to_query
 from backprop_core.practice import asks, question
 from backprop_ui import i18n
 from backprop_ui.stage import walk
-from tests.helpers import PAGE_NAMES, PAGES, choice, new_session, stage, steps
+from tests.helpers import PAGE_NAMES, PAGES, choice, examples_key, new_session, stage, steps
 
 
 @pytest.mark.parametrize("lang", ["fa", "en"])
@@ -24,7 +24,7 @@ def test_every_page_runs_without_exception(app, path, lang):
 
 def test_edits_survive_a_visit_to_another_page(app):
     """An edited example and λ are still the scenario, and still in the editors, after going away and back."""
-    key = f"examples_{app.session_state['editor_version']}"
+    key = examples_key(app)
     app.session_state[key] = {"edited_rows": {0: {"x1": "0.5"}}, "added_rows": [], "deleted_rows": []}
     app.number_input(key="lam").set_value(0.3).run()
     app.switch_page("pages/2_Gradient_check.py").run()
@@ -112,9 +112,18 @@ def test_training_too_large_for_a_shared_server_is_refused_with_a_message(app, l
     limit = iteration_limit(app.session_state["scenario"].network, 1)
     shown = app.error[0].value
     assert i18n.digits(str(limit), lang) in shown and ("سرور" in shown if lang == "fa" else "server" in shown)
+
+
+def test_training_at_the_limit_for_a_shared_server_runs(app):
+    """10 × 32 units: the most iterations the page allows are trained (once: it takes seconds)."""
+    app.text_input(key="sizes_text").set_value(", ".join(["32"] * 10)).run()
+    app.switch_page("pages/3_Training.py").run()
+    limit = iteration_limit(app.session_state["scenario"].network, 1)
     app.number_input(key="iterations").set_value(limit).run()
     app.button(key="train").click().run()
-    assert not app.exception and not app.error and "training" in app.session_state
+    assert not app.exception and not app.error
+    _, result = app.session_state["training"]
+    assert len(result.history) == limit + 1
 
 
 @pytest.mark.parametrize("lang", ["fa", "en"])

@@ -15,7 +15,7 @@ from backprop_core import PRESETS, Scenario, ScenarioError, check_layer_sizes
 from backprop_ui import i18n, links
 from backprop_ui.editor.edits import MAX_SIZES_TEXT, parse_sizes
 from backprop_ui.stage import walk
-from tests.helpers import choice, latin, new_session, stage
+from tests.helpers import choice, examples_key, latin, new_session, stage
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", 40))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
@@ -57,7 +57,8 @@ cell = st.one_of(numbers, st.none(), nasty_text, st.booleans())
 
 def edit_table(at, name: str, edited, added, deleted):
     """Send a data editor's edits as its browser would (``name``: examples, theta_1, …); the scenario after."""
-    at.session_state[f"{name}_{at.session_state['editor_version']}"] = {
+    key = examples_key(at) if name == "examples" else f"{name}_{at.session_state['editor_version']}"
+    at.session_state[key] = {
         "edited_rows": edited,
         "added_rows": added,
         "deleted_rows": deleted,
