@@ -1,7 +1,8 @@
 """HTTP routes beside the app (``st.App``): the stage's scripts, the windows of a big walk, its download.
 
 * ``/assets/stage-<hash>/...``: the stage's ES modules (``assets/stage/``), under a hash of them all;
-* ``/assets/plotly-<version>.min.js``: the plotly.js that the installed ``plotly`` package ships;
+* ``/assets/plotly-basic-<version>.min.js``: plotly.js's basic bundle, vendored into ``static/plotly``
+  (``scripts/vendor-plotly.sh``) at the version the installed ``plotly`` package ships in full;
 * ``/assets/katex/...``: KaTeX, vendored into ``static/katex`` (``scripts/vendor-katex.sh``);
 * ``/api/walk/<token>/<k>``: window k of a walk the app has shown (``walk.window``);
 * ``/api/walk/<token>/download``: the whole walk as JSON (``links.trace_json``);
@@ -24,7 +25,6 @@ from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 
-import plotly
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -37,8 +37,10 @@ from backprop_ui.stage.graph import geometry
 
 ROOT = Path(__file__).resolve().parents[2]
 KATEX_DIR = ROOT / "static" / "katex"
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-PLOTLY_URL = f"/assets/plotly-{plotly.__version__}.min.js"
+PLOTLY_DIR = ROOT / "static" / "plotly"
+PLOTLY_JS = PLOTLY_DIR / "plotly-basic.min.js"
+PLOTLY_VERSION = (PLOTLY_DIR / "VERSION").read_text().strip()
+PLOTLY_URL = f"/assets/plotly-basic-{PLOTLY_VERSION}.min.js"
 KATEX_VERSION = (KATEX_DIR / "VERSION").read_text().strip() if (KATEX_DIR / "VERSION").exists() else "0"
 KATEX_URL = f"/assets/katex-{KATEX_VERSION}"
 STAGE_DIR = Path(__file__).resolve().parents[1] / "assets" / "stage"

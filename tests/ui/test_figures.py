@@ -1,8 +1,10 @@
 """Figure builders without streamlit: counts, highlights per kind of step, stable positions."""
 
 import json
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import plotly.graph_objects as go
@@ -155,6 +157,33 @@ def test_plotly_is_the_minor_version_the_stage_is_tested_with():
     import plotly
 
     assert plotly.__version__.startswith("7.1."), plotly.__version__
+
+
+def test_the_vendored_plotly_js_is_the_one_the_plotly_package_ships():
+    """The stage loads plotly.js's basic bundle from static/plotly (scripts/vendor-plotly.sh), the same release the
+    pinned plotly package bundles in full: the figure Python builds is drawn by the plotly.js it was built for."""
+    import plotly
+
+    from backprop_ui.stage import routes
+
+    full = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_text(encoding="utf-8")[:300]
+    basic = routes.PLOTLY_JS.read_text(encoding="utf-8")[:300]
+    version = re.search(r"plotly\.js v([0-9.]+)", full).group(1)
+    assert re.search(r"plotly\.js \(basic - minified\) v([0-9.]+)", basic).group(1) == version
+    assert routes.PLOTLY_VERSION == version and (routes.PLOTLY_DIR / "LICENSE").is_file()
+
+
+@pytest.mark.parametrize("preset", ["tiny", "xor", "gradcheck"])
+def test_the_stages_figure_uses_only_traces_the_basic_bundle_draws(preset):
+    """plotly.js's basic bundle draws scatter, bar and pie; every trace of the stage's figure is one of them."""
+    trace = PRESETS[preset].trace()
+    kinds = {
+        t.get("type", "scatter")
+        for step in (trace[0], trace[len(trace) // 2], trace[-1])
+        for present in (False, True)
+        for t in figures.network_spec(step, "en", present)["data"]
+    }
+    assert kinds <= {"scatter", "bar", "pie"}, kinds
 
 
 def test_the_training_curve_is_fitted_to_its_values_with_both_ends_written():
