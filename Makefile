@@ -44,7 +44,8 @@ test-js: $(VENV)/.dev
 test: $(VENV)/.dev lint test-js
 	bash scripts/ensure-chromium.sh
 	bash deploy/ensure-redis.sh
-	$(BIN)/pytest --durations=15  # the slowest tests, to keep `make test` under 15 minutes
+	$(BIN)/pytest -n 2 -m "not e2e and not load" --durations=5  # no browser: on both cores
+	$(BIN)/pytest -m "e2e and not load" --durations=15  # one browser and one server at a time: timing is part of what they check
 
 $(VENV)/.bench: requirements.txt requirements-dev.txt requirements-bench.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-bench.txt

@@ -3,7 +3,8 @@ mode, 1280 × 720 and a 390 × 844 phone; and the README's three pictures. ``mak
 
 Starts the app on a free loopback port, drives Debian's Chromium and writes PNGs to the
 git-ignored ``shots/`` (``shots/readme/`` for the README's, to copy to docs/screenshots by hand; ``--readme`` takes only those).
-A tool for looking, not a test: open the pictures and look.
+A tool for looking: open the pictures and look. It also measures every step as the fit tests do (``make test``
+checks the steps that start a phase; this checks them all) and exits 1, naming each step, if anything sticks out.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from tests.e2e.conftest import _free_port, open_app, start_server, stop_server  # noqa: E402
+from tests.helpers import fits_screen, go  # noqa: E402
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 SIZES = {"desktop": (1280, 720), "phone": (390, 844)}
@@ -25,6 +27,7 @@ WALKS = {"tiny": 13, "xor": 40}
 def main(readme_only: bool = False) -> None:
     out = ROOT / "shots"
     out.mkdir(exist_ok=True)
+    misfits: list[str] = []
     port = _free_port()
     proc = start_server(port)
     server = f"http://127.0.0.1:{port}"
@@ -48,10 +51,17 @@ def main(readme_only: bool = False) -> None:
                             folder = out / f"{preset}-{lang}-{'present' if present else 'normal'}-{device}"
                             folder.mkdir(exist_ok=True)
                             for i in range(steps):
-                                if i:
-                                    page.keyboard.press("ArrowRight")
-                                    page.wait_for_function(f"() => window.__backpropStage.shown === {i}")
-                                page.wait_for_timeout(120)
+                                go(page, i)
+                                box = fits_screen(page)
+                                bad = box["cut"] or (
+                                    not phone
+                                    and (
+                                        box["figure"] > height
+                                        or (present and (box["overflow"] > 0 or box["card"] > height))
+                                    )
+                                )
+                                if bad:
+                                    misfits.append(f"{folder.name} step {i + 1}: {box}")
                                 page.screenshot(path=str(folder / f"step-{i + 1:02d}.png"))
                             context.close()
                             print(folder)
@@ -61,13 +71,17 @@ def main(readme_only: bool = False) -> None:
                 context = browser.new_context(viewport={"width": 1280, "height": 720}, reduced_motion="reduce")
                 page = context.new_page()
                 open_app(page, server, query + ("&" if query else "?") + "step=5")
-                page.wait_for_timeout(600)
+                fits_screen(page)  # settled, and the layout still
                 page.screenshot(path=str(readme / f"{name}.png"))
                 context.close()
             print(readme)
             browser.close()
     finally:
         stop_server(proc)
+    for line in misfits:
+        print("does not fit:", line)
+    if misfits:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -54,6 +54,47 @@ def choice(widgets, name: str):
     return found[0]
 
 
+# ---- the stage in a browser page (Playwright's ``page``) ---------------------------------------------------------
+
+SETTLED = "() => window.__backpropStage?.settled === true"
+TWO_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
+_MEASURE = """() => { const m = document.querySelector('[data-testid=stMain]');
+  const bottom = (sel) => Math.round(document.querySelector(sel).getBoundingClientRect().bottom);
+  const cut = [...document.querySelectorAll('.bp-card .bp-math, .bp-card p, .bp-btn, .bp-scroll, .bp-vectors')]
+    .filter(e => e.offsetParent && e.scrollWidth > e.clientWidth + 1).map(e => e.className);
+  return {overflow: m.scrollHeight - m.clientHeight, card: bottom('.bp-card'), figure: bottom('.bp-figure'),
+          height: window.innerHeight, cut, sidebar: !!document.querySelector('[data-testid=stSidebar]')?.offsetParent}; }"""
+
+
+def settle_stage(page, timeout: float = 10_000) -> None:
+    """Wait until the step on screen is whole (the stage's own signal: drawn, matrices written, card fitted, no
+    animation) and the fonts have arrived."""
+    page.wait_for_function(SETTLED, timeout=timeout)
+    page.evaluate("document.fonts.ready.then(() => true)")
+
+
+def go(page, i: int) -> None:
+    """Jump to 0-based step ``i`` (as the phase bar or End does) and wait until it is settled."""
+    page.evaluate(f"window.__backpropStage.go({i})")
+    page.wait_for_function(f"() => window.__backpropStage.shown === {i}")
+    settle_stage(page)
+
+
+def fits_screen(page) -> dict:
+    """What sticks out once the step is settled: the main area's scrollbar, and the stage's parts beyond the
+    screen's bottom or cut at their right (a formula or matrix wider than its box). Streamlit's own layout can
+    still move after the stage is done, so it is read again two frames later until two reads agree."""
+    settle_stage(page)
+    last = None
+    for _ in range(30):
+        box = page.evaluate(_MEASURE)
+        if box == last:
+            return box
+        last = box
+        page.evaluate(TWO_FRAMES)
+    raise AssertionError(f"the layout never settled: {last}")
+
+
 # ---- AppTest: every session starts from the real entry script, as a browser session does ----------------
 
 

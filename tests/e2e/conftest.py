@@ -5,16 +5,21 @@ Playwright's own browser download cannot work here, so pytest-playwright is poin
 """
 
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import expect
 
-from tests.helpers import ROOT
+from backprop_ui import i18n
+from tests.helpers import ROOT, TWO_FRAMES, status, step_of
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
@@ -137,3 +142,269 @@ def wait_stage(page, timeout: float = 30_000) -> None:
 def stage_step(page) -> int:
     """The step the stage shows, 0-based."""
     return page.evaluate("window.__backpropStage.shown")
+
+
+# ---- typing into the app as a user does, and waiting for exactly what it caused ----------------------------
+# Glide data grid (the table editors, drawn on a canvas): a cell is selected with clicks and
+# arrow keys (see select_cell), Enter opens its editor, the payload is typed, and a click
+# outside the table commits it. Enter right after the last key press can commit the value of
+# glide's previous render (it reads the edited value from React state in its keydown handler;
+# about half of such commits were lost), so two frames pass before the commit; and a click
+# outside sends the edit to the server at once, where Enter waits out a 150 ms debounce.
+
+OUTSIDE = "http://198.51.100.7"  # TEST-NET-2: nothing answers there; any request to it is a leak
+INVALID = i18n.t("sc.invalid", "en")  # the app's own message for input it refused
+ROW = 35  # glide data grid's header and row height in Streamlit, in pixels
+# Counters the tests wait on, installed before any page script runs: rerun requests sent
+# (a BackMsg whose first field is 11, rerun_script: first byte 0x5a) and script runs
+# finished (a ForwardMsg with field 6, script_finished, other than "finished early for a
+# rerun"). The app root's run-state attribute cannot be counted on: React may render a
+# quick run's "running" and "notRunning" as one update.
+PROBES = """
+(() => {
+  if (window.__probes) return;
+  window.__probes = true;
+  window.__reruns = 0;
+  window.__runsDone = 0;
+  const bytesOf = (data) => ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+    : data instanceof ArrayBuffer ? new Uint8Array(data) : null;
+  const finished = (b) => {  // top-level protobuf fields of a ForwardMsg
+    let i = 0;
+    const varint = () => { let v = 0, s = 0, x; do { x = b[i++]; v += (x & 0x7f) * 2 ** s; s += 7; } while (x & 0x80); return v; };
+    while (i < b.length) {
+      const tag = varint(), field = Math.floor(tag / 8), type = tag % 8;
+      if (type === 0) { const v = varint(); if (field === 6) return v !== 2; }
+      else if (type === 2) { const n = varint(); i += n; }
+      else if (type === 1) i += 8;
+      else if (type === 5) i += 4;
+      else return false;
+    }
+    return false;
+  };
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (e) => {
+        const b = bytesOf(e.data);
+        if (b && finished(b)) window.__runsDone += 1;
+      });
+    }
+    send(data) {
+      const b = bytesOf(data);
+      if (b && b.length && b[0] === 0x5a) window.__reruns += 1;
+      return super.send(data);
+    }
+  };
+})();
+"""
+INJECTED = """() => ({
+  pwned: window.__pwned ?? null,
+  img: document.querySelectorAll('img[src="x"]').length,
+  svg: document.querySelectorAll('svg[onload]').length,
+  handlers: [...document.querySelectorAll('*')].filter(e => [...e.attributes].some(
+    a => a.name.startsWith('on') && /alert|__pwned/.test(a.value))).length,
+  scripts: [...document.scripts].filter(s => s.textContent.includes('__pwned')).length,
+  exceptions: document.querySelectorAll('[data-testid="stException"]').length,
+})"""
+CLEAN = {"pwned": None, "img": 0, "svg": 0, "handlers": 0, "scripts": 0, "exceptions": 0}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input: how to reach it, what kind of widget it is, what it gets."""
+
+    id: str
+    kind: str  # "text", "number", "cell" (glide data grid), "select"
+    key: str  # the element key (for tables the key's prefix: it carries a version)
+    original: str  # what it shows on opening (read back after a wait: a number box first shows 0)
+    payloads: tuple[str, ...]
+    query: str = "?step=3&lang=en"  # a step other than the first, so that a reset would show
+    column: int = 0  # cells: glide's column index (0 is the row marker or the index)
+    last: int = 3  # cells: the index of the table's last column
+    training: bool = False  # on the Training page (reached from the main page, same session)
+
+
+def widget(field: Field) -> str:
+    """The CSS selector of a field's widget (a choice's key carries the language, see tests/helpers.py)."""
+    return f'[class*="st-key-{field.key}_"]' if field.kind == "select" else f".st-key-{field.key}"
+
+
+def go_to(page, path: str) -> None:
+    """Another page of the same session, from the sidebar's menu (by address: labels are translated)."""
+    page.locator(f'[data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"][href="{path}"]').first.click()
+    page.wait_for_url(re.compile(rf"/{path}(\?|$)"))
+    wait_ready(page)
+
+
+def watch(page, server: str) -> tuple[list, list]:
+    """Record every dialog (and dismiss it) and every request that leaves the server."""
+    dialogs, outside = [], []
+    page.add_init_script(PROBES)
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.route(f"{OUTSIDE}/**", lambda route: (outside.append(route.request.url), route.abort()))
+    page.on(
+        "request",
+        lambda r: None if r.url.startswith((server, f"blob:{server}", "data:", OUTSIDE)) else outside.append(r.url),
+    )
+    return dialogs, outside
+
+
+def assert_inert(page, dialogs: list, outside: list, what: str) -> None:
+    assert dialogs == [], what
+    assert outside == [], what
+    assert page.evaluate(INJECTED) == CLEAN, what
+
+
+def settle(page, action) -> int:
+    """Do ``action`` and wait for the script run it caused, if any; return how many reruns it sent."""
+    reruns, done = page.evaluate("[window.__reruns, window.__runsDone]")
+    action()
+    page.evaluate(TWO_FRAMES)
+    sent = page.evaluate("window.__reruns") - reruns
+    if sent:
+        page.wait_for_function("n => window.__runsDone >= n", arg=done + 1, timeout=30_000)
+        page.evaluate(TWO_FRAMES)  # the app renders the finished run after this listener saw it
+    wait_ready(page)
+    return sent
+
+
+def click_outside(page) -> None:
+    """A click on the page's title: outside every input (a plain mouse click, no waiting)."""
+    box = page.locator('[data-testid="stMainBlockContainer"] h1').first.bounding_box()
+    page.mouse.click(box["x"] + 10, box["y"] + box["height"] / 2)
+
+
+def clear_and_type(page, text: str) -> None:
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.press("Delete")
+    if len(text) > 200:
+        page.keyboard.insert_text(text)  # as a paste would: one input event, not 10 000 key presses
+    elif text:
+        page.keyboard.type(text)
+
+
+def select_cell(page, field: Field) -> str:
+    """Select the field's cell in the first row; return its text.
+
+    Glide moves focus in its own time, so every step waits two frames before reading the
+    active cell. A click on an unfocused grid only focuses it and gives the focus back to the
+    cell selected before (after a rerun glide may even have dropped that selection while the
+    cell keeps the focus); a click on a focused grid selects the cell under it, or opens the
+    editor if that cell was selected already. So: the grid loses the focus, a click on another
+    cell of the first row (the anchor) focuses it, Escape clears its selection, a second click
+    selects the anchor, and arrow keys lead to the field's cell.
+    """
+    grid = page.locator(f'[class*="st-key-{field.key}"] [data-testid="stDataFrameResizable"]')
+    active = "() => document.activeElement?.id ?? ''"
+    inside = "g => g.contains(document.activeElement) && /^glide-cell-/.test(document.activeElement.id)"
+    # The last column, or for a field in the last column the one before it (the grid's middle).
+    anchor = field.last if field.column != field.last else field.last - 1
+    grid.scroll_into_view_if_needed()
+    if grid.evaluate("g => g.contains(document.activeElement)"):
+        page.evaluate("() => document.activeElement.blur()")
+        page.evaluate(TWO_FRAMES)
+    box = grid.bounding_box()
+    x = box["x"] + (box["width"] - 8 if anchor == field.last else box["width"] / 2)
+    y = box["y"] + ROW * 1.5
+    page.mouse.click(x, y)
+    try:
+        page.wait_for_function(inside, arg=grid.element_handle(), timeout=3_000)
+    except PlaywrightTimeoutError:
+        # A grid drawn again with new column settings (a language switch) takes the first click
+        # on its canvas as focus only; the second selects a cell.
+        page.mouse.click(x, y)
+        page.wait_for_function(inside, arg=grid.element_handle(), timeout=10_000)
+    page.evaluate(TWO_FRAMES)
+    page.keyboard.press("Escape")  # whatever glide kept selected (or closes an editor), now nothing is
+    page.evaluate(TWO_FRAMES)
+    page.mouse.click(x, y)  # a focused grid without a selection: this selects the anchor
+    page.wait_for_function(f"id => ({active})() === id", arg=f"glide-cell-{anchor}-0", timeout=10_000)
+    page.evaluate(TWO_FRAMES)
+    for _ in range(abs(anchor - field.column)):
+        page.keyboard.press("ArrowLeft" if anchor > field.column else "ArrowRight")
+        page.evaluate(TWO_FRAMES)  # glide moves from the selection of its last render
+    page.wait_for_function(f"id => ({active})() === id", arg=f"glide-cell-{field.column}-0", timeout=10_000)
+    return page.evaluate("document.activeElement.textContent")
+
+
+def open_editor(page, field: Field):
+    """Select the field's cell and open its editor with Enter.
+
+    Under load glide can take the key before it has taken the selection, and then nothing
+    opens: Enter is pressed again (the cell is still the selected one), at most three times.
+    """
+    select_cell(page, field)
+    editor = page.locator(".gdg-input")
+    for _ in range(3):
+        page.keyboard.press("Enter")
+        try:
+            editor.wait_for(state="visible", timeout=3_000)
+            return editor
+        except PlaywrightTimeoutError:
+            assert page.evaluate("document.activeElement?.id") == f"glide-cell-{field.column}-0"
+    raise AssertionError(f"{field.id}: the cell editor did not open")
+
+
+def first_row(page, field: Field) -> dict[str, str]:
+    """The texts of a table's first row, by glide cell id (its accessible copy of the canvas)."""
+    cells = page.locator(f'[class*="st-key-{field.key}"] [data-testid^="glide-cell-"][data-testid$="-0"]')
+    return {cell.get_attribute("data-testid"): cell.text_content() for cell in cells.all()}
+
+
+def expect_value(page, field: Field, text: str) -> None:
+    if field.kind == "cell":
+        assert select_cell(page, field) == text
+    else:
+        expect(page.locator(f"{widget(field)} input")).to_have_value(text)
+
+
+def value(page, field: Field) -> str:
+    if field.kind == "cell":
+        # Selected, the cell reads what it holds now; glide's accessible copy of the table can
+        # still show the value before the last edit.
+        return select_cell(page, field)
+    return page.locator(f"{widget(field)} input").input_value()
+
+
+def enter(page, field: Field, text: str) -> int:
+    """Type ``text`` into the field as a user would and commit it; wait for what it caused."""
+
+    def action():
+        if field.kind == "cell":
+            editor = open_editor(page, field)
+            clear_and_type(page, text)
+            page.evaluate(TWO_FRAMES)  # glide commits the value of its last render
+            click_outside(page)  # commits, and sends the edit at once
+            expect(editor).to_have_count(0)
+        elif field.kind == "select":
+            page.locator(f"{widget(field)} input").click()
+            clear_and_type(page, text)
+            page.keyboard.press("Enter")
+            page.keyboard.press("Escape")
+        else:
+            box = page.locator(f"{widget(field)} input")
+            box.focus()
+            clear_and_type(page, text)
+            box.press("Enter")
+
+    return settle(page, action)
+
+
+def app_error(page) -> bool:
+    return page.locator('[data-testid="stAlertContentError"]', has_text=INVALID).count() > 0
+
+
+def shown(page) -> int:
+    """The step number (1-based) in the status line."""
+    return step_of(status(page))[0]
+
+
+def expect_step(page, n: int, timeout: float = 5_000) -> None:
+    """The stage shows step n (1-based), and its status line says so."""
+    page.wait_for_function(f"() => window.__backpropStage?.shown === {n - 1}", timeout=timeout)
+    assert shown(page) == n
+
+
+def reruns(page) -> int:
+    return page.evaluate("window.__reruns")

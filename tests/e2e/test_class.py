@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import pytest
 import redis
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 from websockets.sync.client import connect
 
@@ -24,11 +25,10 @@ from backprop_core import practice
 from backprop_ui import i18n
 from backprop_ui.live import classroom
 from backprop_ui.stage import walk
-from tests.helpers import until
+from tests.helpers import TWO_FRAMES, fits_screen, until
 from tests.load.test_load import Target, deployed
 
 from .conftest import open_app, wait_ready, wait_stage
-from .test_links_present import fits_screen
 
 PHONE = {"width": 390, "height": 844}
 
@@ -306,8 +306,12 @@ def question_area_is_whole(teacher, hall, buttons):
         for page in (teacher, fa):
             for width, height in ((1024, 768), (1280, 720), (1920, 1080)):
                 page.set_viewport_size({"width": width, "height": height})
-                page.wait_for_timeout(300)  # the layout settles after a resize
-                assert page.evaluate(WHOLE) == "ok", (page.url, width, height)
+                try:  # whole once the layout has followed the resize (a few frames)
+                    page.wait_for_function(f"() => ({WHOLE})() === 'ok'", timeout=5_000)
+                except PlaywrightTimeoutError:
+                    raise AssertionError((page.evaluate(WHOLE), page.url, width, height)) from None
+                page.evaluate(TWO_FRAMES)
+                assert page.evaluate(WHOLE) == "ok", (page.url, width, height)  # and it stays so
         assert [b for b in teacher.locator(".bp-c-room button:visible").all_text_contents()] == buttons
     finally:
         fa.close()

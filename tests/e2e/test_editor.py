@@ -7,8 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
-from .conftest import open_app, wait_stage
-from .test_hostile_inputs import PROBES, ROW, Field, enter, settle
+from .conftest import PROBES, ROW, Field, enter, open_app, settle, wait_stage
 
 
 def test_a_table_too_wide_for_the_sidebar_opens_whole_in_a_dialog(page, server):

@@ -10,8 +10,7 @@ from playwright.sync_api import expect
 
 from backprop_core import PRESETS
 
-from .conftest import open_app, wait_stage
-from .test_hostile_inputs import PROBES, Field, enter
+from .conftest import PROBES, Field, enter, open_app, wait_stage
 
 # The words of an element in logical order, each with its box; then every word that shares a line with the one
 # before it must stand to its left. Returns the pairs out of order, as "before | after".

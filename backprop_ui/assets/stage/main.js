@@ -253,7 +253,7 @@ export class Stage {
     });
     // Measuring widths forces a layout: done once the step is on screen, not before it is drawn.
     cancelAnimationFrame(this.fitFrame);
-    this.fitFrame = requestAnimationFrame(() => requestAnimationFrame(() => { v.quiz.refit(); v.card.refit(); }));
+    this.fitFrame = requestAnimationFrame(() => requestAnimationFrame(() => { v.quiz.refit(); v.card.refit(); this.fitted = moves; }));
   }
 
   // The class's parts are on the page only in a class: the bar and the join panel under the

@@ -90,6 +90,11 @@ function testHook(stage) {
     get playing() { return stage.state.playing; },
     get painted() { return stage.v.figure.painted; },
     get anim() { return stage.v.figure.anim; },
+    // The step on screen is whole: drawn, its matrices and spoken line written, its card fitted, no animation.
+    get settled() {
+      const moves = stage.state.moves;
+      return stage.settled === moves && stage.fitted === moves && !stage.v.figure.anim && stage.shownStep === stage.state.step;
+    },
     get state() { return stage.state; },
     get data() { return stage.data; },
     get lecture() {
