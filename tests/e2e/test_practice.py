@@ -165,7 +165,9 @@ def test_autoplay_waits_at_a_question(page, server):
     expect_step(page, 6, timeout=6_000)
 
 
-@pytest.mark.parametrize("lang", ["fa", "en"])
+# Print is checked right to left (the harder case) and the quiz in English: the sheet's contents come from the same
+# Python in both languages (tests/ui/test_worksheet.py: what a sheet holds, and the quiz's words in Persian).
+@pytest.mark.parametrize("lang", ["fa"])
 def test_the_worksheet_prints_on_a4_with_its_answer_key_on_a_page_of_its_own(page, server, lang):
     """The Print button opens the browser's print; printed, the menu and controls are gone, steps are not split,
     the key starts a new page, and the PDF holds every step's box."""
@@ -190,7 +192,7 @@ def test_the_worksheet_prints_on_a4_with_its_answer_key_on_a_page_of_its_own(pag
 NUMBER = re.compile(r"[−-]?\d+\.\d+")
 
 
-@pytest.mark.parametrize("lang", ["fa", "en"])
+@pytest.mark.parametrize("lang", ["en"])
 def test_a_quiz_sheet_shows_no_value_a_box_asks_for(page, server, lang):
     """The trial's worksheet gave its own answers away (box (1)'s value printed in step 5). Chosen on the page, the
     quiz prints no key value in any step, shows earlier boxes in their place, and its key gives each value with ±."""
