@@ -113,6 +113,24 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1280, "height": 720}}
 
 
+@pytest.fixture(scope="session")
+def shared_context(browser, browser_context_args):
+    """One browser profile for the tests' pages, as a student's browser is one: its cache keeps the app's scripts,
+    plotly.js and KaTeX between tests (a new profile per test paid for them every time). Each test still gets a
+    page of its own, so a tab's sessionStorage and the app's session start fresh; a test that needs another
+    profile (a second student, a phone, reduced motion) makes one with ``browser.new_context``."""
+    context = browser.new_context(**browser_context_args)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(shared_context):
+    page = shared_context.new_page()
+    yield page
+    page.close()
+
+
 def wait_ready(page, timeout: float = 30_000) -> None:
     """Wait until the script has finished its run and no element is still marked stale."""
     page.wait_for_selector(READY, timeout=timeout)

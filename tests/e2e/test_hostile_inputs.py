@@ -54,61 +54,6 @@ PAYLOADS = [
     "",
 ]
 
-# Counters the tests wait on, installed before any page script runs: rerun requests sent
-# (a BackMsg whose first field is 11, rerun_script: first byte 0x5a) and script runs
-# finished (a ForwardMsg with field 6, script_finished, other than "finished early for a
-# rerun"). The app root's run-state attribute cannot be counted on: React may render a
-# quick run's "running" and "notRunning" as one update.
-PROBES = """
-(() => {
-  if (window.__probes) return;
-  window.__probes = true;
-  window.__reruns = 0;
-  window.__runsDone = 0;
-  const bytesOf = (data) => ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-    : data instanceof ArrayBuffer ? new Uint8Array(data) : null;
-  const finished = (b) => {  // top-level protobuf fields of a ForwardMsg
-    let i = 0;
-    const varint = () => { let v = 0, s = 0, x; do { x = b[i++]; v += (x & 0x7f) * 2 ** s; s += 7; } while (x & 0x80); return v; };
-    while (i < b.length) {
-      const tag = varint(), field = Math.floor(tag / 8), type = tag % 8;
-      if (type === 0) { const v = varint(); if (field === 6) return v !== 2; }
-      else if (type === 2) { const n = varint(); i += n; }
-      else if (type === 1) i += 8;
-      else if (type === 5) i += 4;
-      else return false;
-    }
-    return false;
-  };
-  const Native = window.WebSocket;
-  window.WebSocket = class extends Native {
-    constructor(...args) {
-      super(...args);
-      this.addEventListener('message', (e) => {
-        const b = bytesOf(e.data);
-        if (b && finished(b)) window.__runsDone += 1;
-      });
-    }
-    send(data) {
-      const b = bytesOf(data);
-      if (b && b.length && b[0] === 0x5a) window.__reruns += 1;
-      return super.send(data);
-    }
-  };
-})();
-"""
-TWO_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
-INJECTED = """() => ({
-  pwned: window.__pwned ?? null,
-  img: document.querySelectorAll('img[src="x"]').length,
-  svg: document.querySelectorAll('svg[onload]').length,
-  handlers: [...document.querySelectorAll('*')].filter(e => [...e.attributes].some(
-    a => a.name.startsWith('on') && /alert|__pwned/.test(a.value))).length,
-  scripts: [...document.scripts].filter(s => s.textContent.includes('__pwned')).length,
-  exceptions: document.querySelectorAll('[data-testid="stException"]').length,
-})"""
-CLEAN = {"pwned": None, "img": 0, "svg": 0, "handlers": 0, "scripts": 0, "exceptions": 0}
-
 
 SCRIPT, IMG, SVG, MARKDOWN = PAYLOADS[:4]
 # One input of each kind of widget (what only a browser shows: nothing runs, nothing is fetched, the widget
