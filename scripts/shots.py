@@ -53,12 +53,12 @@ def main(readme_only: bool = False) -> None:
                             for i in range(steps):
                                 go(page, i)
                                 box = fits_screen(page)
-                                bad = box["cut"] or (
-                                    not phone
-                                    and (
-                                        box["figure"] > height
-                                        or (present and (box["overflow"] > 0 or box["card"] > height))
-                                    )
+                                # What the fit tests hold a screen to; on a phone the page scrolls and a wide
+                                # formula scrolls sideways in its own box, by design.
+                                bad = not phone and (
+                                    box["cut"]
+                                    or box["figure"] > height
+                                    or (present and (box["overflow"] > 0 or box["card"] > height))
                                 )
                                 if bad:
                                     misfits.append(f"{folder.name} step {i + 1}: {box}")

@@ -35,6 +35,9 @@ export function build() {
   function refit() {
     const rec = fitted;
     if (!rec) return;
+    // Widths are fitted at the card's full type size: the last step's projector shrink (fitHeight) would let D's
+    // two cases sit side by side, then overflow when this step's card grows back.
+    e.card.style.fontSize = "";
     if (!e.numbers.hidden) fit(e.numbers, rec.numbers, rec.numbers_lines);
     if (!e.formula.hidden) fit(e.formula);
     if (!e.current.hidden) fit(e.current);
