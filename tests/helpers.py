@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import math
 import re
+import threading
+import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -141,6 +144,23 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextmanager
+def serving(app):
+    """An ASGI app on a real server (uvicorn, a thread, a free loopback port): yields "127.0.0.1:<port>"."""
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    yield f"127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
 
 
 def start_redis(port: int, workdir: Path):

@@ -61,8 +61,8 @@ def _base(conn: HTTPConnection) -> str:
 
 
 def student_url(base: str, code: str, lang: str | None = None) -> str:
-    query = {"class": code} | ({"lang": lang} if lang and lang != i18n.DEFAULT_LANG else {})
-    return f"{base}/?{urlencode(query)}"
+    """The students' link: the class's light page (``hall.py``)."""
+    return base + classroom.join_path(code, lang)
 
 
 def teacher_url(base: str, room: classroom.Room, secret: str, lang: str | None = None) -> str:

@@ -22,10 +22,11 @@ import secrets
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, quote
 
 from backprop_core import Trace, codec, practice
 from backprop_ui import links
+from backprop_ui.i18n import DEFAULT_LANG, LANGS
 from backprop_ui.stage import walk
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off a projector without doubt
@@ -164,6 +165,12 @@ def read_code(text: object) -> str | None:
     if len(code) != CODE_LENGTH or any(c not in ALPHABET for c in code):
         return None
     return code
+
+
+def join_path(code: str, lang: str | None = None) -> str:
+    """Where a student joins: the class's own light page (``hall.py``), in ``lang`` when it is not the default."""
+    path = "/join/" + quote(code, safe="")
+    return path + (f"?lang={lang}" if lang in LANGS and lang != DEFAULT_LANG else "")
 
 
 def voter_hash(room: Room, voter: object) -> str:

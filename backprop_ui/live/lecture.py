@@ -10,15 +10,14 @@ app opens as usual.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from urllib.parse import parse_qsl
 
 import streamlit as st
 
-from backprop_core import codec, practice
+from backprop_core import codec
 from backprop_ui import i18n, links
 from backprop_ui.editor import state
-from backprop_ui.live import classroom
+from backprop_ui.live import classroom, words
 from backprop_ui.live.classroom import RefusedError
 from backprop_ui.live.hub import hub
 
@@ -26,49 +25,6 @@ ss = st.session_state
 CLASS = "class"  # {"code", "teacher", "secret", "query"}: this session's room, or None
 MESSAGE = "class_message"  # (key, params): why a class link did not open a class, shown once
 LEFT = "class_left"  # the code of the room the stage saw go: the address may name it once more
-
-_LABELS = (
-    "cl.label cl.code cl.join cl.qr cl.show_code cl.hide_code cl.lock "
-    "cl.unlock cl.lock_help cl.ask cl.ask_help cl.ask_none cl.reveal cl.revote cl.revote_help cl.close cl.end "
-    "cl.end_confirm cl.csv cl.vote1 cl.vote2 cl.histogram cl.no_answers cl.detach cl.rejoin cl.locked "
-    "cl.asked cl.answer_now cl.send cl.sent cl.too_late cl.ended cl.offline cl.full cl.share_student "
-    "cl.already cl.lost cl.csv_help cl.mine cl.starting"
-).split()
-
-
-@lru_cache(maxsize=len(i18n.LANGS))
-def labels(lang: str) -> dict:
-    """The class bar's words; sentences with a number get it filled in by the browser.
-
-    Built once per language (every rerun of the main page hands them to the stage); not to be changed."""
-    out = {key: i18n.t(key, lang) for key in _LABELS}
-    for key, params in {
-        "cl.students": {"n": "{n}"},
-        "cl.answered": {"n": "{n}", "total": "{total}"},
-        "cl.following": {"code": "{code}"},
-        "cl.detached": {"n": "{n}"},
-        "cl.question": {"n": "{n}"},
-        "cl.your_answer": {"v": "{v}"},
-        "cl.q_open": {"n": "{n}", "k": "{k}"},
-        "cl.to_question": {"n": "{n}"},
-        "cl.start_failed": {"why": "{why}"},
-    }.items():
-        out[key] = i18n.t(key, lang, **params)
-    out["buckets"] = {m: i18n.t(f"mkn.{m}", lang) for m in (*practice.MISTAKES, classroom.RIGHT, classroom.OTHER)}
-    return out
-
-
-@lru_cache(maxsize=len(i18n.LANGS))
-def start_labels(lang: str) -> dict:
-    """The words of *Start a class*, which the projector shows before there is a class (once per language)."""
-    # With them, what the stage says once a class has gone (its own words go with the class).
-    keys = ("cl.start", "cl.start_help", "cl.starting", "cl.ended", "cl.lost", "cl.full")
-    out = {key: i18n.t(key, lang) for key in keys}
-    out["cl.start_failed"] = i18n.t("cl.start_failed", lang, why="{why}")
-    out["why"] = {
-        code: i18n.t(f"cl.why_{code}", lang) for code in ("too_many_rooms", "unavailable", "scenario", "other")
-    }
-    return out
 
 
 def _say(key: str, **params) -> None:
@@ -195,8 +151,8 @@ def data(lang: str) -> dict | None:
         "code": code,
         "teacher": current["teacher"],
         "ws": f"/api/classes/{code}/ws",
-        "student_path": "/?" + links.encode({"class": code} | ({"lang": lang} if lang != i18n.DEFAULT_LANG else {})),
-        "labels": labels(lang),
+        "student_path": classroom.join_path(code, lang),
+        "labels": words.labels(lang),
     }
     if current["teacher"]:
         out["secret"] = current["secret"]

@@ -16,7 +16,7 @@ import streamlit as st
 from backprop_core import codec
 from backprop_ui import links
 from backprop_ui.editor import state
-from backprop_ui.live import lecture
+from backprop_ui.live import lecture, words
 from backprop_ui.stage import routes, walk
 
 ss = st.session_state
@@ -60,11 +60,7 @@ _component = st.components.v2.component(
     css=(_ASSETS / "stage.css").read_text(encoding="utf-8"),
     isolate_styles=False,  # its stylesheet also lays out the page while presenting
 )
-ASSETS = {
-    "plotly": routes.PLOTLY_URL,
-    "katex_js": routes.KATEX_URL + "/katex.min.js",
-    "katex_css": routes.KATEX_URL + "/katex.min.css",
-}
+ASSETS = routes.ASSETS
 
 
 def data(lang: str) -> dict:
@@ -82,7 +78,7 @@ def data(lang: str) -> dict:
         "shareable": links.shareable(state.current_link()),
         "query": links.encode(codec.to_query(sc)),  # the scenario, as a class's room holds it
         "class": lecture.data(lang),
-        "class_words": lecture.start_labels(lang),
+        "class_words": words.start_labels(lang),
         "download": f"/api/walk/{token}/download",
         "script": f"/api/walk/{token}/script",
         "assets": ASSETS,

@@ -3,6 +3,9 @@
 * ``/assets/stage-<hash>/...``: the stage's ES modules (``assets/stage/``), under a hash of them all;
 * ``/assets/plotly-basic-<version>.min.js``: plotly.js's basic bundle, vendored into ``static/plotly``
   (``scripts/vendor-plotly.sh``) at the version the installed ``plotly`` package ships in full;
+* ``/assets/stage-<hash>.css``: the stage's stylesheet (the light page links it; the main page's
+  component carries it);
+* ``/assets/fonts-<hash>/...``: Vazirmatn (``static/fonts``), for pages that are not Streamlit's;
 * ``/assets/katex/...``: KaTeX, vendored into ``static/katex`` (``scripts/vendor-katex.sh``);
 * ``/api/walk/<token>/<k>``: window k of a walk the app has shown (``walk.window``);
 * ``/api/walk/<token>/download``: the whole walk as JSON (``links.trace_json``);
@@ -52,6 +55,19 @@ STAGE_URL = (
         b"".join(name.encode() + p.read_bytes() for name, p in STAGE_FILES.items()), digest_size=6
     ).hexdigest()
 )
+STAGE_CSS = Path(__file__).resolve().parents[1] / "assets" / "stage.css"
+STAGE_CSS_URL = "/assets/stage-" + hashlib.blake2b(STAGE_CSS.read_bytes(), digest_size=6).hexdigest() + ".css"
+FONTS_DIR = ROOT / "static" / "fonts"
+FONTS = {p.name: p for p in sorted(FONTS_DIR.glob("*.woff2"))}
+FONTS_URL = (
+    "/assets/fonts-" + hashlib.blake2b(b"".join(p.read_bytes() for p in FONTS.values()), digest_size=6).hexdigest()
+)
+# Where a stage finds plotly.js and KaTeX (handed to it with its data).
+ASSETS = {
+    "plotly": PLOTLY_URL,
+    "katex_js": KATEX_URL + "/katex.min.js",
+    "katex_css": KATEX_URL + "/katex.min.css",
+}
 YEAR = "public, max-age=31536000, immutable"
 TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8", ".woff2": "font/woff2"}
 MAX_WALKS = 256
@@ -97,6 +113,17 @@ async def plotly_js(request: Request) -> Response:
 
 async def stage_module(request: Request) -> Response:
     path = STAGE_FILES.get(request.path_params["name"])
+    if path is None:
+        return Response(status_code=404)
+    return _send_file(request, path)
+
+
+async def stage_css(request: Request) -> Response:
+    return _send_file(request, STAGE_CSS)
+
+
+async def font_file(request: Request) -> Response:
+    path = FONTS.get(request.path_params["name"])
     if path is None:
         return Response(status_code=404)
     return _send_file(request, path)
@@ -163,7 +190,9 @@ async def walk_script(request: Request) -> Response:
 
 
 ROUTES = [
+    Route(STAGE_CSS_URL, stage_css),
     Route(STAGE_URL + "/{name:path}", stage_module),
+    Route(FONTS_URL + "/{name:str}", font_file),
     Route(PLOTLY_URL, plotly_js),
     Route(KATEX_URL + "/{name:path}", katex_file),
     Route("/api/walk/{token:str}/download", walk_download),

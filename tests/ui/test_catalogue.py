@@ -15,7 +15,7 @@ import pytest
 from backprop_core import LESSON_IDS, LOSSES, PHASES, PRESETS
 from backprop_ui import i18n, links
 from backprop_ui.exports import worksheet
-from backprop_ui.live import lecture
+from backprop_ui.live import words
 from backprop_ui.stage import walk
 from tests.helpers import ROOT
 
@@ -144,8 +144,8 @@ def dynamic() -> dict[str, set[str]]:
         "sc.wide_open_": {"sc.wide_open_weights", "sc.wide_open_examples"},
         "sc.weights_": {"sc.weights_seed", "sc.weights_edit"},
         "ws.kind_": {f"ws.kind_{kind}" for kind in worksheet.KINDS},
-        "cl.why_": {f"cl.why_{code}" for code in lecture.start_labels("en")["why"]},
-        "mkn.": {f"mkn.{name}" for name in lecture.labels("en")["buckets"]},
+        "cl.why_": {f"cl.why_{code}" for code in words.start_labels("en")["why"]},
+        "mkn.": {f"mkn.{name}" for name in words.labels("en")["buckets"]},
     }
 
 
@@ -240,8 +240,8 @@ def test_the_catalogues_load_from_any_working_directory(tmp_path):
 
 
 def test_every_word_the_class_bar_is_handed_is_used_by_it():
-    """The live class's words, handed to the stage by lecture.py, are each read by its script."""
+    """The live class's words, handed to the stage by words.py, are each read by its script."""
     js = STAGE_JS
-    handed = [*lecture.labels("en"), *lecture.start_labels("en")]
+    handed = [*words.labels("en"), *words.start_labels("en")]
     # Some are read through the room's rules (core/room.js names the key the bar says).
     assert [k for k in handed if f'"{k}"' not in js and f".{k}" not in js] == []

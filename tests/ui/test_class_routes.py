@@ -4,16 +4,12 @@ the QR code, the CSV, and the websocket's refusals of forged, oversized and out-
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
 
 import jsonschema
 import pytest
-import uvicorn
 from starlette.applications import Starlette
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
@@ -21,25 +17,14 @@ from websockets.sync.client import connect
 from backprop_core import practice
 from backprop_ui.live import class_routes, classroom
 from backprop_ui.live.hub import hub
+from tests.helpers import serving
 from tests.ui.test_contract import SERVER_MESSAGE
 
 
 @pytest.fixture(scope="module")
 def base():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(Starlette(routes=class_routes.ROUTES), host="127.0.0.1", port=port, log_level="error")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    yield f"127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with serving(Starlette(routes=class_routes.ROUTES)) as where:
+        yield where
 
 
 def post(base, body=b"", content_type="application/json", origin=None):
@@ -79,7 +64,7 @@ def test_post_creates_a_room_with_both_links(base):
     status, body = post(base, json.dumps({"query": "p=xor", "lang": "en"}).encode())
     assert status == 201
     code = body["code"]
-    assert body["student_url"] == f"http://{base}/?class={code}&lang=en"
+    assert body["student_url"] == f"http://{base}/join/{code}?lang=en"  # the light page (hall.py)
     assert body["teacher_url"].startswith(f"http://{base}/?p=xor&class={code}&teach=")
     assert "present=1" in body["teacher_url"] and hub().get(code).query == "p=xor"
     assert post(base)[0] == 201  # no body: the default example
@@ -105,7 +90,7 @@ def test_qr_code_and_csv(base):
     code, secret = new_room(base)
     with urllib.request.urlopen(f"http://{base}/api/classes/{code}/qr.svg") as r:
         svg = r.read().decode()
-    assert r.headers["Content-Type"] == "image/svg+xml" and svg.startswith("<svg") and f"?class={code}" in svg
+    assert r.headers["Content-Type"] == "image/svg+xml" and svg.startswith("<svg") and f"/join/{code}</title>" in svg
     for path in ("ZZZZZZ/qr.svg", "nope/qr.svg", f"{code}/results.csv", f"{code}/results.csv?teach=wrong"):
         with pytest.raises(urllib.error.HTTPError) as info:
             urllib.request.urlopen(f"http://{base}/api/classes/{path}")

@@ -16,6 +16,8 @@
 import { withView } from "../core/address.js";
 import { Stage } from "../main.js";
 import { REDUCED } from "../views/dom.js";
+import { testHook } from "./hook.js";
+import { listenKeys } from "./keys.js";
 
 const G = (window.__bpStage ??= { stages: new Map(), active: null });
 
@@ -71,44 +73,6 @@ function watchConnection() {
   new MutationObserver(check).observe(document.body, { subtree: true, attributes: true, attributeFilter: ["inert"] });
 }
 
-function listenKeys() {
-  if (G.keys) return;
-  G.keys = true;
-  document.addEventListener("keydown", (ev) => G.active && G.active.key(ev));
-  // A button activates on the release of Space: on the stage, Space has already played or paused.
-  document.addEventListener("keyup", (ev) => {
-    if (ev.key === " " && ev.target instanceof Element && ev.target.closest(".bp-stage button")) ev.preventDefault();
-  });
-}
-
-// What the browser tests read: the step drawn, the walk, the class (not an interface for the app).
-function testHook(stage) {
-  return {
-    get step() { return stage.state.step; },
-    get shown() { return stage.shownStep; },
-    get meta() { return stage.walk?.meta; },
-    get playing() { return stage.state.playing; },
-    get painted() { return stage.v.figure.painted; },
-    get anim() { return stage.v.figure.anim; },
-    // The step on screen is whole: drawn, its matrices and spoken line written, its card fitted, no animation.
-    get settled() {
-      const moves = stage.state.moves;
-      return stage.settled === moves && stage.fitted === moves && !stage.v.figure.anim && stage.shownStep === stage.state.step;
-    },
-    get state() { return stage.state; },
-    get data() { return stage.data; },
-    get lecture() {
-      const cls = stage.state.cls;
-      return cls && { room: cls.room, following: cls.following, down: cls.down, info: stage.data.class,
-        send: (msg) => stage.socket?.send(msg), toggleJoin: (on) => stage.dispatch({ type: "classJoin", on }) };
-    },
-    go: (i) => stage.dispatch({ type: "jump", to: i }),
-    record: (i) => stage.walk?.record(i) ?? null,
-    shareLink: () => stage.shareLink(),
-    watch: (fn) => stage.watchers.push(fn),
-  };
-}
-
 export default function ({ data, parentElement, setTriggerValue }) {
   let stage = G.stages.get(parentElement);
   if (!stage) {
@@ -126,7 +90,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
   G.active = stage;
   stage.setTrigger = setTriggerValue;
   patchHistory();
-  listenKeys();
+  listenKeys(() => G.active);
   watchConnection();
   stage.update(data);
   window.__backpropStage = testHook(stage);
