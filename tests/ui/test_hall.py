@@ -92,7 +92,7 @@ def test_a_room_s_page_holds_its_walk_and_the_class_but_not_the_secret(base, lan
 
 
 def test_a_hostile_scenario_name_stays_text(base):
-    name = '</script><script>alert(1)//<img src=x>'
+    name = "</script><script>alert(1)//<img src=x>"
     query = links.encode(codec.to_query(PRESETS["tiny"].replace(name=name)))
     made, _secret = room(query)
     _status, _headers, body = get(base, classroom.join_path(made.code, "en"))
@@ -127,7 +127,10 @@ def test_a_wrong_or_gone_code_is_named_with_a_way_into_the_app(base, lang):
     status, _h, body = get(base, "/join/%3Cb%3Ehi%20there" + suffix)
     assert status == 404 and "<b>hi" not in body
     assert html.escape(i18n.t("hall.bad_code", lang, code="<b>hi there"), quote=True) in body
-    assert html.escape(i18n.t("hall.to_app", lang)) in body and ('href="/?lang=en"' if lang == "en" else 'href="/"') in body
+    assert (
+        html.escape(i18n.t("hall.to_app", lang)) in body
+        and ('href="/?lang=en"' if lang == "en" else 'href="/"') in body
+    )
     status, _h, body = get(base, "/join/QQQQQQ" + suffix)
     assert status == 404 and html.escape(i18n.t("hall.gone", lang, code="QQQQQQ")) in body
     # A class that has ended: the walk it last showed, to go through alone.
