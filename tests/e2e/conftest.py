@@ -151,6 +151,27 @@ def open_app(page, server: str, path: str = "") -> None:
     page.evaluate("document.fonts.ready.then(() => true)")
 
 
+def open_hall(page, server: str, path: str) -> None:
+    """Open the students' light page of a class (no Streamlit there) and wait for its first step, drawn."""
+    page.goto(f"{server}/{path.lstrip('/')}")
+    wait_stage(page)
+    page.evaluate("document.fonts.ready.then(() => true)")
+
+
+def axe_serious(page) -> list:
+    """axe-core, WCAG 2 A/AA: the serious and critical findings on the page, named."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(
+        page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+    )
+    return [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in result.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
 def wait_stage(page, timeout: float = 30_000) -> None:
     """The stage has loaded plotly.js and KaTeX and drawn its first step."""
     page.wait_for_function(STAGE_READY, timeout=timeout)

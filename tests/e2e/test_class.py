@@ -28,7 +28,7 @@ from backprop_ui.stage import walk
 from tests.helpers import TWO_FRAMES, fits_screen, until
 from tests.load.test_load import Target, deployed
 
-from .conftest import open_app, wait_ready, wait_stage
+from .conftest import axe_serious, open_app, open_hall, wait_ready, wait_stage
 
 PHONE = {"width": 390, "height": 844}
 
@@ -102,10 +102,12 @@ def lecture(browser, hall):
         teacher.wait_for_selector(".bp-c-join:not([hidden])")
         code = teacher.locator(".bp-c-big").text_content().replace(" ", "")
         assert classroom.read_code(code) == code
+        link = teacher.locator(".bp-c-link").text_content().split("/", 3)[3]  # the link the projector shows
         students = []
-        for _ in range(3):
+        for path in (link, link, f"?class={code}&lang=en"):  # the last, a student's link of before
             page = new_page(PHONE)
-            open_app(page, hall.students, f"?class={code}&lang=en")  # the link the projector shows
+            open_hall(page, hall.students, path)
+            assert page.url == f"{hall.students}/join/{code}?lang=en"  # the light page
             students.append(page)
         until(lambda: (room(teacher) or {}).get("students") == 3, what="three students counted")
         if hall.deploy:  # the room is in deploy/'s Redis, and one replica (not the teacher's) counts the students
@@ -122,7 +124,7 @@ def lecture(browser, hall):
 def test_the_projector_shows_how_to_join(lecture, hall):
     teacher, _students, code = lecture
     assert (
-        teacher.locator(".bp-c-link").text_content() == f"{hall.teacher}/?class={code}&lang=en"
+        teacher.locator(".bp-c-link").text_content() == f"{hall.teacher}/join/{code}?lang=en"
     )  # the lecture's language
     assert (
         teacher.evaluate("document.querySelector('.bp-c-qr').naturalWidth") > 100
@@ -226,13 +228,12 @@ def test_a_question_round_with_a_revote_counts_answers_by_diagnosis(lecture, hal
     # A phone reloaded after answering shows its answer, not a new box (the tab keeps what it sent).
     reloaded = students[2]
     reloaded.reload()
-    wait_ready(reloaded)
     wait_stage(reloaded)
     reloaded.wait_for_selector(".bp-q-feedback:has-text('Your answer')")
     assert reloaded.locator(".bp-q-input").is_hidden() and "123" in reloaded.locator(".bp-q-feedback").text_content()
     # Another tab of a browser that has answered may send an answer, and is told that the first counts.
     tab = students[1].context.new_page()
-    open_app(tab, hall.students, f"?class={lecture[2]}&lang=en")
+    open_hall(tab, hall.students, f"join/{lecture[2]}?lang=en")
     tab.wait_for_selector(".bp-q-input", state="visible")
     tab.fill(".bp-q-input", "7")
     tab.click(".bp-q-check")
@@ -326,45 +327,92 @@ def test_a_student_cannot_act_as_the_teacher(lecture):
     assert room(teacher)["v"] == before and room(students[1])["step"] == shown(teacher)
 
 
-def test_the_class_ends_for_everyone(lecture):
-    teacher, students, _code = lecture
+def test_a_phone_s_own_page_opens_the_full_app_switches_language_and_steps_offline(lecture, hall):
+    """What the light page adds to the stage: "Open in the full app" (the room's walk at the step on the
+    phone's screen), the language switch (still in the class, still following), stepping with the network
+    gone, and axe with no serious finding in either language."""
+    teacher, students, code = lecture
+    page = students[0]
+    assert axe_serious(page) == []
+    page.click(".bp-c-detach")
+    page.locator(".bp-next").click()
+    mine = shown(page)
+    with page.context.expect_page() as opened:
+        page.click("#bp-open-app")
+    app = opened.value
+    try:
+        wait_ready(app)
+        wait_stage(app)
+        assert "p=xor" in app.url and f"step={mine + 1}" in app.url and "lang=en" in app.url and "class=" not in app.url
+        assert shown(app) == mine and app.evaluate("!window.__backpropStage.lecture")
+    finally:
+        app.close()
+    page.click(".bp-c-detach")  # back to the lecture
+    until(lambda: shown(page) == shown(teacher), what="the student back with the lecture")
+    # The language switch: the same class, in Persian, following the lecture.
+    page.click("a[hreflang=fa]")
+    page.wait_for_url(f"{hall.students}/join/{code}")
+    wait_stage(page)
+    assert page.evaluate("document.documentElement.lang") == "fa" and page.locator("h1").text_content() == i18n.t(
+        "app.title", "fa"
+    )
+    until(lambda: room(page) is not None and shown(page) == shown(teacher), what="following again, in Persian")
+    assert i18n.t("cl.following", "fa", code=code) in page.locator(".bp-c-text").text_content()
+    assert axe_serious(page) == []
+    # With every request refused, the phone still steps on its own: the walk is in the page.
+    page.route("**/*", lambda route: route.abort())
+    try:
+        page.click(".bp-c-detach")
+        for _ in range(3):
+            page.locator(".bp-next").click()
+        until(lambda: shown(page) == shown(teacher) + 3, what="three steps with no network")
+    finally:
+        page.unroute("**/*")
+    page.click(".bp-c-detach")
+    until(lambda: shown(page) == shown(teacher), what="the student back with the lecture")
+
+
+def test_the_class_ends_for_everyone(lecture, hall):
+    teacher, students, code = lecture
     for page in students:  # phones scrolled down to the card, as during a question
         page.evaluate("document.querySelector('.bp-stage').scrollIntoView({block: 'end'})")
     teacher.once("dialog", lambda dialog: dialog.accept())
     teacher.click(".bp-c-end")
     for page in students:
         until(lambda page=page: page.evaluate("!window.__backpropStage.lecture"), what="the class ended")
-        assert "class has ended" in page.locator(".bp-notice").text_content()
+        assert (
+            i18n.t("cl.ended", "fa" if "lang=en" not in page.url else "en") in page.locator(".bp-notice").text_content()
+        )
         until(lambda page=page: page.evaluate(IN_VIEW, ".bp-notice"), what="the notice scrolled into view")
-        assert "class=" not in page.url
     teacher.wait_for_url(lambda url: "teach=" not in url, timeout=10_000)
     wait_ready(teacher)
-    # The student's session has forgotten the class: a later rerun (here a switch to Persian) does
-    # not look for the room again and say that there is no class with its code.
-    page = students[0]
-    page.wait_for_function("() => window.__backpropStage.data.class === null")  # the rerun the stage asked for
+    # The walk stays, to go through alone.
+    page = students[1]
+    before = shown(page)
+    page.locator(".bp-next").click()
+    until(lambda: shown(page) == before + 1, what="a step on one's own after the class")
+    # The class's link, opened later: it has ended, and its walk opens in the app.
+    page.reload()
+    message = page.locator(".bp-hall-message")
+    assert message.text_content() == i18n.t("hall.ended", "en", code=code)
+    page.get_by_role("link", name=i18n.t("hall.walk_on", "en")).click()
     wait_ready(page)
-    assert page.locator('[data-testid="stAlertContainer"]').count() == 0  # the stage has already said it
-    page.locator('[data-testid="stExpandSidebarButton"]').click()  # a phone: the sidebar is closed
-    page.locator(".st-key-lang button", has_text=i18n.LANG_NAMES["fa"]).click()
-    page.wait_for_function(
-        "(title) => document.querySelector('h1')?.textContent === title", arg=i18n.t("app.title", "fa")
-    )
-    wait_ready(page)
-    assert page.locator('[data-testid="stAlertContainer"]').count() == 0
-    assert page.evaluate("!window.__backpropStage.lecture") and "class=" not in page.url
+    wait_stage(page)
+    assert "p=xor" in page.url and "class=" not in page.url and page.evaluate("window.__backpropStage.meta.n") == 40
 
 
-@pytest.mark.parametrize(("link", "key"), [("?class=K7P3Q0", "cl.bad_code"), ("?class=QQQQQQ", "cl.gone")])
-@pytest.mark.parametrize("lang", ["fa", "en"])
-def test_a_wrong_or_expired_code_is_named_and_the_app_opens(page, hall, link, key, lang):
-    open_app(page, hall.students, f"{link}&lang={lang}")
-    text = page.locator('[data-testid="stAlertContainer"]').first.text_content()
-    code = link.split("=")[1]
-    expected = i18n.t(key, lang, code=code)
-    assert i18n.latin_digits(text).strip().endswith(i18n.latin_digits(expected)[-40:])
-    assert page.locator(".bp-cbar").count() == 0 and shown(page) == 0
-    assert "class=" not in page.url
+@pytest.mark.parametrize(
+    ("path", "code", "key", "lang"),
+    [("?class=K7P3Q0", "K7P3Q0", "hall.bad_code", "fa"), ("join/QQQQQQ?lang=en", "QQQQQQ", "hall.gone", "en")],
+)
+def test_a_wrong_or_expired_code_is_named_with_a_way_into_the_app(page, hall, path, code, key, lang):
+    page.goto(f"{hall.students}/{path}")
+    assert page.locator(".bp-hall-message").text_content() == i18n.t(key, lang, code=code)
+    assert axe_serious(page) == []
+    page.get_by_role("link", name=i18n.t("hall.to_app", lang)).click()
+    wait_ready(page)
+    wait_stage(page)
+    assert shown(page) == 0 and page.locator(".bp-cbar").count() == 0
 
 
 def test_a_class_made_by_the_api_is_taught_from_its_links(browser, hall):
@@ -384,7 +432,7 @@ def test_a_class_made_by_the_api_is_taught_from_its_links(browser, hall):
     try:
         teacher, student = (context.new_page() for context in contexts)
         open_app(teacher, hall.students, made["teacher_url"].split("/", 3)[3])  # the same link on another host
-        open_app(student, hall.teacher, made["student_url"].split("/", 3)[3])
+        open_hall(student, hall.teacher, made["student_url"].split("/", 3)[3])
         until(lambda: room(student) is not None and room(teacher) is not None, what="both in the room")
         until(lambda: room(teacher)["students"] == 1, what="the student counted")
         assert room(student)["query"] == "p=tiny" and student.evaluate("window.__backpropStage.meta.n") == len(
