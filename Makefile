@@ -58,6 +58,9 @@ bench: $(VENV)/.bench
 	PYTHONPATH=. $(BIN)/python bench/torch_compare.py
 	bash scripts/ensure-chromium.sh
 	PYTHONPATH=. $(BIN)/python bench/browser.py
+	bash deploy/ensure-nginx.sh
+	bash deploy/ensure-redis.sh
+	PYTHONPATH=. $(BIN)/python bench/hall.py
 
 # 20 browser sessions at once, against one server and through deploy/ (nginx + two replicas);
 # a live class of 60 students through deploy/; then the class's browser tests through deploy/,

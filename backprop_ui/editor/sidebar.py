@@ -259,12 +259,36 @@ def _column_config(columns, help_key: str, lang: str) -> dict:
     }
 
 
-def _examples_table(lang: str, inline: bool = True) -> None:
+EXAMPLES_OPEN = "examples_open"  # the examples' box: open (its table drawn) or folded
+
+
+def _on_a_phone() -> bool:
+    """Whether the browser says it is a phone (its User-Agent): there the examples' box starts folded."""
+    agent = st.context.headers.get("User-Agent") or ""
+    return "Mobi" in agent or "Android" in agent
+
+
+def _examples_box(lang: str) -> None:
+    """The examples' table in a box that draws it only while open: a phone, where the sidebar is
+    folded anyway, does not load Streamlit's data grid (1.4 MB of scripts) until someone opens it.
+    It starts open elsewhere, and opens by itself when the table has something to say."""
+    if EXAMPLES_OPEN not in ss:
+        ss[EXAMPLES_OPEN] = not _on_a_phone()
+    if "examples" in state.errors() or state.drafts().get("examples") is not None:
+        ss[EXAMPLES_OPEN] = True
+    label = i18n.t("sc.examples", lang)
+    with st.expander(label, key=EXAMPLES_OPEN, on_change="rerun", icon=":material/table_rows:") as box:
+        if box.open:
+            _examples_table(lang, label=False)
+
+
+def _examples_table(lang: str, inline: bool = True, label: bool = True) -> None:
     sc = state.scenario()
     key = examples_key(lang)
     draft = state.drafts().get("examples")
     base = _bases(key, draft or examples_rows(sc), examples_columns(sc))
-    st.markdown(i18n.t("sc.examples", lang))
+    if label:
+        st.markdown(i18n.t("sc.examples", lang))
     cells = _table(
         key,
         base,
@@ -441,7 +465,7 @@ def render(lang: str) -> None:
         _field_error("examples", lang, i18n.t("sc.kept_examples", lang))
         _wide_button("examples", lang)
     else:
-        _examples_table(lang)
+        _examples_box(lang)
 
     _number("lam", sc, lang)
     _field_error("lam", lang, _in_use("lam", sc, lang))

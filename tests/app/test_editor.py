@@ -204,3 +204,26 @@ def test_edit_by_hand_opens_the_seeds_weights_without_renaming_the_example(app):
     assert choice(app.radio, "weights_mode").value == "seed"
     choice(app.selectbox, "preset").set_value("mazur").run()  # a new example opens as given, not in tables
     assert choice(app.radio, "weights_mode").value == ("seed" if PRESETS["mazur"].thetas is None else "edit")
+
+
+def test_on_a_phone_the_examples_table_is_drawn_only_once_its_box_is_opened(monkeypatch):
+    """A phone's browser (by its User-Agent) gets the examples' box folded, with no table in the page, so
+    Streamlit's data grid is not loaded; opened, the table is there and an edit works; a half-typed row
+    opens the box again by itself on the next run."""
+    from backprop_ui.editor import sidebar
+    from tests.helpers import new_session
+
+    monkeypatch.setattr(sidebar, "_on_a_phone", lambda: True)
+    at = new_session({"p": "mazur"})
+    tables = lambda: [df for df in at.data_editor if "x1" in df.value.columns]  # noqa: E731
+    assert at.session_state[sidebar.EXAMPLES_OPEN] is False and tables() == []
+    assert [e.label for e in at.sidebar.expander][:1] == [i18n.t("sc.examples", "fa")]
+    at.session_state[sidebar.EXAMPLES_OPEN] = True  # the reader opens it
+    at.run()
+    assert len(tables()) == 1 and tables()[0].value.shape == (1, 4)  # x1, x2, y1, y2
+    at.session_state[examples_key(at)] = editor_state(edited={0: {"x1": "0.7"}}, added=[{"x1": "1"}])
+    at.run()
+    at.session_state[sidebar.EXAMPLES_OPEN] = False  # folded while a row is half typed
+    at.run()
+    assert at.session_state[sidebar.EXAMPLES_OPEN] is True and len(tables()) == 1
+    assert at.session_state["scenario"].X.tolist() == [[0.7, 0.1]]

@@ -119,3 +119,26 @@ def test_a_number_box_shows_the_value_in_use_digit_for_digit(page, server):
         enter(page, eps, typed)
         expect(page.locator(".st-key-eps input")).to_have_value(typed)
         page.wait_for_function(f"() => new URLSearchParams(location.search).get('eps') === '{typed}'")
+
+
+PHONE_UA = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36"
+GRID_LOADED = "() => performance.getEntriesByType('resource').some(e => /\\/DataFrame\\.[^/]*\\.js$/.test(e.name))"
+
+
+def test_a_phone_loads_the_data_grid_only_when_the_examples_box_is_opened(browser, server):
+    """On a phone the examples' box starts folded and Streamlit's data grid (its scripts) is not loaded;
+    opened from the sidebar, the table is there to edit."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True, user_agent=PHONE_UA
+    )
+    try:
+        page = context.new_page()
+        open_app(page, server, "?p=xor&lang=en")
+        assert page.evaluate(GRID_LOADED) is False
+        page.locator('[data-testid="stExpandSidebarButton"]').click()
+        page.locator(".st-key-examples_open summary").click()
+        table = page.locator('[data-testid="stSidebar"] [data-testid="stDataFrame"]')
+        expect(table).to_be_visible(timeout=10_000)
+        assert page.evaluate(GRID_LOADED) is True
+    finally:
+        context.close()
