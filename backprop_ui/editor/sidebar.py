@@ -259,13 +259,17 @@ def _column_config(columns, help_key: str, lang: str) -> dict:
     }
 
 
-EXAMPLES_OPEN = "examples_open"  # the examples' box: open (its table drawn) or folded
+EXAMPLES_OPEN = "examples_open"  # whether the examples' box is open (its table drawn), in every language
 
 
 def _on_a_phone() -> bool:
     """Whether the browser says it is a phone (its User-Agent): there the examples' box starts folded."""
     agent = st.context.headers.get("User-Agent") or ""
     return "Mobi" in agent or "Android" in agent
+
+
+def _on_examples_box(key: str) -> None:
+    ss[EXAMPLES_OPEN] = bool(ss[key])
 
 
 def _examples_box(lang: str) -> None:
@@ -276,8 +280,13 @@ def _examples_box(lang: str) -> None:
         ss[EXAMPLES_OPEN] = not _on_a_phone()
     if "examples" in state.errors() or state.drafts().get("examples") is not None:
         ss[EXAMPLES_OPEN] = True
+    # The box's label is in the language, and Streamlit gives a box a new identity when its label
+    # changes, folded: one key per language, each given the state the reader left.
+    key = f"xy_box_{lang}"
+    if ss.get(key) != ss[EXAMPLES_OPEN]:  # written only when it differs: a write redraws the box's table
+        ss[key] = ss[EXAMPLES_OPEN]
     label = i18n.t("sc.examples", lang)
-    with st.expander(label, key=EXAMPLES_OPEN, on_change="rerun", icon=":material/table_rows:") as box:
+    with st.expander(label, key=key, on_change=_on_examples_box, args=(key,), icon=":material/table_rows:") as box:
         if box.open:
             _examples_table(lang, label=False)
 

@@ -40,6 +40,13 @@ from backprop_ui.stage import routes, walk
 # The stage's modules the page needs (all but the Streamlit host), asked for at once.
 _MODULES = sorted(name for name in routes.STAGE_FILES if name != "adapters/streamlit.js")
 _NO_STORE = {"Cache-Control": "no-store"}  # the page follows a room that changes; its scripts are cached
+# Everything the page uses is this server's: its scripts are files (the stage's data is JSON, not
+# run), its socket and requests go back here; plotly and KaTeX set inline styles.
+_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'"
+)
+_PAGE_HEADERS = _NO_STORE | {"Content-Security-Policy": _POLICY, "X-Content-Type-Options": "nosniff"}
 
 PAGE_CSS = """
 @font-face { font-family: Vazirmatn; src: url("FONTS/Vazirmatn-Regular.woff2") format("woff2"); font-weight: 400; font-display: swap; }
@@ -200,7 +207,7 @@ def _message_page(lang: str, path: str, message: str, link: str, link_label: str
 
 
 def _send(request: Request, raw: bytes, packed: bytes, media: str) -> Response:
-    headers = _NO_STORE | {"Vary": "Accept-Encoding"}
+    headers = _PAGE_HEADERS | {"Vary": "Accept-Encoding"}
     if "gzip" in request.headers.get("accept-encoding", ""):
         return Response(packed, media_type=media, headers=headers | {"Content-Encoding": "gzip"})
     return Response(raw, media_type=media, headers=headers)
@@ -243,7 +250,7 @@ async def join_page(request: Request) -> Response:
         else:
             text = _message_page(lang, path, i18n.t("hall.gone", lang, code=code), home, i18n.t("hall.to_app", lang))
         status = 404
-    return Response(text, status_code=status, media_type="text/html; charset=utf-8", headers=_NO_STORE)
+    return Response(text, status_code=status, media_type="text/html; charset=utf-8", headers=_PAGE_HEADERS)
 
 
 async def join_walk(request: Request) -> Response:
@@ -272,6 +279,6 @@ class OldStudentLinks:
 
 
 ROUTES = [
-    Route("/join/{code:str}", join_page),
     Route("/join/{code:str}/walk", join_walk),
+    Route("/join/{code:path}", join_page),  # a code as typed may hold "/": it is named, not routed elsewhere
 ]

@@ -388,6 +388,9 @@ def open_editor(page, field: Field):
 def first_row(page, field: Field) -> dict[str, str]:
     """The texts of a table's first row, by glide cell id (its accessible copy of the canvas)."""
     cells = page.locator(f'[class*="st-key-{field.key}"] [data-testid^="glide-cell-"][data-testid$="-0"]')
+    # An accepted edit reruns the page twice (the second says what changed), and the table's accessible
+    # copy is written again meanwhile: read the row once it is there.
+    cells.first.wait_for(state="attached", timeout=10_000)
     return {cell.get_attribute("data-testid"): cell.text_content() for cell in cells.all()}
 
 

@@ -418,7 +418,7 @@ def test_a_wrong_or_expired_code_is_named_with_a_way_into_the_app(page, hall, pa
 def test_a_class_made_by_the_api_is_taught_from_its_links(browser, hall):
     """A course page creates the class (through nginx in deploy/); its teacher link opens on the
     students' replica (as after nginx moves a teacher whose replica died) and still steers; a
-    student on the teacher's replica follows and is refused the lock."""
+    student on the teacher's replica, at a desktop, follows and is refused the lock."""
     req = urllib.request.Request(
         f"{hall.front}/api/classes",
         data=json.dumps({"query": "p=tiny", "lang": "en"}).encode(),
@@ -428,7 +428,8 @@ def test_a_class_made_by_the_api_is_taught_from_its_links(browser, hall):
     with urllib.request.urlopen(req) as r:
         assert r.status == 201
         made = json.loads(r.read())
-    contexts = [browser.new_context(viewport={"width": 1280, "height": 720}), browser.new_context(viewport=PHONE)]
+    # The student here is on a desktop (the lecture's students are phones).
+    contexts = [browser.new_context(viewport={"width": 1280, "height": 720}) for _ in range(2)]
     try:
         teacher, student = (context.new_page() for context in contexts)
         open_app(teacher, hall.students, made["teacher_url"].split("/", 3)[3])  # the same link on another host

@@ -136,7 +136,7 @@ def test_a_phone_loads_the_data_grid_only_when_the_examples_box_is_opened(browse
         open_app(page, server, "?p=xor&lang=en")
         assert page.evaluate(GRID_LOADED) is False
         page.locator('[data-testid="stExpandSidebarButton"]').click()
-        page.locator(".st-key-examples_open summary").click()
+        page.locator(".st-key-xy_box_en summary").click()
         table = page.locator('[data-testid="stSidebar"] [data-testid="stDataFrame"]')
         expect(table).to_be_visible(timeout=10_000)
         assert page.evaluate(GRID_LOADED) is True

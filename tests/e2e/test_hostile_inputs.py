@@ -134,6 +134,7 @@ def test_hostile_values_typed_into(page, server, field):
         assert_inert(page, dialogs, outside, what)
         if row:  # the value went into the field's cell and nowhere else
             now = first_row(page, field)
+            assert f"glide-cell-{field.column}-0" in now, (what, now, row)
             now.pop(f"glide-cell-{field.column}-0")
             assert now == {k: v for k, v in row.items() if k != f"glide-cell-{field.column}-0"}, what
         results.append((payload[:12], sent, outcome(page, field, original)))
@@ -246,3 +247,26 @@ def test_the_language_survives_a_page_change(page, server):
     enter(page, Field("training_iterations", "number", "iterations", "1000", ()), "500")  # a rerun there
     expect(page.locator("h1").first).to_have_text("Training with gradient descent", timeout=5_000)
     assert "lang=en" in page.url
+
+
+def test_hostile_class_links_reach_the_students_page_as_text(page, server):
+    """The students' light page (live/hall.py): a class link whose code and language are markup is sent there and
+    named as text; a live room whose scenario is named with markup, opened with a hostile language, is the room's
+    walk in Persian, with nothing run or fetched from outside."""
+    dialogs, outside = watch(page, server)
+    for payload in MARKUP:
+        page.goto(f"{server}/?class={quote(payload)}&lang={quote(payload)}")  # a student's link of before
+        assert "/join/" in page.url
+        expect(page.locator(".bp-hall-message")).to_contain_text(payload[:40])
+        assert page.locator("html").get_attribute("lang") == "fa"
+        assert_inert(page, dialogs, outside, payload)
+    name = "<img src=x onerror=alert(2)>"  # a name may have at most 40 characters
+    made = page.request.post(
+        f"{server}/api/classes", data={"query": f"n=2-2-1&name={quote(name)}&seed=3", "lang": "en"}
+    ).json()
+    page.goto(f"{server}/join/{made['code']}?lang={quote(SVG)}")
+    expect(page.locator(".bp-status")).to_contain_text("گام ۱ از ۱۳")
+    page.keyboard.press("ArrowRight")  # the student steps on alone (detached): the walk is whole
+    expect(page.locator(".bp-status")).to_contain_text("گام ۲ از ۱۳")
+    assert_inert(page, dialogs, outside, "room")
+    assert page.evaluate("JSON.parse(document.getElementById('bp-data').textContent).class.teacher") is False

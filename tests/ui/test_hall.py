@@ -70,6 +70,11 @@ def test_a_room_s_page_holds_its_walk_and_the_class_but_not_the_secret(base, lan
     made, secret = room()
     status, headers, body = get(base, classroom.join_path(made.code, lang), gzip_ok=True)
     assert status == 200 and headers["Content-Encoding"] == "gzip" and headers["Cache-Control"] == "no-store"
+    # Only this server's files run: no inline script, no other origin.
+    assert (
+        "script-src 'self';" in headers["Content-Security-Policy"] and "http" not in headers["Content-Security-Policy"]
+    )
+    assert not re.search(r"<script(?![^>]*(?:src=|type=\"application/json\"))", body)
     assert f'<html lang="{lang}" dir="{"rtl" if lang == "fa" else "ltr"}">' in body
     assert secret not in body and "teach=" not in body and '"secret"' not in body
     data = page_data(body)
@@ -124,9 +129,9 @@ def test_a_following_phone_gets_the_room_s_new_scenario(base):
 @pytest.mark.parametrize("lang", i18n.LANGS)
 def test_a_wrong_or_gone_code_is_named_with_a_way_into_the_app(base, lang):
     suffix = "?lang=en" if lang == "en" else ""
-    status, _h, body = get(base, "/join/%3Cb%3Ehi%20there" + suffix)
+    status, _h, body = get(base, "/join/%3Cb%3Ehi%20there%3C%2Fb%3E" + suffix)
     assert status == 404 and "<b>hi" not in body
-    assert html.escape(i18n.t("hall.bad_code", lang, code="<b>hi there"), quote=True) in body
+    assert html.escape(i18n.t("hall.bad_code", lang, code="<b>hi there</b>"), quote=True) in body
     assert (
         html.escape(i18n.t("hall.to_app", lang)) in body
         and ('href="/?lang=en"' if lang == "en" else 'href="/"') in body
