@@ -1,5 +1,6 @@
-"""Screenshots of every step of the default and XOR walks: fa and en, normal and presentation
-mode, 1280 × 720 and a 390 × 844 phone; and the README's three pictures. ``make shots``.
+"""Screenshots of every step of the default, XOR and Mazur walks: fa and en, normal and presentation
+mode, 1280 × 720 and a 390 × 844 phone, presentation mode also at 1024 × 768 and 1920 × 1080; and the
+README's three pictures. ``make shots``.
 
 Starts the app on a free loopback port, drives Debian's Chromium and writes PNGs to the
 git-ignored ``shots/`` (``shots/readme/`` for the README's, to copy to docs/screenshots by hand; ``--readme`` takes only those).
@@ -16,12 +17,13 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from backprop_core import PRESETS  # noqa: E402
 from tests.e2e.conftest import _free_port, open_app, start_server, stop_server  # noqa: E402
 from tests.helpers import fits_screen, go  # noqa: E402
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
-SIZES = {"desktop": (1280, 720), "phone": (390, 844)}
-WALKS = {"tiny": 13, "xor": 40}
+SIZES = {"desktop": (1280, 720), "phone": (390, 844), "projector-1024": (1024, 768), "projector-1920": (1920, 1080)}
+WALKS = {name: len(PRESETS[name].trace()) for name in ("tiny", "xor", "mazur")}
 
 
 def main(readme_only: bool = False) -> None:
@@ -40,6 +42,8 @@ def main(readme_only: bool = False) -> None:
                         for device, (width, height) in SIZES.items():
                             if present and device == "phone":
                                 continue  # nobody projects from a phone
+                            if not present and device.startswith("projector"):
+                                continue
                             phone = device == "phone"
                             context = browser.new_context(
                                 viewport={"width": width, "height": height}, has_touch=phone, is_mobile=phone,
@@ -55,10 +59,14 @@ def main(readme_only: bool = False) -> None:
                                 box = fits_screen(page)
                                 # What the fit tests hold a screen to; on a phone the page scrolls and a wide
                                 # formula scrolls sideways in its own box, by design.
+                                card_top = page.evaluate(
+                                    "document.querySelector('.bp-card').getBoundingClientRect().top"
+                                )
                                 bad = not phone and (
                                     box["cut"]
                                     or box["figure"] > height
                                     or (present and (box["overflow"] > 0 or box["card"] > height))
+                                    or (not present and card_top >= 500)
                                 )
                                 if bad:
                                     misfits.append(f"{folder.name} step {i + 1}: {box}")

@@ -33,7 +33,7 @@ from backprop_core import DEFAULT_PRESET, PRESETS, codec, practice
 from backprop_ui import i18n, links
 from backprop_ui.live import classroom
 from backprop_ui.live.classroom import RefusedError
-from backprop_ui.live.hub import hub
+from backprop_ui.live.hub import MAX_ROOMS, hub
 
 log = logging.getLogger("backprop.class")
 
@@ -173,11 +173,16 @@ class _Socket:
         self.ws, self.code, self.teacher, self.voter = ws, code, teacher, voter
         self.loop = asyncio.get_running_loop()
         self.changed = asyncio.Event()
+        self.woken = 0.0  # when the hub last said the room changed (monotonic)
         rate, burst = RATES[teacher]
         self.rate, self.burst, self.tokens, self.at = rate, burst, burst, time.monotonic()
 
     def wake(self) -> None:
-        self.loop.call_soon_threadsafe(self.changed.set)
+        self.loop.call_soon_threadsafe(self._woke)
+
+    def _woke(self) -> None:
+        self.woken = time.monotonic()
+        self.changed.set()
 
     def allowed(self) -> bool:
         now = time.monotonic()
@@ -194,17 +199,52 @@ class _Socket:
         while True:
             await self.changed.wait()
             self.changed.clear()
-            room = await run_in_threadpool(_get, self.code)
+            room, student_text = await _rooms.latest(self.code, self.woken)
             if room is UNAVAILABLE:
                 continue  # the hub wakes every socket again once it is back
             if room is None:
                 await self.ws.send_json({"t": "gone"})
                 return
-            students = await run_in_threadpool(hub().students, self.code) if self.teacher else 0
-            state = classroom.public(room, self.teacher, students)
-            if state != sent:
-                await self.ws.send_json(state)
-                sent = state
+            if self.teacher:
+                students = await run_in_threadpool(hub().students, self.code)
+                text = json.dumps(classroom.public(room, True, students), ensure_ascii=False, separators=(",", ":"))
+            else:
+                text = student_text
+            if text != sent:
+                await self.ws.send_text(text)
+                sent = text
+
+
+class _Rooms:
+    """The latest room of each code, shared by this process's sockets: when a room changes, the first
+    socket to wake reads it (from Redis in deploy/) and the others take that read, with the students'
+    message written once. A socket takes a read that started after it was woken, so it never misses
+    the change that woke it."""
+
+    def __init__(self) -> None:
+        self.reads: dict[str, tuple[float, object, str]] = {}
+        self.locks: dict[str, asyncio.Lock] = {}
+
+    async def latest(self, code: str, since: float) -> tuple[object, str]:
+        read = self.reads.get(code)
+        if read is None or read[0] < since:
+            lock = self.locks.setdefault(code, asyncio.Lock())
+            async with lock:
+                read = self.reads.get(code)
+                if read is None or read[0] < since:
+                    started = time.monotonic()
+                    room = await run_in_threadpool(_get, code)
+                    text = ""
+                    if isinstance(room, classroom.Room):
+                        text = json.dumps(classroom.public(room, False, 0), ensure_ascii=False, separators=(",", ":"))
+                    if len(self.reads) > 4 * MAX_ROOMS:  # rooms long gone: forget them
+                        self.reads.clear()
+                        self.locks = {k: v for k, v in self.locks.items() if v.locked()}
+                    read = self.reads[code] = (started, room, text)
+        return read[1], read[2]
+
+
+_rooms = _Rooms()
 
 
 UNAVAILABLE = object()  # the rooms cannot be read right now (Redis is down): not the same as gone

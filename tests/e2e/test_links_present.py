@@ -20,12 +20,24 @@ def every_step(page, preset: str):
         yield i
 
 
+def phase_starts(page, preset: str):
+    """The first step of each phase and the last step, jumped to; yields each once it is settled. (`make shots`
+    measures every step of every walk at every viewport, in both languages, and fails on a misfit.)"""
+    trace = PRESETS[preset].trace()
+    first = {}
+    for i, step in enumerate(trace):
+        first.setdefault(step.phase, i)
+    for i in sorted({*first.values(), len(trace) - 1}):
+        go(page, i)
+        yield i
+
+
 @pytest.mark.parametrize("preset, lang", [("tiny", "fa"), ("tiny", "en"), ("xor", "fa"), ("xor", "en")])
-def test_every_step_fits_a_1280_by_720_screen(page, server, preset, lang):
+def test_the_walk_fits_a_1280_by_720_screen(page, server, preset, lang):
     """Normal mode, 1280×720: the figure ends on the screen, the card starts on it, and no formula,
-    matrix or button label is cut or scrolls sideways, at any step of the default and XOR walks."""
+    matrix or button label is cut or scrolls sideways, at the start of every phase of the default and XOR walks."""
     open_app(page, server, f"?p={preset}&lang={lang}")
-    for i in every_step(page, preset):
+    for i in phase_starts(page, preset):
         box = fits_screen(page)
         card_top = page.evaluate("document.querySelector('.bp-card').getBoundingClientRect().top")
         assert box["figure"] <= 720 and card_top < 500, (i + 1, box)
@@ -42,11 +54,13 @@ def test_every_step_fits_a_1280_by_720_screen(page, server, preset, lang):
         ("mazur", "en", 1920, 1080),
     ],
 )
-def test_presentation_mode_fits_every_step_on_a_projector(page, server, preset, lang, width, height):
-    """?present=1: from 1024×768 to 1920×1080, every step shows figure and card whole, without scrolling."""
+def test_presentation_mode_fits_a_projector(page, server, preset, lang, width, height):
+    """?present=1: from 1024×768 to 1920×1080, figure and card whole, without scrolling, at the start of every
+    phase; XOR at 1280×720 at every step in order (a card's fit once depended on the step before it)."""
     page.set_viewport_size({"width": width, "height": height})
     open_app(page, server, f"?p={preset}&present=1&lang={lang}")
-    for i in every_step(page, preset):
+    steps = every_step if (preset, width) == ("xor", 1280) else phase_starts
+    for i in steps(page, preset):
         box = fits_screen(page)
         assert box["overflow"] <= 0 and box["card"] <= height and box["figure"] <= height, (i + 1, box)
         assert box["cut"] == [], (i + 1, box)
