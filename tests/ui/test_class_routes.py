@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 import jsonschema
 import pytest
@@ -19,7 +19,6 @@ from backprop_ui.live import class_routes, classroom
 from backprop_ui.live.hub import hub
 from tests.helpers import serving
 from tests.ui.test_contract import SERVER_MESSAGE
-
 
 # The contract's schema, compiled once (jsonschema.validate compiles it at every call: 0.1 s a message).
 CHECK = jsonschema.validators.validator_for(SERVER_MESSAGE)(SERVER_MESSAGE)
@@ -204,8 +203,6 @@ def test_a_change_is_read_once_for_all_the_students_it_wakes(base, monkeypatch):
     """Thirty students in a room: each of the teacher's steps reaches every one of them, and the server reads
     the changed room a few times for them all, not once per student (in deploy/, each read is a Redis round
     trip); every student still gets exactly the step the teacher took."""
-    from contextlib import ExitStack
-
     code, secret = new_room(base)
     reads = []
     read = hub().get
