@@ -223,8 +223,12 @@ def until(check, timeout: float = 5.0, what: str = "the condition") -> float:
 class FakeListener:
     """A room's listener (hub.Listener) without a socket: counts how often the hub woke it."""
 
-    def __init__(self, teacher: bool = False):
+    count = 0
+
+    def __init__(self, teacher: bool = False, voter: str | None = None):
+        FakeListener.count += 1
         self.teacher = teacher
+        self.voter = None if teacher else voter or f"browser-{FakeListener.count:06d}"  # each its own browser
         self.woken = 0
 
     def wake(self) -> None:

@@ -14,6 +14,7 @@ in between, never the last one.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -30,15 +31,25 @@ log = logging.getLogger("backprop.class")
 
 MAX_ROOMS = int(os.environ.get("BACKPROP_MAX_ROOMS", "500"))
 MAX_STUDENTS = int(os.environ.get("BACKPROP_MAX_STUDENTS", "400"))
+# A replica writes its number of students in a room this often, and a count older than FRESH_SECONDS is
+# a replica that has died: its students are reconnecting to another one (and counted there).
+COUNT_EVERY_SECONDS = 5
+FRESH_SECONDS = 15
 ENDED_SECONDS = 24 * 3600  # how long a late link to a class that has gone still opens its walk
 MAX_ENDED = 5000  # rooms that have gone, remembered in this process
 
 
 class Listener(Protocol):
     teacher: bool
+    voter: str | None  # a student's browser (its random id), None for the teacher
 
     def wake(self) -> None:
         """The room changed (called from any thread)."""
+
+
+def joined_hash(code: str, voter: str | None) -> str:
+    """How a room remembers a browser that joined it: a hash of the room's code and the browser's random id."""
+    return hashlib.sha256(f"{code}:{voter}".encode()).hexdigest()[:24]
 
 
 class MemoryHub:
@@ -51,6 +62,7 @@ class MemoryHub:
         self._rooms: dict[str, Room] = {}
         self._ended: dict[str, tuple[str, float]] = {}  # code -> (the query it last showed, when it went)
         self._listeners: dict[str, set[Listener]] = {}
+        self._joined: dict[str, set[str]] = {}  # per room, the browsers that have joined it (hashed)
         self._lock = threading.RLock()
 
     # -- rooms --
@@ -121,16 +133,22 @@ class MemoryHub:
 
     def _drop(self, code: str) -> None:
         self._forget(code)
+        self._joined.pop(code, None)
         for listener in self._listeners.get(code, ()):
             listener.wake()
 
     # -- who is listening --
     def attach(self, code: str, listener: Listener) -> None:
-        """Listen to the room; refuses a student when the room is full."""
+        """Listen to the room; refuses a new student when the room is full (a browser that was already in
+        it is let back in: after a drop its old connection may still be counted)."""
         with self._lock:
             here = self._listeners.setdefault(code, set())
-            if not listener.teacher and self._students(code) >= self.max_students:
-                raise RefusedError("full")
+            if not listener.teacher:
+                joined = self._joined.setdefault(code, set())
+                browser = joined_hash(code, getattr(listener, "voter", None))
+                if browser not in joined and self._students(code) >= self.max_students:
+                    raise RefusedError("full")
+                joined.add(browser)
             here.add(listener)
             teachers = [x for x in here if x.teacher]
         for teacher in teachers:  # the count of students changed
@@ -174,6 +192,7 @@ class RedisHub(MemoryHub):
     PREFIX = "bp:room:"
     STUDENTS = "bp:students:"
     LAST = "bp:last:"  # the query a room last showed, kept a day longer than the room
+    JOINED = "bp:joined:"  # the browsers that have joined a room (hashed), so that one coming back is let in
 
     def __init__(self, url: str, max_rooms: int = MAX_ROOMS, max_students: int = MAX_STUDENTS, clock=time.time):
         super().__init__(max_rooms, max_students, clock)
@@ -266,8 +285,21 @@ class RedisHub(MemoryHub):
 
     # -- students, counted per replica --
     def attach(self, code: str, listener: Listener) -> None:
-        if not listener.teacher and self.students(code) >= self.max_students:
-            raise RefusedError("full")
+        if not listener.teacher:
+            browser = joined_hash(code, getattr(listener, "voter", None))
+            try:
+                back = bool(self.redis.sismember(self.JOINED + code, browser))
+            except self._errors as error:
+                raise RefusedError("unavailable") from error
+            if not back and self.students(code) >= self.max_students:
+                raise RefusedError("full")
+            try:
+                pipe = self.redis.pipeline()
+                pipe.sadd(self.JOINED + code, browser)
+                pipe.expire(self.JOINED + code, classroom.IDLE_SECONDS)
+                pipe.execute()
+            except self._errors as error:
+                raise RefusedError("unavailable") from error
         with self._lock:
             self._listeners.setdefault(code, set()).add(listener)
         self._count(code)
@@ -300,7 +332,7 @@ class RedisHub(MemoryHub):
         now, total = self.clock(), 0
         for raw in counts.values():
             n, _, seen = raw.decode().partition(":")
-            if now - float(seen or 0) <= 90:  # a replica refreshes its count every 30 s while it lives
+            if now - float(seen or 0) <= FRESH_SECONDS:  # a live replica wrote it moments ago
                 total += int(n)
         return total
 
@@ -323,7 +355,7 @@ class RedisHub(MemoryHub):
                         wanted = [x for x in listeners if x.teacher] if message["data"] == b"students" else listeners
                         for listener in wanted:
                             listener.wake()
-                    if self.clock() - refreshed > 30:
+                    if self.clock() - refreshed > COUNT_EVERY_SECONDS:
                         refreshed = self.clock()
                         with self._lock:
                             codes = list(self._listeners)

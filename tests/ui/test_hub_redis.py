@@ -11,6 +11,7 @@ import pytest
 import redis
 
 from backprop_ui.live import classroom
+from backprop_ui.live import hub as hub_module
 from backprop_ui.live.classroom import RefusedError
 from backprop_ui.live.hub import RedisHub
 from tests.helpers import FakeListener as Listener
@@ -139,3 +140,33 @@ def test_an_ended_room_is_remembered_on_every_replica_by_what_it_showed(replicas
     one.end(room.code)
     assert two.last_query(room.code) == "p=tiny" and one.last_query(room.code) == "p=tiny"
     assert one.last_query("NOSUCH") is None
+
+
+def test_a_browser_coming_back_to_a_full_room_is_let_in_and_a_dead_replica_stops_counting(redis_url):
+    """A hall of 300 lost a replica: its students' counts stayed for 90 s and their reconnects were refused as
+    "full" (the stage then gives up). A browser that was in the room is let back in at the cap, a new one is not;
+    and a replica's count that nobody refreshes stops counting after FRESH_SECONDS."""
+    now = [1000.0]
+    clock = lambda: now[0]  # noqa: E731
+    one, two = RedisHub(redis_url[0], max_students=2, clock=clock), RedisHub(redis_url[0], max_students=2, clock=clock)
+    try:
+        room, _ = one.create(XOR)
+        a, b = Listener(voter="browser-aaaaaaaa"), Listener(voter="browser-bbbbbbbb")
+        two.attach(room.code, a)
+        two.attach(room.code, b)
+        assert one.students(room.code) == 2
+        with pytest.raises(RefusedError, match="full"):
+            one.attach(room.code, Listener(voter="browser-cccccccc"))
+        # Replica two dies (no detach): its students come back through replica one, counted there too meanwhile.
+        two.close()
+        one.attach(room.code, Listener(voter="browser-aaaaaaaa"))
+        one.attach(room.code, Listener(voter="browser-bbbbbbbb"))
+        assert one.students(room.code) == 4  # two's last count is still fresh
+        now[0] += hub_module.FRESH_SECONDS + 1
+        one._count(room.code)  # replica one refreshes its count; two never will again
+        assert one.students(room.code) == 2
+        with pytest.raises(RefusedError, match="full"):
+            one.attach(room.code, Listener(voter="browser-dddddddd"))
+    finally:
+        one.close()
+        two.close()
