@@ -111,22 +111,22 @@ async def plotly_js(request: Request) -> Response:
     return _send_file(request, PLOTLY_JS)
 
 
-async def stage_module(request: Request) -> Response:
-    path = STAGE_FILES.get(request.path_params["name"])
-    if path is None:
-        return Response(status_code=404)
-    return _send_file(request, path)
+def _one_of(files: dict[str, Path]):
+    """A route's handler that sends the file its ``{name}`` names in ``files``, and 404 for any other."""
+
+    async def send(request: Request) -> Response:
+        path = files.get(request.path_params["name"])
+        return Response(status_code=404) if path is None else _send_file(request, path)
+
+    return send
+
+
+stage_module = _one_of(STAGE_FILES)
+font_file = _one_of(FONTS)
 
 
 async def stage_css(request: Request) -> Response:
     return _send_file(request, STAGE_CSS)
-
-
-async def font_file(request: Request) -> Response:
-    path = FONTS.get(request.path_params["name"])
-    if path is None:
-        return Response(status_code=404)
-    return _send_file(request, path)
 
 
 _KATEX_NAME = re.compile(r"^(katex\.min\.(js|css)|fonts/KaTeX_[A-Za-z0-9-]+\.woff2)$")
