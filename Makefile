@@ -14,11 +14,11 @@ $(BIN)/python:
 
 # Stamps: reinstall only when a requirements file changes.
 $(VENV)/.runtime: requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-compile -r requirements.txt  # no .pyc for all of it: the modules used are compiled when first imported
 	touch $@
 
 $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --no-compile -r requirements-dev.txt
 	touch $@
 
 run: $(VENV)/.runtime
