@@ -25,6 +25,7 @@ import json
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -111,7 +112,7 @@ async def plotly_js(request: Request) -> Response:
     return _send_file(request, PLOTLY_JS)
 
 
-def _one_of(files: dict[str, Path]):
+def _one_of(files: dict[str, Path]) -> Callable[[Request], Awaitable[Response]]:
     """A route's handler that sends the file its ``{name}`` names in ``files``, and 404 for any other."""
 
     async def send(request: Request) -> Response:
