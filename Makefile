@@ -63,7 +63,7 @@ bench: $(VENV)/.bench
 	PYTHONPATH=. $(BIN)/python bench/hall.py
 
 # 20 browser sessions at once, against one server and through deploy/ (nginx + two replicas);
-# a live class of 60 students through deploy/; then the class's browser tests through deploy/,
+# a lecture hall of 300 students (10 phones on the light page) through deploy/; then the class's browser tests through deploy/,
 # teacher and students on different replicas (sync Playwright: a pytest of its own, since its
 # event loop would stay open under the asyncio tests). Not part of `make test`: it takes minutes.
 # Figures are printed and saved to shots/.
