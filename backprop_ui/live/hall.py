@@ -97,10 +97,7 @@ def stage_json(code: str, query: str, lang: str) -> str:
     """The stage's data for a student of room ``code`` showing ``query``, as JSON (built once per room,
     scenario and language: the walk is ``walk.walk_json``'s, the cache the main page uses)."""
     scenario = links.read_link(dict(parse_qsl(query, keep_blank_values=True))).scenario
-    token = routes.register(scenario, lang)
     rest = {
-        "token": token,
-        "skey": walk.token(scenario, ""),
         "target": None,
         "present": False,
         "practice": None,
@@ -115,13 +112,9 @@ def stage_json(code: str, query: str, lang: str) -> str:
             "labels": words.labels(lang),
         },
         "class_words": words.start_labels(lang),
-        "download": f"/api/walk/{token}/download",
-        "script": f"/api/walk/{token}/script",
-        "assets": routes.ASSETS,
-        "address": links.address_codec(),
         "follow": f"/join/{code}/walk" + (f"?lang={lang}" if lang != i18n.DEFAULT_LANG else ""),
         "default_lang": i18n.DEFAULT_LANG,
-    }
+    } | routes.walk_keys(scenario, lang)
     # The walk is already JSON (cached): it goes in as it is, not parsed and written again.
     return '{"walk":' + walk.walk_json(scenario, lang) + "," + json.dumps(rest, ensure_ascii=False)[1:]
 
@@ -253,12 +246,20 @@ async def join_page(request: Request) -> Response:
     return Response(text, status_code=status, media_type="text/html; charset=utf-8", headers=_PAGE_HEADERS)
 
 
+@lru_cache(maxsize=64)
+def _walk_body(code: str, query: str, lang: str) -> tuple[bytes, bytes]:
+    """What a following phone fetches when the room shows another scenario, and its gzip: a hall asks
+    for it at once, so it is compressed once."""
+    raw = stage_json(code, query, lang).encode()
+    return raw, gzip.compress(raw, 5)
+
+
 async def join_walk(request: Request) -> Response:
     code, room, _up = await _find(request.path_params["code"])
     if room is None or code is None:
         return JSONResponse({"error": "gone"}, status_code=404, headers=_NO_STORE)
-    raw = stage_json(code, room.query, _lang(request)).encode()
-    return _send(request, raw, gzip.compress(raw, 5), "application/json")
+    raw, packed = _walk_body(code, room.query, _lang(request))
+    return _send(request, raw, packed, "application/json")
 
 
 class OldStudentLinks:

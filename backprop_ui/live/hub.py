@@ -121,6 +121,7 @@ class MemoryHub:
             return query if query is not None and self.clock() - when <= ENDED_SECONDS else None
 
     def _forget(self, code: str) -> None:
+        self._joined.pop(code, None)
         room = self._rooms.pop(code, None)
         if room is not None:
             self._ended[code] = (room.query, self.clock())
@@ -133,7 +134,6 @@ class MemoryHub:
 
     def _drop(self, code: str) -> None:
         self._forget(code)
-        self._joined.pop(code, None)
         for listener in self._listeners.get(code, ()):
             listener.wake()
 
@@ -145,7 +145,7 @@ class MemoryHub:
             here = self._listeners.setdefault(code, set())
             if not listener.teacher:
                 joined = self._joined.setdefault(code, set())
-                browser = joined_hash(code, getattr(listener, "voter", None))
+                browser = joined_hash(code, listener.voter)
                 if browser not in joined and self._students(code) >= self.max_students:
                     raise RefusedError("full")
                 joined.add(browser)
@@ -267,7 +267,7 @@ class RedisHub(MemoryHub):
     def end(self, code: str) -> None:
         try:
             self.redis.expire(self.LAST + code, ENDED_SECONDS)
-            self.redis.delete(self._key(code), self.STUDENTS + code)
+            self.redis.delete(self._key(code), self.STUDENTS + code, self.JOINED + code)
             self.redis.publish(self._key(code), "end")
         except self._errors as error:
             log.warning("redis: cannot end room %s: %s", code, error)
@@ -286,7 +286,7 @@ class RedisHub(MemoryHub):
     # -- students, counted per replica --
     def attach(self, code: str, listener: Listener) -> None:
         if not listener.teacher:
-            browser = joined_hash(code, getattr(listener, "voter", None))
+            browser = joined_hash(code, listener.voter)
             try:
                 back = bool(self.redis.sismember(self.JOINED + code, browser))
             except self._errors as error:

@@ -9,7 +9,6 @@ start at (a link's, or one another page asks for) and otherwise hears nothing of
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import streamlit as st
 
@@ -20,7 +19,6 @@ from backprop_ui.live import lecture, words
 from backprop_ui.stage import routes, walk
 
 ss = st.session_state
-_ASSETS = Path(__file__).parents[1] / "assets"
 # The component's own script only imports the stage's modules from the app's route (routes.py),
 # where they are ES modules importing each other: assets/stage/adapters/streamlit.js is the entry.
 # Every module is asked for at once (modulepreload), not import by import as they are found.
@@ -57,20 +55,16 @@ export default function (args) {
 _component = st.components.v2.component(
     "backprop_stage",
     js=LOADER,
-    css=(_ASSETS / "stage.css").read_text(encoding="utf-8"),
+    css=routes.STAGE_CSS.read_text(encoding="utf-8"),
     isolate_styles=False,  # its stylesheet also lays out the page while presenting
 )
-ASSETS = routes.ASSETS
 
 
 def data(lang: str) -> dict:
     """What the component is handed: the walk, where to stand, the link's keys, and where its files are."""
     sc = state.scenario()
-    token = routes.register(sc, lang)
     return {
         "walk": walk.walk_json(sc, lang),
-        "token": token,
-        "skey": walk.token(sc, ""),  # the scenario alone: where this tab stood in it survives a language switch
         "target": state.target(),
         "present": bool(ss.get(state.PRESENT)),
         "practice": (ss.get(state.PRACTICE) or {}).get("level"),
@@ -79,12 +73,7 @@ def data(lang: str) -> dict:
         "query": links.encode(codec.to_query(sc)),  # the scenario, as a class's room holds it
         "class": lecture.data(lang),
         "class_words": words.start_labels(lang),
-        "download": f"/api/walk/{token}/download",
-        "script": f"/api/walk/{token}/script",
-        "assets": ASSETS,
-        # How the address is written (core/address.js): the scenario's keys, then the view's.
-        "address": links.address_codec(),
-    }
+    } | routes.walk_keys(sc, lang)
 
 
 def render(lang: str) -> None:

@@ -88,6 +88,21 @@ def register(scenario: Scenario, lang: str) -> str:
     return token
 
 
+def walk_keys(scenario: Scenario, lang: str) -> dict:
+    """The keys of a stage's data that name its walk and where its files are, for either host (the main
+    page's component, the students' page): the walk's token and its downloads, the scenario's key for
+    where a tab stood in it, plotly.js and KaTeX, and how the address is written (core/address.js)."""
+    token = register(scenario, lang)
+    return {
+        "token": token,
+        "skey": walk.token(scenario, ""),  # the scenario alone: where a tab stood in it survives a language switch
+        "download": f"/api/walk/{token}/download",
+        "script": f"/api/walk/{token}/script",
+        "assets": ASSETS,
+        "address": links.address_codec(),
+    }
+
+
 def _lookup(token: str) -> tuple[Scenario, str] | None:
     with _lock:
         return _walks.get(token)
