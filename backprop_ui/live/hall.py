@@ -31,53 +31,14 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from backprop_ui import i18n, links
+from backprop_ui import html_page, i18n, links
 from backprop_ui.live import classroom, words
 from backprop_ui.live.classroom import RefusedError
 from backprop_ui.live.hub import hub
-from backprop_ui.stage import routes, walk
+from backprop_ui.stage import files, routes, walk
 
-# The stage's modules the page needs (all but the Streamlit host), asked for at once.
-_MODULES = sorted(name for name in routes.STAGE_FILES if name != "adapters/streamlit.js")
-_NO_STORE = {"Cache-Control": "no-store"}  # the page follows a room that changes; its scripts are cached
-# Everything the page uses is this server's: its scripts are files (the stage's data is JSON, not
-# run), its socket and requests go back here; plotly and KaTeX set inline styles.
-_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'"
-)
-_PAGE_HEADERS = _NO_STORE | {"Content-Security-Policy": _POLICY, "X-Content-Type-Options": "nosniff"}
-
-PAGE_CSS = """
-@font-face { font-family: Vazirmatn; src: url("FONTS/Vazirmatn-Regular.woff2") format("woff2"); font-weight: 400; font-display: swap; }
-@font-face { font-family: Vazirmatn; src: url("FONTS/Vazirmatn-Bold.woff2") format("woff2"); font-weight: 700; font-display: swap; }
-html { -webkit-text-size-adjust: 100%; }
-body { margin: 0; background: #FFFFFF; color: #1A1A1A; font-family: Vazirmatn, sans-serif; line-height: 1.5; }
-.bp-hall { max-width: 76rem; margin: 0 auto; padding: 0.75rem 1rem 2.5rem; }
-.bp-hall-head { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 0.5rem; margin-bottom: 0.6rem; }
-.bp-hall-head h1 { margin: 0; font-size: 1.25rem; line-height: 1.3; }
-.bp-hall-nav { display: flex; flex-wrap: wrap; gap: 0.5rem; }
-.bp-hall .bp-btn { display: inline-flex; align-items: center; min-height: 2.5rem; padding: 0.35rem 0.8rem;
-  border: 1px solid #C9CDD3; border-radius: 0.5rem; background: #FFFFFF; color: #1A1A1A; font: inherit;
-  font-size: 0.95em; text-decoration: none; }
-.bp-hall .bp-btn:hover { border-color: #0072B2; color: #005E94; }
-.bp-hall .bp-btn:focus-visible { outline: 3px solid #0072B2; outline-offset: 2px; }
-.bp-hall .bp-primary { background: #005E94; border-color: #005E94; color: #FFFFFF; }
-.bp-hall-message { margin: 1.5rem 0 1rem; padding: 0.8rem 1rem; border-inline-start: 4px solid #8A4B00;
-  background: #FFF6E5; border-radius: 0.25rem; }
-@media (max-width: 640px) { .bp-hall { padding: 0.5rem 0.75rem 2rem; } .bp-hall-head h1 { font-size: 1.05rem; } }
-""".replace("FONTS", routes.FONTS_URL)
-
-
-def _script_json(value: str) -> str:
-    """JSON text made safe inside ``<script type="application/json">`` (no tag can end there)."""
-    return (
-        value.replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
+# The stage's modules the page needs (its host and what it imports), asked for at once.
+_MODULES = files.reachable("adapters/page.js")
 
 
 def _lang(request: Request) -> str:
@@ -119,39 +80,14 @@ def stage_json(code: str, query: str, lang: str) -> str:
     return '{"walk":' + walk.walk_json(scenario, lang) + "," + json.dumps(rest, ensure_ascii=False)[1:]
 
 
-def _head(title: str, lang: str, preload: bool) -> str:
-    loc = i18n.locale(lang)
-    parts = [
-        "<!doctype html>",
-        f'<html lang="{lang}" dir="{"rtl" if loc.rtl else "ltr"}">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{html.escape(title)}</title>",
-        '<link rel="icon" href="/app/static/favicon.png">',
-        f'<link rel="preload" href="{routes.FONTS_URL}/Vazirmatn-Regular.woff2" as="font" type="font/woff2" crossorigin>',
-        f'<link rel="stylesheet" href="{routes.STAGE_CSS_URL}">',
-    ]
-    if preload:
-        katex = routes.ASSETS["katex_css"]
-        parts += [
-            f'<link rel="stylesheet" href="{katex}" data-bp="{katex}">',
-            f'<link rel="preload" href="{routes.ASSETS["plotly"]}" as="script">',
-            f'<link rel="preload" href="{routes.ASSETS["katex_js"]}" as="script">',
-        ]
-        parts += [f'<link rel="modulepreload" href="{routes.STAGE_URL}/{name}">' for name in _MODULES]
-    parts += [f"<style>{PAGE_CSS}</style>", "</head>"]
-    return "\n".join(parts)
-
-
-def _switch(lang: str, path: str) -> str:
-    """The language switch: a link to this page in the other language (named in that language)."""
-    other = next(x for x in i18n.LANGS if x != lang)
-    href = path + (f"?lang={other}" if other != i18n.DEFAULT_LANG else "")
-    label = i18n.t("lang.label", lang) + ": " + i18n.LANG_NAMES[other]
+def _preloads() -> tuple[str, ...]:
+    """What a student's page asks for at once: KaTeX's stylesheet, plotly.js, KaTeX and every module of the stage."""
+    katex = routes.ASSETS["katex_css"]
     return (
-        f'<a class="bp-btn" href="{html.escape(href)}" hreflang="{other}" lang="{other}" '
-        f'aria-label="{html.escape(label)}">{html.escape(i18n.LANG_NAMES[other])}</a>'
+        f'<link rel="stylesheet" href="{katex}" data-bp="{katex}">',
+        f'<link rel="preload" href="{routes.ASSETS["plotly"]}" as="script">',
+        f'<link rel="preload" href="{routes.ASSETS["katex_js"]}" as="script">',
+        *(f'<link rel="modulepreload" href="{routes.STAGE_URL}/{name}">' for name in _MODULES),
     )
 
 
@@ -162,7 +98,7 @@ def _page(code: str, query: str, lang: str) -> tuple[bytes, bytes]:
     title = i18n.t("hall.title", lang, code=code)
     body = "\n".join(
         [
-            _head(title, lang, preload=True),
+            html_page.head(title, lang, _preloads()),
             '<body><div class="bp-hall">',
             '<header class="bp-hall-head">',
             f"<h1>{html.escape(i18n.t('app.title', lang))}</h1>",
@@ -170,11 +106,11 @@ def _page(code: str, query: str, lang: str) -> tuple[bytes, bytes]:
             f'<a id="bp-open-app" class="bp-btn" href="{html.escape(app_link(query, lang))}" target="_blank" '
             f'rel="noopener" title="{html.escape(i18n.t("hall.open_app_help", lang))}">'
             f"{html.escape(i18n.t('hall.open_app', lang))}</a>",
-            _switch(lang, path),
+            html_page.switch(lang, path),
             "</nav></header>",
             '<main id="bp-stage"></main>',
             "</div>",
-            f'<script type="application/json" id="bp-data">{_script_json(stage_json(code, query, lang))}</script>',
+            f'<script type="application/json" id="bp-data">{html_page.script_json(stage_json(code, query, lang))}</script>',
             f'<script type="module" src="{routes.STAGE_URL}/adapters/page.js"></script>',
             "</body></html>",
         ]
@@ -183,27 +119,7 @@ def _page(code: str, query: str, lang: str) -> tuple[bytes, bytes]:
 
 
 def _message_page(lang: str, path: str, message: str, link: str, link_label: str) -> str:
-    """A page that says why there is no class to join, with one way on."""
-    return "\n".join(
-        [
-            _head(i18n.t("app.title", lang), lang, preload=False),
-            '<body><div class="bp-hall">',
-            '<header class="bp-hall-head">',
-            f"<h1>{html.escape(i18n.t('app.title', lang))}</h1>",
-            f'<nav class="bp-hall-nav">{_switch(lang, path)}</nav>',
-            "</header><main>",
-            f'<p class="bp-hall-message" role="status">{html.escape(message)}</p>',
-            f'<p><a class="bp-btn bp-primary" href="{html.escape(link)}">{html.escape(link_label)}</a></p>',
-            "</main></div></body></html>",
-        ]
-    )
-
-
-def _send(request: Request, raw: bytes, packed: bytes, media: str) -> Response:
-    headers = _PAGE_HEADERS | {"Vary": "Accept-Encoding"}
-    if "gzip" in request.headers.get("accept-encoding", ""):
-        return Response(packed, media_type=media, headers=headers | {"Content-Encoding": "gzip"})
-    return Response(raw, media_type=media, headers=headers)
+    return html_page.message_page(lang, message, link, link_label, nav=html_page.switch(lang, path))
 
 
 async def _find(typed: str) -> tuple[str | None, classroom.Room | None, bool]:
@@ -223,7 +139,7 @@ async def join_page(request: Request) -> Response:
     code, room, up = await _find(typed)
     if room is not None and code is not None:
         raw, packed = _page(code, room.query, lang)
-        return _send(request, raw, packed, "text/html; charset=utf-8")
+        return html_page.send(request, raw, packed, "text/html; charset=utf-8")
     path = classroom.join_path(typed[:40])
     home = app_link("", lang)
     if code is None:
@@ -243,7 +159,7 @@ async def join_page(request: Request) -> Response:
         else:
             text = _message_page(lang, path, i18n.t("hall.gone", lang, code=code), home, i18n.t("hall.to_app", lang))
         status = 404
-    return Response(text, status_code=status, media_type="text/html; charset=utf-8", headers=_PAGE_HEADERS)
+    return Response(text, status_code=status, media_type="text/html; charset=utf-8", headers=html_page.PAGE_HEADERS)
 
 
 @lru_cache(maxsize=64)
@@ -257,9 +173,9 @@ def _walk_body(code: str, query: str, lang: str) -> tuple[bytes, bytes]:
 async def join_walk(request: Request) -> Response:
     code, room, _up = await _find(request.path_params["code"])
     if room is None or code is None:
-        return JSONResponse({"error": "gone"}, status_code=404, headers=_NO_STORE)
+        return JSONResponse({"error": "gone"}, status_code=404, headers=html_page.NO_STORE)
     raw, packed = _walk_body(code, room.query, _lang(request))
-    return _send(request, raw, packed, "application/json")
+    return html_page.send(request, raw, packed, "application/json")
 
 
 class OldStudentLinks:

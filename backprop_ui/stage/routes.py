@@ -33,22 +33,24 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from backprop_core import Scenario
+from backprop_core import Scenario, codec
 from backprop_ui import links
 from backprop_ui.exports import takehome
 from backprop_ui.stage import walk
+from backprop_ui.stage.files import (  # noqa: F401 (re-exported: the paths beside the addresses)
+    FONTS,
+    KATEX_DIR,
+    KATEX_VERSION,
+    PLOTLY_DIR,
+    PLOTLY_JS,
+    PLOTLY_VERSION,
+    STAGE_CSS,
+    STAGE_FILES,
+)
 from backprop_ui.stage.graph import geometry
 
-ROOT = Path(__file__).resolve().parents[2]
-KATEX_DIR = ROOT / "static" / "katex"
-PLOTLY_DIR = ROOT / "static" / "plotly"
-PLOTLY_JS = PLOTLY_DIR / "plotly-basic.min.js"
-PLOTLY_VERSION = (PLOTLY_DIR / "VERSION").read_text().strip()
 PLOTLY_URL = f"/assets/plotly-basic-{PLOTLY_VERSION}.min.js"
-KATEX_VERSION = (KATEX_DIR / "VERSION").read_text().strip() if (KATEX_DIR / "VERSION").exists() else "0"
 KATEX_URL = f"/assets/katex-{KATEX_VERSION}"
-STAGE_DIR = Path(__file__).resolve().parents[1] / "assets" / "stage"
-STAGE_FILES = {p.relative_to(STAGE_DIR).as_posix(): p for p in sorted(STAGE_DIR.rglob("*.js"))}
 # The modules import each other by relative paths, so one hash over them all versions the folder.
 STAGE_URL = (
     "/assets/stage-"
@@ -56,10 +58,7 @@ STAGE_URL = (
         b"".join(name.encode() + p.read_bytes() for name, p in STAGE_FILES.items()), digest_size=6
     ).hexdigest()
 )
-STAGE_CSS = Path(__file__).resolve().parents[1] / "assets" / "stage.css"
 STAGE_CSS_URL = "/assets/stage-" + hashlib.blake2b(STAGE_CSS.read_bytes(), digest_size=6).hexdigest() + ".css"
-FONTS_DIR = ROOT / "static" / "fonts"
-FONTS = {p.name: p for p in sorted(FONTS_DIR.glob("*.woff2"))}
 FONTS_URL = (
     "/assets/fonts-" + hashlib.blake2b(b"".join(p.read_bytes() for p in FONTS.values()), digest_size=6).hexdigest()
 )
@@ -90,9 +89,16 @@ def register(scenario: Scenario, lang: str) -> str:
 
 def walk_keys(scenario: Scenario, lang: str) -> dict:
     """The keys of a stage's data that name its walk and where its files are, for either host (the main
-    page's component, the students' page): the walk's token and its downloads, the scenario's key for
-    where a tab stood in it, plotly.js and KaTeX, and how the address is written (core/address.js)."""
+    page's component, the students' page): the walk's token and its downloads (one file of it, or why
+    not), the scenario's key for where a tab stood in it, plotly.js and KaTeX, and how the address is
+    written (core/address.js)."""
     token = register(scenario, lang)
+    query = codec.to_query(scenario)
+    # One file of this walk (exports/offline.py): from the scenario's link when it has one, so any
+    # replica can make it; else from the walk this server has.
+    offline = f"/api/walk/{token}/offline"
+    if links.shareable(query):
+        offline = "/export/walk.html?" + links.encode(query | links.view_query(lang=lang))
     return {
         "token": token,
         "skey": walk.token(scenario, ""),  # the scenario alone: where a tab stood in it survives a language switch
@@ -100,10 +106,13 @@ def walk_keys(scenario: Scenario, lang: str) -> dict:
         "script": f"/api/walk/{token}/script",
         "assets": ASSETS,
         "address": links.address_codec(),
+        "offline": offline,
+        "offline_refused": walk.file_refusal(scenario, lang),
     }
 
 
-def _lookup(token: str) -> tuple[Scenario, str] | None:
+def lookup(token: str) -> tuple[Scenario, str] | None:
+    """The scenario and language of a walk the app has shown, by its token (None once forgotten)."""
     with _lock:
         return _walks.get(token)
 
@@ -157,7 +166,7 @@ async def katex_file(request: Request) -> Response:
 
 @lru_cache(maxsize=64)
 def _window(token: str, k: int) -> bytes:
-    found = _lookup(token)
+    found = lookup(token)
     if found is None:
         return b""
     scenario, lang = found
@@ -180,7 +189,7 @@ async def walk_window(request: Request) -> Response:
 
 
 async def walk_download(request: Request) -> Response:
-    found = _lookup(request.path_params["token"])
+    found = lookup(request.path_params["token"])
     if found is None:
         return JSONResponse({"error": "unknown walk"}, status_code=404)
     scenario, _lang = found
@@ -194,7 +203,7 @@ async def walk_download(request: Request) -> Response:
 
 
 async def walk_script(request: Request) -> Response:
-    found = _lookup(request.path_params["token"])
+    found = lookup(request.path_params["token"])
     if found is None:
         return JSONResponse({"error": "unknown walk"}, status_code=404)
     scenario, _lang = found

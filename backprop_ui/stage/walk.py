@@ -74,7 +74,7 @@ def _labels(lang: str, m: int) -> dict:
     keys = (
         "ctl.reset ctl.prev ctl.next ctl.play ctl.pause ctl.speed ctl.jump ctl.keys present.on present.off "
         "present.help share.label share.intro share.copy share.copied share.json share.script share.too_long_short card.numbers "
-        "card.lesson_formula "
+        "share.offline share.offline_help share.file card.lesson_formula "
         "card.case_bias card.case_other mx.pending mx.vectors bar.label stage.region stage.figure "
         "stage.matrices stage.blank stage.offline stage.loading stage.stale fig.key_f fig.key_b fig.key_acc "
         "pr.switch pr.switch_help pr.level pr.turn pr.check pr.again pr.show pr.wrong pr.wrong_many pr.unknown "
@@ -768,6 +768,34 @@ def build_walk(scenario: Scenario, lang: str) -> dict:
 def walk_json(scenario: Scenario, lang: str) -> str:
     """:func:`build_walk` as compact JSON (cached: a language switch back costs nothing)."""
     return _build(scenario, lang)
+
+
+# One file holds a walk of at most this many unit-steps (steps × units, bias units too): with plotly.js, KaTeX
+# and the fonts (2.2 MB) the file stays under 3 MB (4-8-8-3 with 4 examples: 4 498 unit-steps, a 0.6 MB walk).
+FILE_UNIT_STEPS = 5_000
+
+
+@lru_cache(maxsize=64)
+def size(scenario: Scenario) -> tuple[int, int]:
+    """(steps, units) of the scenario's walk: its units counted as the figure draws them, bias units too."""
+    trace = scenario.trace()
+    return len(trace), len(geometry(trace.network.layer_sizes).nodes)
+
+
+def file_refusal(scenario: Scenario, lang: str) -> str | None:
+    """Why this walk cannot be saved as one file, naming the limit (None when it can)."""
+    steps, units = size(scenario)
+    if steps * units <= FILE_UNIT_STEPS:
+        return None
+    return i18n.t(
+        "share.offline_too_big",
+        lang,
+        steps=i18n.digits(f"{steps:,}", lang),
+        units=i18n.digits(f"{units:,}", lang),
+        size=i18n.digits(f"{steps * units:,}", lang),
+        limit=i18n.digits(f"{FILE_UNIT_STEPS:,}", lang),
+        example=i18n.sizes((4, 8, 8, 3), lang),
+    )
 
 
 def token(scenario: Scenario, lang: str) -> str:

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,10 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
+from backprop_core import PRESETS
+from backprop_core.practice import asks, question
 from backprop_ui import i18n
+from backprop_ui.stage.walk import cell
 from tests.helpers import ROOT, TWO_FRAMES, status, step_of
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -450,3 +454,61 @@ def expect_step(page, n: int, timeout: float = 5_000) -> None:
 
 def reruns(page) -> int:
     return page.evaluate("window.__reruns")
+
+
+# ---- practice: what a student types, and where the core asks ----
+_FA_DIGITS = str.maketrans("0123456789.", "۰۱۲۳۴۵۶۷۸۹٫")
+
+
+def typed(value: float, lang: str) -> str:
+    """A value as a student would type it off the screen: 4 significant figures, Persian digits in fa."""
+    text = cell(value).replace("×10", "e").translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-"))
+    return text.translate(_FA_DIGITS) if lang == "fa" else text
+
+
+def answer(page, text: str) -> None:
+    box = page.locator(".bp-q-input")
+    box.fill(text)
+    box.press("Enter")
+
+
+def asked_steps(name: str, level: str = "all") -> list:
+    """(1-based step, question) of every step the level asks, from the core."""
+    return [(s.index + 1, q) for s in PRESETS[name].trace() if asks(q := question(s), level)]
+
+
+# ---- the walk as one file (exports/offline.py) ----
+def save_file(server: str, query: str, folder: Path) -> Path:
+    """The app's one-file export of a link's walk, saved as a browser would save the download."""
+    with urllib.request.urlopen(f"{server}/export/walk.html?{query}") as r:
+        name = r.headers["Content-Disposition"].split('filename="')[1].rstrip('"')
+        path = folder / name
+        path.write_bytes(r.read())
+    return path
+
+
+@contextmanager
+def file_tab(browser, path: Path, fragment: str = "", **context_args):
+    """The file opened from disk in a profile of its own with the network off; every request but the file's
+    own is refused and recorded. Yields (page, requests that were not the file, the page's errors)."""
+    context = browser.new_context(offline=True, **({"viewport": {"width": 1280, "height": 720}} | context_args))
+    url = path.as_uri()
+    others, errors = [], []
+
+    def refuse(route) -> None:  # the file itself is let through (from disk; the network is off anyway)
+        if route.request.url.split("#")[0] == url:
+            route.continue_()
+        else:
+            others.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", refuse)
+    page = context.new_page()
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url + (f"#{fragment}" if fragment else ""))
+    wait_stage(page)
+    page.evaluate("document.fonts.ready.then(() => true)")
+    try:
+        yield page, others, errors
+    finally:
+        context.close()

@@ -9,36 +9,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from backprop_core import PRESETS
-from backprop_core.practice import asks, question
 from backprop_ui import i18n
 from backprop_ui.stage.walk import cell
 
-from .conftest import PROBES, expect_step, open_app, reruns, wait_ready, wait_stage
-
-_FA_DIGITS = str.maketrans("0123456789.", "۰۱۲۳۴۵۶۷۸۹٫")
-
-
-def typed(value: float, lang: str) -> str:
-    """A value as a student would type it off the screen: 4 significant figures, Persian digits in fa."""
-    text = cell(value).replace("×10", "e").translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-"))
-    return text.translate(_FA_DIGITS) if lang == "fa" else text
+from .conftest import PROBES, answer, asked_steps, expect_step, open_app, reruns, typed, wait_ready, wait_stage
 
 
 def prose(key: str, lang: str) -> str:
     """The words of a catalogue string before its first formula (KaTeX renders the rest)."""
     return i18n.t(key, lang).split("$")[0].strip()
-
-
-def answer(page, text: str) -> None:
-    box = page.locator(".bp-q-input")
-    box.fill(text)
-    box.press("Enter")
-
-
-def asked_steps(name: str, level: str = "all") -> list:
-    """(1-based step, question) of every step the level asks, from the core."""
-    return [(s.index + 1, q) for s in PRESETS[name].trace() if asks(q := question(s), level)]
 
 
 # In Persian, with Persian digits typed: the judging in both languages is the node tests' (answers.test.mjs, every

@@ -1,7 +1,7 @@
 // The address: the browser writes the view keys it owns as links.VIEW writes them (Python wrote the cases).
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { viewQuery, withView, withoutClass } from "../../backprop_ui/assets/stage/core/address.js";
+import { offlineHref, viewFrom, viewQuery, viewSearch, withView, withoutClass } from "../../backprop_ui/assets/stage/core/address.js";
 import { fixture } from "./helpers.mjs";
 
 const { codec, cases } = fixture("address.json");
@@ -28,4 +28,33 @@ test("the server's view keys are kept as they are (language, a tab's network, a 
 
 test("a class that ended leaves the address without its code and secret", () => {
   assert.equal(withoutClass("http://h/?p=xor&class=K7P3QX&teach=s3cret&lang=en"), "http://h/?p=xor&lang=en");
+});
+
+test("a file keeps its view in its fragment: written and read back the one way links write it", () => {
+  const views = [
+    { step: 0, present: false, practice: "watch" },
+    { step: 4, present: true, practice: "all" },
+    { step: 39, present: false, practice: "output" },
+    { step: 1, present: true, practice: "delta" },
+  ];
+  for (const view of views) {
+    const text = viewSearch(codec, view);
+    const back = { step: 0, present: false, practice: "watch", ...viewFrom(codec, text) };
+    assert.deepEqual(back, view, text);
+  }
+  assert.equal(viewSearch(codec, { step: 4, present: true, practice: "all" }), "step=5&present=1&practice=1");
+  assert.equal(viewSearch(codec, { step: 0, present: false, practice: "watch" }), "");
+});
+
+test("a fragment's value that cannot be read is left out, never guessed", () => {
+  assert.deepEqual(viewFrom(codec, "step=0&present=yes&practice=<b>"), {});
+  assert.deepEqual(viewFrom(codec, "step=1234567"), {});
+  assert.deepEqual(viewFrom(codec, "step=12&lang=en&class=K7P3QX"), { step: 11 });
+});
+
+test("the one-file download opens at the view on screen, with the scenario's keys first", () => {
+  assert.equal(offlineHref("/export/walk.html?p=xor&lang=en", codec, { step: 4, present: true, practice: "watch" }),
+    "/export/walk.html?p=xor&step=5&lang=en&present=1");
+  assert.equal(offlineHref("/api/walk/abc/offline", codec, { step: 0, present: false, practice: "all" }),
+    "/api/walk/abc/offline?practice=1");
 });

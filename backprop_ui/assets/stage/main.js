@@ -9,7 +9,7 @@
 // The host (adapters/streamlit.js, or a page of its own) hands it Python's data and carries
 // its triggers back; the stage itself knows nothing of Streamlit.
 
-import { withoutClass } from "./core/address.js";
+import { offlineHref, withoutClass } from "./core/address.js";
 import { CONTRACT } from "./core/contract.js";
 import { keyAction } from "./core/keys.js";
 import { ledgerFrom } from "./core/practice.js";
@@ -214,7 +214,8 @@ export class Stage {
     if (document.documentElement.classList.contains("bp-presenting") !== s.present) {
       document.documentElement.classList.toggle("bp-presenting", s.present);
     }
-    const ctx = { s, meta, data, rec, asking: on, link: this.shareLink(), classLabels, info: data.class };
+    const offline = s.share && data.offline ? offlineHref(data.offline, data.address, this.view()) : null;
+    const ctx = { s, meta, data, rec, asking: on, link: this.shareLink(), offline, classLabels, info: data.class };
     this.mountClass(Boolean(s.cls));
     v.controls.render(ctx);
     v.practice.render(ctx);

@@ -19,6 +19,7 @@ export function loadScript(url) {
 }
 
 export function loadStyle(url) {
+  if (!url) return; // in the page already (a file that holds everything)
   if (!document.querySelector(`link[data-bp="${url}"]`)) {
     const l = document.createElement("link");
     l.rel = "stylesheet";

@@ -44,3 +44,35 @@ export function withoutClass(href) {
   url.searchParams.delete("teach");
   return url.toString();
 }
+
+// Where the walk on screen is saved as one file (exports/offline.py), opening at ``view``:
+// ``path`` is the data's "offline" (the export's address with the scenario, or the walk's own).
+export function offlineHref(path, codec, view) {
+  const url = new URL(withView(new URL(path, "http://x").href, codec, view));
+  return url.pathname + url.search;
+}
+
+// The view a query names ("step=5&present=1&practice=1", a file's #fragment), read by the codec's
+// table: what it cannot read is left out (the caller keeps its own value for it).
+export function viewFrom(codec, search) {
+  const params = new URLSearchParams(search);
+  const view = {};
+  for (const prop of codec.view) {
+    const text = params.get(prop.key);
+    if (text === null) continue;
+    if (prop.kind === "step") {
+      if (/^[0-9]{1,6}$/.test(text) && +text >= 1) view.step = +text - 1;
+    } else if (prop.values) {
+      const value = Object.keys(prop.values).find((v) => prop.values[v] === text);
+      if (value !== undefined) view[prop.field] = value === "true" ? true : value === "false" ? false : value;
+    }
+  }
+  return view;
+}
+
+// The view as a query ("step=5&present=1"): only what differs from the defaults.
+export function viewSearch(codec, view) {
+  const params = new URLSearchParams();
+  for (const [key, text] of Object.entries(viewQuery(codec, view))) if (text !== null) params.set(key, text);
+  return params.toString();
+}

@@ -35,9 +35,11 @@ export function build(dispatch) {
   e.copied = h("span", { class: "bp-small bp-copied", role: "status" });
   e.download = h("a", { class: "bp-btn bp-download", download: "" });
   e.script = h("a", { class: "bp-btn bp-script", download: "" });
+  e.offline = h("a", { class: "bp-btn bp-offline", download: "" }); // one file that needs no server (exports/offline.py)
+  e.offlineNo = h("p", { class: "bp-small bp-offline-no" }); // or why this walk is too big for one
   e.linkRow = h("div", { class: "bp-share-row" }, e.shareUrl, e.copy);
   e.sharePanel = h("div", { class: "bp-share-panel", hidden: true }, e.shareIntro, e.linkRow, e.copied,
-    h("div", { class: "bp-share-row bp-downloads" }, e.download, e.script));
+    h("div", { class: "bp-share-row bp-downloads" }, e.download, e.script, e.offline), e.offlineNo);
   e.controls = h("div", { class: "bp-controls" },
     h("div", { class: "bp-buttons" }, e.reset, e.prev, e.play, e.next, h("span", { class: "bp-speed-box" }, e.speedLabel, e.speed)),
     h("div", { class: "bp-jump" }, e.sliderLabel, e.slider, e.counter, e.practice, e.startClass, e.present, e.share));
@@ -76,14 +78,21 @@ export function build(dispatch) {
     e.download.href = data.download;
     e.script.textContent = L["share.script"];
     e.script.href = data.script;
+    e.download.hidden = !data.download;
+    e.script.hidden = !data.script;
+    e.offline.textContent = L["share.offline"];
+    e.offline.title = L["share.offline_help"];
+    e.offline.hidden = !data.offline || Boolean(data.offline_refused);
+    e.offlineNo.textContent = data.offline_refused || "";
+    e.offlineNo.hidden = !data.offline_refused;
     e.blankText.textContent = L["stage.blank"];
     e.shareUrl.setAttribute("aria-label", L["share.label"]);
     const W = data.class_words;
-    setButton(e.startClass, { text: W["cl.start"], title: W["cl.start_help"] });
+    if (W) setButton(e.startClass, { text: W["cl.start"], title: W["cl.start_help"] }); // none in a file: no server to hold a class
     lastStep = null;
   }
 
-  function render({ s, meta, data, rec, link, classLabels }) {
+  function render({ s, meta, data, rec, link, offline, classLabels }) {
     const L = meta.labels;
     const key = meta.lang + "|" + data.token;
     if (words !== key) {
@@ -106,9 +115,11 @@ export function build(dispatch) {
     // Share: the link only when it reproduces the screen (a class's students' link always does).
     e.sharePanel.hidden = !s.share;
     e.share.setAttribute("aria-expanded", s.share ? "true" : "false");
-    e.linkRow.hidden = !s.cls && !data.shareable;
-    e.shareIntro.textContent = s.cls ? classLabels["cl.share_student"] : data.shareable ? L["share.intro"] : L["share.too_long_short"];
+    e.linkRow.hidden = !s.cls && (!data.shareable || Boolean(data.file));
+    e.shareIntro.textContent = s.cls ? classLabels["cl.share_student"] : data.file ? L["share.file"]
+      : data.shareable ? L["share.intro"] : L["share.too_long_short"];
     if (s.share && e.shareUrl.value !== link) e.shareUrl.value = link;
+    if (s.share && offline && e.offline.getAttribute("href") !== offline) e.offline.href = offline;
     e.copied.textContent = s.copied ? L["share.copied"] : "";
     if (!rec || lastStep === s.step + "|" + s.moves) return;
     lastStep = s.step + "|" + s.moves;

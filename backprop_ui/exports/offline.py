@@ -1,0 +1,246 @@
+"""One HTML file that holds a walk and everything needed to step through it: no server, no network.
+
+Lecturers prepare on one machine and teach on another, halls often have no usable network, and
+students revise on a train. The file is built from the same parts as the app's own pages:
+
+* the walk (``walk.walk_json``, whole: a walk too big for one file is refused, naming the limit);
+* the stage's modules (``assets/stage``, the offline host ``adapters/file.js`` and what it imports),
+  each as a ``data:`` URL named in an import map, their relative imports written as those names;
+* plotly.js's basic bundle and KaTeX, as scripts in the page;
+* KaTeX's stylesheet with its woff2 fonts, and Vazirmatn, as ``data:`` URLs.
+
+The file's Content-Security-Policy lets it load nothing from anywhere (only what it holds), so
+opening it makes no request at all. It carries the scenario and the view it was saved with,
+never a class's code or a teacher's secret.
+
+* ``GET /export/walk.html?<a share link's query>``: the file, as a download named like the
+  other downloads (``links.walk_stem``);
+* ``GET /api/walk/<token>/offline[?step=&present=&practice=]``: the same for a walk the app has
+  shown, when its network is too big for a link.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import html
+import json
+import re
+from functools import lru_cache
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from backprop_core import PRESETS, Scenario, codec
+from backprop_ui import html_page, i18n, links
+from backprop_ui.stage import files, routes, walk
+
+ENTRY = "adapters/file.js"
+# The file's own rules: it holds every script, style, font and image it uses, and may fetch nothing.
+POLICY = (
+    "default-src 'none'; script-src 'unsafe-inline' data:; style-src 'unsafe-inline'; img-src data:; "
+    "font-src data:; base-uri 'none'; form-action 'none'"
+)
+# The names plotly.js and KaTeX go by in the stage's data (adapters/file.js marks them loaded).
+INLINE = {"plotly": "inline:plotly", "katex_js": "inline:katex", "katex_css": ""}
+FILE_CSS = """
+.bp-file-head { align-items: baseline; }
+.bp-file-head .bp-hall-sub { flex: 1 1 16rem; }
+"""
+
+
+def _data_url(media: str, raw: bytes) -> str:
+    return f"data:{media};base64," + base64.b64encode(raw).decode("ascii")
+
+
+def _module_name(name: str) -> str:
+    return "bp/" + name
+
+
+def _named_imports(name: str) -> str:
+    """Module ``name``'s source, each relative import written as the map's name of what it imports
+    (a data: URL cannot be the base of a relative import)."""
+
+    def named(m: re.Match) -> str:
+        return f"{m.group(1)}{m.group(2)}{_module_name(files.imported(name, m.group(3)))}{m.group(2)}"
+
+    return files.IMPORT.sub(named, files.STAGE_FILES[name].read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _import_map() -> str:
+    """The stage's modules the file needs, each a ``data:`` URL under a name its importers now use."""
+    imports = {
+        _module_name(name): _data_url("text/javascript", _named_imports(name).encode())
+        for name in files.reachable(ENTRY)
+    }
+    return html_page.script_json(json.dumps({"imports": imports}))
+
+
+def _inline_script(path: str) -> str:
+    """A vendored script as the text of a ``<script>`` element (nothing in it may close the element)."""
+    text = files.STATIC.joinpath(path).read_text(encoding="utf-8")
+    if re.search(r"</script|<!--", text, re.IGNORECASE):
+        raise ValueError(f"{path} cannot be written inside a <script> element as it is")
+    return text
+
+
+@lru_cache(maxsize=1)
+def _scripts() -> str:
+    return "\n".join(
+        [
+            f"<script>{_inline_script('katex/katex.min.js')}</script>",
+            f"<script>{_inline_script('plotly/plotly-basic.min.js')}</script>",
+            f'<script type="importmap">{_import_map()}</script>',
+            f'<script type="module">import "{_module_name(ENTRY)}";</script>',
+        ]
+    )
+
+
+@lru_cache(maxsize=1)
+def _styles() -> str:
+    """KaTeX's stylesheet with its fonts in it (woff2 only: every browser that runs the stage reads it),
+    the stage's stylesheet and the page's own, with Vazirmatn."""
+
+    def katex_font(m: re.Match) -> str:
+        return (
+            "src:url("
+            + _data_url("font/woff2", (files.KATEX_DIR / "fonts" / m.group(1)).read_bytes())
+            + ')format("woff2")'
+        )
+
+    katex = re.sub(
+        r"src:url\(fonts/([A-Za-z0-9_-]+\.woff2)\)[^;}]*", katex_font, (files.KATEX_DIR / "katex.min.css").read_text()
+    )
+    if "url(fonts/" in katex:
+        raise ValueError("KaTeX's stylesheet names a font this file would not hold")
+    page = html_page.page_css(lambda name: _data_url("font/woff2", files.FONTS[name].read_bytes()))
+    stage = files.STAGE_CSS.read_text(encoding="utf-8")
+    return f"<style>{katex}</style>\n<style>{stage}</style>\n<style>{page}{FILE_CSS}</style>"
+
+
+@lru_cache(maxsize=1)
+def _icon() -> str:
+    return _data_url("image/png", files.FAVICON.read_bytes())
+
+
+def walk_name(scenario: Scenario, lang: str) -> str:
+    """What the file's header calls its walk: an example's name as the app says it, or the name it was given."""
+    if scenario.name in PRESETS and PRESETS[scenario.name] == scenario:
+        return i18n.preset_label(scenario.name, scenario.layer_sizes, lang)
+    return f"{scenario.name} ({i18n.sizes(scenario.layer_sizes, lang)})"
+
+
+def filename(scenario: Scenario) -> str:
+    """The file's name: ``backprop-xor-2-2-1.html``, as the JSON download's."""
+    return links.walk_stem(scenario) + ".html"
+
+
+def stage_data(scenario: Scenario, lang: str, step: int, present: bool, practice: str | None) -> str:
+    """The stage's data in the file, as JSON: the whole walk, the view it opens at, and no address of any server."""
+    steps, _units = walk.size(scenario)
+    rest = {
+        "saved": {"step": step if 0 <= step < steps else 0, "present": present, "practice": practice},
+        "target": None,
+        "present": present,
+        "practice": None,
+        "practice_id": None,
+        "shareable": False,
+        "file": True,
+        "query": links.encode(codec.to_query(scenario)),
+        "class": None,
+        "class_words": None,
+        "default_lang": i18n.DEFAULT_LANG,
+        "token": walk.token(scenario, lang),
+        "skey": walk.token(scenario, ""),
+        "download": None,
+        "script": None,
+        "offline": None,
+        "offline_refused": None,
+        "assets": INLINE,
+        "address": links.address_codec(),
+    }
+    return '{"walk":' + walk.walk_json(scenario, lang) + "," + json.dumps(rest, ensure_ascii=False)[1:]
+
+
+def page(scenario: Scenario, lang: str, step: int = 0, present: bool = False, practice: str | None = None) -> str:
+    """The file. Raises ValueError for a walk too big for one file (``walk.file_refusal`` says why)."""
+    refusal = walk.file_refusal(scenario, lang)
+    if refusal is not None:
+        raise ValueError(refusal)
+    title = i18n.t("app.title", lang)
+    name = walk_name(scenario, lang)
+    return "\n".join(
+        [
+            html_page.html_open(lang),
+            f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">',
+            f"<title>{html.escape(name)} · {html.escape(title)}</title>",
+            f'<link rel="icon" href="{_icon()}">',
+            _styles(),
+            "</head>",
+            '<body><div class="bp-hall">',
+            '<header class="bp-hall-head bp-file-head">',
+            f"<h1>{html.escape(title)}</h1>",
+            f'<p class="bp-hall-sub">{html.escape(name)} · {html.escape(i18n.t("share.file_sub", lang))}</p>',
+            "</header>",
+            '<main id="bp-stage"></main>',
+            "</div>",
+            f'<script type="application/json" id="bp-data">{html_page.script_json(stage_data(scenario, lang, step, present, practice))}</script>',
+            _scripts(),
+            "</body></html>",
+        ]
+    )
+
+
+@lru_cache(maxsize=8)
+def _file(scenario: Scenario, lang: str, step: int, present: bool, practice: str | None) -> tuple[bytes, bytes]:
+    raw = page(scenario, lang, step, present, practice).encode()
+    return raw, gzip.compress(raw, 5)
+
+
+def _refused(lang: str, message: str, status: int) -> Response:
+    body = html_page.message_page(
+        lang, message, "/" if lang == i18n.DEFAULT_LANG else f"/?lang={lang}", i18n.t("hall.to_app", lang)
+    )
+    return Response(body, status_code=status, media_type="text/html; charset=utf-8", headers=html_page.PAGE_HEADERS)
+
+
+async def _send(request: Request, scenario: Scenario, lang: str, view: links.Link) -> Response:
+    refusal = await run_in_threadpool(walk.file_refusal, scenario, lang)
+    if refusal is not None:
+        return _refused(lang, refusal, 413)
+    raw, packed = await run_in_threadpool(_file, scenario, lang, view.step or 0, view.present, view.practice)
+    headers = html_page.NO_STORE | {
+        "Content-Disposition": f'attachment; filename="{filename(scenario)}"',
+        "X-Content-Type-Options": "nosniff",
+    }
+    return html_page.send(request, raw, packed, "text/html; charset=utf-8", headers)
+
+
+async def export_walk(request: Request) -> Response:
+    """``/export/walk.html?<a link's query>``: the link's walk, language and view, as one file."""
+    if len(request.url.query) > links.MAX_LINK_CHARS:
+        lang = i18n.DEFAULT_LANG
+        return _refused(lang, i18n.t("link.too_long", lang), 414)
+    link = links.read_link(request.query_params)
+    return await _send(request, link.scenario, link.lang, link)
+
+
+async def export_token(request: Request) -> Response:
+    """``/api/walk/<token>/offline``: a walk the app has shown (a network too big for a link), as one file."""
+    found = routes.lookup(request.path_params["token"])
+    if found is None:
+        lang = request.query_params.get("lang")
+        lang = lang if lang in i18n.LANGS else i18n.DEFAULT_LANG
+        return _refused(lang, i18n.t("share.offline_gone", lang), 404)
+    scenario, lang = found
+    view = links.read_link({k: v for k, v in request.query_params.items() if k in ("step", "present", "practice")})
+    return await _send(request, scenario, lang, view)
+
+
+ROUTES = [
+    Route("/export/walk.html", export_walk),
+    Route("/api/walk/{token:str}/offline", export_token),
+]

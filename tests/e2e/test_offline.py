@@ -1,0 +1,159 @@
+"""The walk as one file, in Chromium, from file:// with the network off and every request refused
+(issue 26): saved from Share, it opens at the step it was saved at, steps with its animation and keys,
+plays, presents and blanks, keeps its step in its #fragment across a reload, practises at every level
+with diagnoses, and fits a phone. What the file holds is tests/ui/test_offline.py's."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from backprop_core import PRESETS
+from backprop_ui import i18n
+
+from .conftest import answer, asked_steps, expect_step, file_tab, open_app, save_file, typed
+
+HOOK = "window.__backpropStage"
+
+
+def statuses(page) -> list[str]:
+    return page.evaluate(f"Array.from({{length: {HOOK}.meta.n}}, (_, i) => {HOOK}.record(i).status)")
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_saved_from_share_the_file_walks_end_to_end_with_no_network(page, server, browser, tmp_path, lang):
+    """Share offers the file; downloaded, it opens at the step on screen, in the link's language, and
+    every step, the keys, autoplay, presentation mode, blanking and a reload work with no request at all."""
+    open_app(page, server, f"?p=xor&step=4&lang={lang}")
+    page.locator(".bp-share-btn").click()
+    link = page.locator(".bp-offline")
+    expect(link).to_have_text(i18n.t("share.offline", lang))
+    assert link.get_attribute("href") == "/export/walk.html?p=xor&step=4" + ("&lang=en" if lang == "en" else "")
+    with page.expect_download() as saving:
+        link.click()
+    download = saving.value
+    assert download.suggested_filename == "backprop-xor-2-2-1.html"
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+
+    with file_tab(browser, path) as (tab, others, errors):
+        expect(tab.locator("html")).to_have_attribute("lang", lang)
+        expect_step(tab, 4)
+        texts = statuses(tab)
+        n = len(texts)
+        assert n == 40 and texts[3] in tab.locator(".bp-status").inner_text()
+        # Every step, with the keys; a forward step's pulse runs (motion is not reduced here).
+        tab.keyboard.press("ArrowRight")
+        expect_step(tab, 5)
+        assert tab.evaluate(f"{HOOK}.anim !== null")
+        for k in range(6, n + 1):
+            tab.keyboard.press("ArrowRight")
+            expect_step(tab, k)
+            expect(tab.locator(".bp-status")).to_have_text(texts[k - 1])
+        tab.wait_for_function(f"() => location.hash === '#step={n}'")  # written once a burst of presses ends
+        tab.reload()  # the fragment keeps the step
+        expect_step(tab, n)
+        tab.keyboard.press("Home")
+        expect_step(tab, 1)
+        tab.keyboard.press("End")
+        expect_step(tab, n)
+        tab.keyboard.press("ArrowLeft")
+        expect_step(tab, n - 1)
+        # Autoplay from the start: it moves on by itself, and Space stops it.
+        tab.keyboard.press("Home")
+        tab.keyboard.press(" ")
+        tab.wait_for_function(f"() => {HOOK}.playing && {HOOK}.shown >= 2", timeout=10_000)
+        tab.keyboard.press(" ")
+        tab.wait_for_function(f"() => !{HOOK}.playing")
+        # Presentation mode and the blank screen, kept in the fragment too. (The file's policy forbids eval: every
+        # wait here is a function, which Playwright does not evaluate from a string.)
+        tab.keyboard.press("p")
+        expect(tab.locator("html")).to_have_class(re.compile("bp-presenting"))
+        tab.keyboard.press("b")
+        expect(tab.locator(".bp-blank")).to_be_visible()
+        tab.keyboard.press("b")
+        expect(tab.locator(".bp-blank")).to_be_hidden()
+        tab.wait_for_function("() => location.hash.includes('present=1')")
+        tab.reload()
+        expect(tab.locator("html")).to_have_class(re.compile("bp-presenting"))
+        tab.keyboard.press("Escape")
+        expect(tab.locator("html")).not_to_have_class(re.compile("bp-presenting"))
+        # Share in the file: the file is what to send; no link to a server, nothing to download.
+        tab.locator(".bp-share-btn").click()
+        expect(tab.locator(".bp-share-panel")).to_contain_text(i18n.t("share.file", lang))
+        expect(tab.locator(".bp-share-url")).to_be_hidden()
+        expect(tab.locator(".bp-offline")).to_be_hidden()
+        expect(tab.locator(".bp-download")).to_be_hidden()
+        assert others == [] and errors == []
+
+
+def test_practice_in_the_file_at_every_level_names_each_mistake(server, browser, tmp_path):
+    """Practice needs no server: at each level a question's mistake is named and a right answer is right
+    (the 2-2-2 classic example, in Persian with Persian digits)."""
+    path = save_file(server, "p=mazur&practice=output", tmp_path)
+    with file_tab(browser, path) as (tab, others, errors):
+        feedback = tab.locator(".bp-q-feedback")
+        done: set[int] = set()
+        for level in ("output", "delta", "all"):
+            tab.locator(".bp-level").select_option(level)
+            # A step this level asks that no level before it did (an answered step is not asked again).
+            number, q = next((k, q) for k, q in asked_steps("mazur", level) if q.candidates and k not in done)
+            done.add(number)
+            tab.evaluate(f"{HOOK}.go({number - 1})")
+            expect_step(tab, number)
+            expect(tab.locator(".bp-q-form")).to_be_visible()
+            cand = q.candidates[0]
+            answer(tab, typed(cand.value, "fa"))
+            expect(feedback).to_have_attribute("data-mistakes", " ".join(cand.ids))
+            answer(tab, typed(q.value, "fa"))
+            expect(feedback).to_have_class(re.compile("bp-q-right"))
+        expect(tab.locator(".bp-score")).to_contain_text("۰ از ۳")  # three answered, none right the first time
+        assert others == [] and errors == []
+
+
+def test_on_a_phone_the_file_fits_and_steps_by_touch(server, browser, tmp_path):
+    """At 390×844 the file's page has no sideways scroll, the figure and the card are on it, and a swipe steps."""
+    path = save_file(server, "p=xor", tmp_path)
+    phone = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "device_scale_factor": 2}
+    with file_tab(browser, path, **phone) as (tab, others, errors):
+        assert tab.evaluate("document.scrollingElement.scrollWidth") <= 390
+        expect(tab.locator(".bp-plot .scatterlayer")).to_be_attached()
+        expect(tab.locator(".bp-card")).to_be_visible()
+        tab.locator(".bp-next").tap()
+        expect_step(tab, 2)
+        box = tab.locator(".bp-card").bounding_box()
+        y = box["y"] + 20
+        tab.evaluate(
+            """([x0, x1, y]) => {
+              const el = document.querySelector('.bp-card');
+              const touch = (x) => new Touch({identifier: 1, target: el, clientX: x, clientY: y});
+              el.dispatchEvent(new TouchEvent('touchstart', {touches: [touch(x0)], bubbles: true}));
+              el.dispatchEvent(new TouchEvent('touchend', {changedTouches: [touch(x1)], bubbles: true}));
+            }""",
+            [300, 120, y],
+        )
+        expect_step(tab, 3)
+        assert others == [] and errors == []
+
+
+def test_a_walk_too_big_for_one_file_says_so_in_share(page, server):
+    """Share names the limit instead of offering a file the app would refuse."""
+    sizes = "4-8-8-3"
+    rows = ";".join(["0.1,0.2,0.3,0.4"] * 6)
+    ys = ";".join(["1,0,0"] * 6)
+    open_app(page, server, f"?n={sizes}&x={rows}&y={ys}&lang=en")
+    page.locator(".bp-share-btn").click()
+    expect(page.locator(".bp-offline-no")).to_contain_text("5,000")
+    expect(page.locator(".bp-offline")).to_be_hidden()
+
+
+def test_the_saved_example_is_every_example(server, browser, tmp_path):
+    """Each ready-made example makes a file that opens at its first step, with no request."""
+    for name in sorted(PRESETS):
+        path = save_file(server, f"p={name}&lang=en", tmp_path)
+        with file_tab(browser, path) as (tab, others, errors):
+            expect_step(tab, 1)
+            assert tab.evaluate(f"{HOOK}.meta.n") == len(PRESETS[name].trace())
+            assert others == [] and errors == []
