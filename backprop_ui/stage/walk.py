@@ -74,7 +74,7 @@ def _labels(lang: str, m: int) -> dict:
     keys = (
         "ctl.reset ctl.prev ctl.next ctl.play ctl.pause ctl.speed ctl.jump ctl.keys present.on present.off "
         "present.help share.label share.intro share.copy share.copied share.json share.script share.too_long_short card.numbers "
-        "share.offline share.offline_help share.file card.lesson_formula "
+        "share.offline share.offline_help share.file share.slides share.slides_help card.lesson_formula "
         "card.case_bias card.case_other mx.pending mx.vectors bar.label stage.region stage.figure "
         "stage.matrices stage.blank stage.offline stage.loading stage.stale fig.key_f fig.key_b fig.key_acc "
         "pr.switch pr.switch_help pr.level pr.turn pr.check pr.again pr.show pr.wrong pr.wrong_many pr.unknown "
@@ -83,6 +83,7 @@ def _labels(lang: str, m: int) -> dict:
     out: dict[str, object] = {key: i18n.t(key, lang) for key in keys}
     # Sentences the script fills in itself: only with words and numbers of this walk.
     out["pr.not_number"] = i18n.t("pr.not_number", lang, text="{text}")
+    out["share.slides_making"] = i18n.t("share.slides_making", lang, k="{k}", n="{n}")
     out["pr.suggest"] = i18n.t("pr.suggest", lang, kind="{kind}", level="{level}")
     out["pr.score_part"] = i18n.t("pr.score_part", lang, name="{name}", right="{right}", done="{done}")
     out["levels"] = [[level, i18n.t(f"lv.{level}", lang)] for level in LEVELS]
@@ -177,6 +178,18 @@ def formulas_in_words(lang: str) -> dict[str, str]:
     return out
 
 
+# "Print as slides" makes one page per step, copying each from the stage: a deck of at most this many
+# (4-8-8-3 with four examples has 173 steps; printing more is the worksheet's job).
+MAX_SLIDES = 200
+
+
+def _too_many_slides(n: int, lang: str) -> str:
+    """Why a walk of ``n`` steps is not printed as slides ("" when it is)."""
+    if n <= MAX_SLIDES:
+        return ""
+    return i18n.t("share.slides_too_many", lang, n=i18n.digits(f"{n:,}", lang), limit=i18n.digits(str(MAX_SLIDES), lang))
+
+
 def meta(scenario: Scenario, trace: Trace, lang: str) -> dict:
     net = trace.network
     L = net.L
@@ -192,7 +205,7 @@ def meta(scenario: Scenario, trace: Trace, lang: str) -> dict:
         "n": len(trace),
         "m": trace.m,
         "L": L,
-        "labels": _labels(lang, trace.m),
+        "labels": _labels(lang, trace.m) | {"share.slides_too_many": _too_many_slides(len(trace), lang)},
         "bar": [[p, i18n.t(f"bar.{p}", lang)] for p in BAR_PHASES],
         "bar_targets": _bar_targets(trace),
         "formulas": dict(FORMULAS),

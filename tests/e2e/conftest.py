@@ -490,7 +490,7 @@ def save_file(server: str, query: str, folder: Path) -> Path:
 @contextmanager
 def file_tab(browser, path: Path, fragment: str = "", **context_args):
     """The file opened from disk in a profile of its own with the network off; every request but the file's
-    own is refused and recorded. Yields (page, requests that were not the file, the page's errors)."""
+    own is refused and recorded. Yields (page, requests that were not the file, the page's errors and dialogs)."""
     context = browser.new_context(offline=True, **({"viewport": {"width": 1280, "height": 720}} | context_args))
     url = path.as_uri()
     others, errors = [], []
@@ -505,6 +505,7 @@ def file_tab(browser, path: Path, fragment: str = "", **context_args):
     context.route("**/*", refuse)
     page = context.new_page()
     page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("dialog", lambda d: (errors.append("dialog: " + d.message), d.dismiss()))
     page.goto(url + (f"#{fragment}" if fragment else ""))
     wait_stage(page)
     page.evaluate("document.fonts.ready.then(() => true)")

@@ -23,6 +23,8 @@ from backprop_ui import i18n
 from tests.helpers import status, step_of
 
 from .conftest import (
+    CLEAN,
+    INJECTED,
     INVALID,
     OUTSIDE,
     Field,
@@ -30,9 +32,11 @@ from .conftest import (
     assert_inert,
     enter,
     expect_value,
+    file_tab,
     first_row,
     go_to,
     open_app,
+    save_file,
     value,
     wait_ready,
     watch,
@@ -181,6 +185,19 @@ def test_hostile_values_typed_into(page, server, field):
 LINK_KEYS = ("p", "n", "seed", "eps", "w", "x", "y", "lam", "loss", "lr", "name", "step", "lang", "present")
 MARKUP = PAYLOADS[:4]
 NUMERIC = ["1e308", "NaN", "-inf", "۱۲۳", "٣", ""]
+
+
+def test_a_hostile_link_saved_as_one_file_stays_inert(server, browser, tmp_path):
+    """The markup link, exported as one file and opened from disk: nothing runs, nothing is fetched, and the
+    default walk steps on (a hostile name is tests/ui/test_offline.py's)."""
+    query = "&".join(f"{key}={quote(MARKUP[i % len(MARKUP)])}" for i, key in enumerate(LINK_KEYS))
+    path = save_file(server, query, tmp_path)
+    with file_tab(browser, path) as (tab, others, errors):
+        expect(tab.locator(".bp-status")).to_contain_text("گام ۱ از ۱۳")
+        tab.keyboard.press("ArrowRight")
+        expect(tab.locator(".bp-status")).to_contain_text("گام ۲ از ۱۳")
+        assert tab.evaluate(INJECTED) == CLEAN
+        assert others == [] and errors == []
 
 
 @pytest.mark.parametrize("payloads", [MARKUP, NUMERIC], ids=["markup", "numbers"])

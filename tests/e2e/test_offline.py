@@ -1,14 +1,18 @@
 """The walk as one file, in Chromium, from file:// with the network off and every request refused
 (issue 26): saved from Share, it opens at the step it was saved at, steps with its animation and keys,
 plays, presents and blanks, keeps its step in its #fragment across a reload, practises at every level
-with diagnoses, and fits a phone. What the file holds is tests/ui/test_offline.py's."""
+with diagnoses, and fits a phone; and "Print as slides", from the main page and from the file, makes a
+16:9 PDF page per step. What the file holds is tests/ui/test_offline.py's."""
 
 from __future__ import annotations
 
+import io
 import re
+import unicodedata
 
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from backprop_core import PRESETS
 from backprop_ui import i18n
@@ -157,3 +161,55 @@ def test_the_saved_example_is_every_example(server, browser, tmp_path):
             expect_step(tab, 1)
             assert tab.evaluate(f"{HOOK}.meta.n") == len(PRESETS[name].trace())
             assert others == [] and errors == []
+
+
+def _deck(page) -> list[str]:
+    """Print as slides (the print dialog replaced by a note that it was asked for), and the PDF's text,
+    page by page, as a browser's "Save as PDF" makes it with the page size the deck sets."""
+    page.evaluate("() => { window.print = () => { window.__printed = (window.__printed || 0) + 1; }; }")
+    page.locator(".bp-share-btn").click()
+    page.locator(".bp-slides").click()
+    page.wait_for_function("() => window.__printed === 1", timeout=60_000)
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    reader = PdfReader(io.BytesIO(pdf))
+    for sheet in reader.pages:  # landscape 16:9 (10 × 5.625 in)
+        width, height = float(sheet.mediabox.width), float(sheet.mediabox.height)
+        assert abs(width - 720) < 1 and abs(height - 405) < 1, (width, height)
+    return [unicodedata.normalize("NFKC", sheet.extract_text()) for sheet in reader.pages]
+
+
+def test_the_main_page_prints_a_slide_per_step_whole(page, server):
+    """English, the classic example: as many 16:9 pages as steps, each with its own "step k / n" once (a
+    slide split over two pages would show one without it), and afterwards the stage is as it was."""
+    open_app(page, server, "?p=tiny&step=3&lang=en")
+    pages = _deck(page)
+    n = len(PRESETS["tiny"].trace())
+    assert len(pages) == n
+    for k, text in enumerate(pages, 1):
+        assert re.findall(r"step \d+ / \d+", text) == [f"step {k} / {n}"], (k, text[:200])
+    page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+    expect(page.locator(".bp-deck")).to_have_count(0)
+    expect_step(page, 3)
+    expect(page.locator("html")).not_to_have_class(re.compile("bp-presenting"))
+    assert "present" not in page.url
+
+
+def test_the_file_prints_a_slide_per_step_in_persian(server, browser, tmp_path):
+    """Persian, from the file with no network: a page per step of the XOR walk, each carrying its "گام k از n"
+    (the PDF's text runs right to left, so a number may come out reversed), and practice is kept."""
+    path = save_file(server, "p=xor&practice=output", tmp_path)
+    with file_tab(browser, path) as (tab, others, errors):
+        pages = _deck(tab)
+        n = len(PRESETS["xor"].trace())
+        assert len(pages) == n
+        fa = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+        for k, text in enumerate(pages, 1):
+            # The status line, as written or as the PDF's text has it in visual order ("۴۰ از۱ گام").
+            found = re.findall(r"([۰-۹]+)\s*از\s*([۰-۹]+)\s*گام|گام\s*([۰-۹]+)\s*از\s*([۰-۹]+)", text)
+            assert len(found) == 1, (k, text[:200])
+            numbers = {x for x in found[0] if x}
+            want = [str(k).translate(fa), str(n).translate(fa)]
+            assert all(w in numbers or w[::-1] in numbers for w in want), (k, numbers)
+        tab.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+        assert tab.evaluate(f"{HOOK}.state.ledger.level") == "output"
+        assert others == [] and errors == []

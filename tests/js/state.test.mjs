@@ -163,3 +163,12 @@ test("an answer right but short of 4 figures asks for more, and is not counted a
   s = next(s, { type: "answer", text: q.value.toPrecision(4) }, xor);
   assert.deepEqual(s.ledger.score[xor.record(at).phase], [1, 1]); // right the first time that counts
 });
+
+test("Print as slides stops the autoplay, folds Share and asks the stage for the deck; never in a class", () => {
+  let s = run(open(), xor, { type: "share" }, { type: "play" });
+  s = next(s, { type: "slides" }, xor);
+  assert.deepEqual([s.playing, s.share], [false, false]);
+  assert.deepEqual(did(s, "slides"), [{ do: "slides" }]);
+  const inClass = next({ ...open(), effects: [], cls: { code: "K7P3QX", teacher: false } }, { type: "slides" }, xor);
+  assert.deepEqual(did(inClass, "slides"), []);
+});

@@ -201,3 +201,15 @@ def test_a_hostile_query_still_makes_a_file_of_the_default_walk(base):
     status, _headers, body = get(base, "/export/walk.html?" + query)
     assert status == 200 and "<script>alert" not in body
     assert data_of(body)["walk"]["meta"]["lang"] == i18n.DEFAULT_LANG
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_a_deck_is_offered_up_to_its_limit_and_past_it_says_why(lang):
+    """Print as slides: the walk's words say nothing against XOR's 40 steps; past walk.MAX_SLIDES they name
+    the walk's steps and the limit."""
+    assert walk.build_walk(PRESETS["xor"], lang)["meta"]["labels"]["share.slides_too_many"] == ""
+    sc = too_big()
+    steps, _units = walk.size(sc)
+    assert steps > walk.MAX_SLIDES
+    sentence = walk.build_walk(sc, lang)["meta"]["labels"]["share.slides_too_many"]
+    assert i18n.digits(str(walk.MAX_SLIDES), lang) in sentence and i18n.digits(f"{steps:,}", lang) in sentence

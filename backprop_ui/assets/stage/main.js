@@ -21,12 +21,13 @@ import { once, tab } from "./adapters/storage.js";
 import * as card from "./views/card.js";
 import * as classbar from "./views/classbar.js";
 import * as controls from "./views/controls.js";
-import { h } from "./views/dom.js";
+import { digits, h } from "./views/dom.js";
 import * as figure from "./views/figure.js";
 import * as matrices from "./views/matrices.js";
 import * as practicebar from "./views/practicebar.js";
 import * as quiz from "./views/quiz.js";
 import * as roomArea from "./views/room.js";
+import * as slides from "./views/slides.js";
 
 // Keys typed into the page's own inputs and widgets are theirs, not the stage's.
 const SKIP = [
@@ -171,6 +172,7 @@ export class Stage {
         this.host.unclass(withoutClass(location.href), fx.reload);
         break;
       case "copy": this.copy(); break;
+      case "slides": this.printSlides(); break;
       case "startClass": this.startClass(); break;
       default: break;
     }
@@ -233,7 +235,7 @@ export class Stage {
     const win = walk.windows.get(Math.floor(s.step / meta.window));
     const full = this.tableAt(win, s.step);
     const table = on ? masked(rec, full) : full;
-    const animate = s.animate && !this.host.reduced;
+    const animate = s.animate && !this.host.reduced && !this.capturing;
     const ms = duration(s.speed);
     v.card.render(ctx);
     this.shownStep = s.step;
@@ -276,6 +278,58 @@ export class Stage {
   // What Share offers: this address, or in a class the students' link (never the teacher's secret).
   shareLink() {
     return this.state.cls && this.data?.class ? location.origin + this.data.class.student_path : location.href;
+  }
+
+  // The step on screen, whole: drawn, its matrices written, its card fitted, no animation running.
+  settledNow() {
+    const moves = this.state.moves;
+    return this.settled === moves && this.fitted === moves && !this.v.figure.anim && this.shownStep === this.state.step;
+  }
+
+  whenSettled() {
+    return new Promise((resolve) => {
+      const look = () => (this.settledNow() ? resolve() : requestAnimationFrame(look));
+      requestAnimationFrame(look);
+    });
+  }
+
+  // "Print as slides": every step in presentation mode's look, watching (no question asked), copied
+  // into a deck (views/slides.js) and printed; then the stage is back where and as it was.
+  async printSlides() {
+    const walk = this.walk;
+    if (this.capturing || !walk) return;
+    const L = walk.meta.labels, n = walk.meta.n;
+    if (L["share.slides_too_many"]) {
+      this.dispatch({ type: "notice", notice: ["share.slides_too_many", {}] });
+      return;
+    }
+    const was = { step: this.state.step, present: this.state.present, level: this.state.ledger.level };
+    const deck = slides.build(walk.meta);
+    this.capturing = true;
+    try {
+      await this.ready();
+      await document.fonts?.ready;
+      if (was.level !== "watch") this.dispatch({ type: "level", level: "watch" });
+      if (!was.present) this.dispatch({ type: "present", on: true });
+      const v = this.v;
+      for (let i = 0; i < n; i++) {
+        this.dispatch({ type: "notice", notice: ["share.slides_making", { k: digits(walk.meta, i + 1), n: digits(walk.meta, n) }] });
+        this.dispatch({ type: "jump", to: i });
+        await this.whenSettled();
+        const plot = v.figure.el.plot;
+        deck.add({ status: walk.record(i).status, figure: v.figure.el.figure, plotSize: [plot.clientWidth, plot.clientHeight],
+          card: v.card.el.card, matrices: v.matrices.el.matrices });
+      }
+    } finally {
+      if (!was.present) this.dispatch({ type: "present", on: false });
+      if (was.level !== "watch") this.dispatch({ type: "level", level: was.level });
+      this.dispatch({ type: "jump", to: was.step });
+      this.dispatch({ type: "notice", notice: null });
+      this.capturing = false;
+    }
+    await this.whenSettled();
+    deck.fit();
+    deck.print();
   }
 
   // -- the world --

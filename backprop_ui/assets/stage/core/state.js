@@ -208,6 +208,7 @@ export function next(s, action, walk) {
     case "blank": return { ...s, blank: s.present ? action.on ?? !s.blank : false };
     case "share": return { ...s, share: action.on ?? !s.share, copied: false };
     case "copy": return fx(s, { do: "copy" });
+    case "slides": return s.cls ? s : fx({ ...stop(s), share: false }, { do: "slides" }); // not in a class: the room moves the stage
     case "copied": return { ...s, copied: true };
     case "startClass": return s.cls ? s : fx(s, { do: "startClass" });
     case "level": return setLevel(s, action.level);
