@@ -187,7 +187,9 @@ def _too_many_slides(n: int, lang: str) -> str:
     """Why a walk of ``n`` steps is not printed as slides ("" when it is)."""
     if n <= MAX_SLIDES:
         return ""
-    return i18n.t("share.slides_too_many", lang, n=i18n.digits(f"{n:,}", lang), limit=i18n.digits(str(MAX_SLIDES), lang))
+    return i18n.t(
+        "share.slides_too_many", lang, n=i18n.digits(f"{n:,}", lang), limit=i18n.digits(str(MAX_SLIDES), lang)
+    )
 
 
 def meta(scenario: Scenario, trace: Trace, lang: str) -> dict:
