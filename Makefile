@@ -43,6 +43,7 @@ test-js: $(VENV)/.dev
 
 test: $(VENV)/.dev lint test-js
 	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-firefox.sh
 	bash deploy/ensure-redis.sh
 	$(BIN)/pytest -n 2 -m "not e2e and not load" --durations=5  # no browser: on both cores
 	$(BIN)/pytest -m "e2e and not load" --durations=15  # one browser and one server at a time: timing is part of what they check

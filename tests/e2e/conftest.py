@@ -4,6 +4,7 @@ Playwright's own browser download cannot work here, so pytest-playwright is poin
 /usr/bin/chromium (override with CHROMIUM=...).
 """
 
+import json
 import os
 import re
 import socket
@@ -513,3 +514,93 @@ def file_tab(browser, path: Path, fragment: str = "", **context_args):
         yield page, others, errors
     finally:
         context.close()
+
+
+FIREFOX = os.environ.get("FIREFOX", "/usr/bin/firefox-esr")
+KEYS = {"ArrowRight": "\ue014", "ArrowLeft": "\ue012", "Home": "\ue011", "End": "\ue010", "Escape": "\ue00c", " ": " "}
+
+
+class Firefox:
+    """Debian's firefox-esr, headless, driven over WebDriver BiDi (its own protocol; Playwright's patched
+    Firefox cannot be downloaded here): navigate, evaluate, press keys, wait for a condition."""
+
+    def __init__(self, ws) -> None:
+        self.ws, self.n = ws, 0
+        self.call("session.new", {"capabilities": {}})
+        self.context = self.call("browsingContext.getTree", {})["contexts"][0]["context"]
+
+    def call(self, method: str, params: dict) -> dict:
+        self.n += 1
+        self.ws.send(json.dumps({"id": self.n, "method": method, "params": params}))
+        while True:
+            msg = json.loads(self.ws.recv(timeout=30))
+            if msg.get("id") == self.n:
+                if msg.get("type") == "error":
+                    raise RuntimeError(f"{method}: {msg.get('error')}: {msg.get('message')}")
+                return msg["result"]
+
+    def goto(self, url: str) -> None:
+        self.call("browsingContext.navigate", {"context": self.context, "url": url, "wait": "complete"})
+
+    def reload(self) -> None:
+        self.call("browsingContext.reload", {"context": self.context, "wait": "complete"})
+
+    def js(self, expression: str):
+        found = self.call(
+            "script.evaluate", {"expression": expression, "target": {"context": self.context}, "awaitPromise": True}
+        )
+        if found.get("type") == "exception":
+            raise RuntimeError(found["exceptionDetails"]["text"])
+        return found["result"].get("value")
+
+    def wait(self, expression: str, timeout: float = 15) -> None:
+        deadline = time.monotonic() + timeout
+        while not self.js(expression):
+            if time.monotonic() > deadline:
+                raise TimeoutError(expression)
+            time.sleep(0.05)
+
+    def press(self, key: str) -> None:
+        value = KEYS.get(key, key)
+        actions = [{"type": "keyDown", "value": value}, {"type": "keyUp", "value": value}]
+        self.call(
+            "input.performActions",
+            {"context": self.context, "actions": [{"type": "key", "id": "keys", "actions": actions}]},
+        )
+
+
+@contextmanager
+def firefox(tmp_path: Path):
+    """A headless Firefox of its own profile, preferences set so that it fetches nothing of its own."""
+    from websockets.sync.client import connect
+
+    if not Path(FIREFOX).exists():
+        pytest.fail(
+            f"Firefox not found at {FIREFOX}: run `bash scripts/ensure-firefox.sh` (apt-get install firefox-esr)"
+        )
+    profile = tmp_path / "firefox-profile"
+    profile.mkdir()
+    port = _free_port()
+    proc = subprocess.Popen(
+        [FIREFOX, "--headless", "--no-remote", "--profile", str(profile), f"--remote-debugging-port={port}",
+         "--window-size=1280,720"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                ws = connect(f"ws://127.0.0.1:{port}/session", max_size=None, open_timeout=2)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        with ws:
+            yield Firefox(ws)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()

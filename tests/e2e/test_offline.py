@@ -2,11 +2,13 @@
 (issue 26): saved from Share, it opens at the step it was saved at, steps with its animation and keys,
 plays, presents and blanks, keeps its step in its #fragment across a reload, practises at every level
 with diagnoses, and fits a phone; and "Print as slides", from the main page and from the file, makes a
-16:9 PDF page per step. What the file holds is tests/ui/test_offline.py's."""
+16:9 PDF page per step. Debian's Firefox opens the file too (over WebDriver BiDi). What the file holds is
+tests/ui/test_offline.py's."""
 
 from __future__ import annotations
 
 import io
+import json
 import re
 import unicodedata
 
@@ -17,7 +19,7 @@ from pypdf import PdfReader
 from backprop_core import PRESETS
 from backprop_ui import i18n
 
-from .conftest import answer, asked_steps, expect_step, file_tab, open_app, save_file, typed
+from .conftest import answer, asked_steps, expect_step, file_tab, firefox, open_app, save_file, typed
 
 HOOK = "window.__backpropStage"
 
@@ -213,3 +215,36 @@ def test_the_file_prints_a_slide_per_step_in_persian(server, browser, tmp_path):
         tab.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
         assert tab.evaluate(f"{HOOK}.state.ledger.level") == "output"
         assert others == [] and errors == []
+
+
+def test_the_file_works_in_firefox_too(server, tmp_path):
+    """Debian's Firefox (ESR), headless, network off: the file opens at its saved step, every step with the
+    keys, presentation mode and blanking, and a reload keeps the step in the fragment."""
+    path = save_file(server, "p=xor&step=6&lang=en", tmp_path)
+    n = len(PRESETS["xor"].trace())
+    with firefox(tmp_path) as ff:
+        ff.call("browsingContext.setViewport", {"context": ff.context, "viewport": {"width": 1280, "height": 720}})
+        ff.goto(path.as_uri())
+        ff.wait(f"Boolean({HOOK}?.settled)")
+        assert ff.js(f"{HOOK}.shown") == 5
+        assert ff.js(
+            "Boolean(document.querySelector('.bp-card .katex') && document.querySelector('.bp-plot .scatterlayer .trace'))"
+        )
+        for k in range(7, n + 1):
+            ff.press("ArrowRight")
+            ff.wait(f"{HOOK}.shown === {k - 1}")
+            assert ff.js("document.querySelector('.bp-status').textContent").endswith(f"step {k} / {n}")
+        ff.wait(f"location.hash === '#step={n}'")
+        ff.press("p")
+        ff.wait("document.documentElement.classList.contains('bp-presenting')")
+        ff.press("b")
+        ff.wait("!document.querySelector('.bp-blank').hidden")
+        ff.press("Escape")
+        ff.press("Escape")
+        ff.wait("!document.documentElement.classList.contains('bp-presenting')")
+        ff.reload()
+        ff.wait(f"Boolean({HOOK}?.settled)")
+        assert ff.js(f"{HOOK}.shown") == n - 1
+        # What it loaded: the file and nothing else (its policy forbids the rest; the browser's own list says so).
+        names = ff.js("JSON.stringify(performance.getEntriesByType('resource').map(e => e.name))")
+        assert [name for name in json.loads(names) if not name.startswith("data:")] == []
