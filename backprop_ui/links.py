@@ -167,8 +167,9 @@ def address_codec() -> dict:
     The scenario's keys in the codec's order, then each view key in :data:`VIEW`'s order with
     how the browser writes its values: ``step`` by its rule (1-based, absent at the first
     step), the others as each possible value's text from the row's own ``encode`` (None: the
-    key is left out). The stage's practice level is "watch" when not practising, which it
-    leaves out of the address (a link without a level just watches).
+    key is left out), and every text the row's ``decode`` reads with the value it means. The
+    stage's practice level is "watch" when not practising, which it leaves out of the address
+    (a link without a level just watches).
     """
     view = []
     for prop in VIEW:
@@ -178,8 +179,13 @@ def address_codec() -> dict:
         elif prop.field in BROWSER_VIEW:
             values = BROWSER_VIEW[prop.field] or ()
             row["values"] = {_js_key(v): None if v == "watch" else prop.encode(v) for v in values}
+            # Every text a link may carry for it, and the value it means (a file's #fragment is read so).
+            row["read"] = {text: _js_key(prop.decode(text)) for text in _TEXTS[prop.field]}
         view.append(row)
     return {"scenario": list(SCENARIO_KEYS), "view": view}
+
+
+_TEXTS = {"present": ("0", "1"), "practice": tuple(PRACTICE_VALUES)}
 
 
 def _js_key(value: object) -> str:

@@ -22,11 +22,12 @@ never a class's code or a teacher's secret.
 from __future__ import annotations
 
 import base64
-import gzip
 import html
 import json
 import re
+import zlib
 from functools import lru_cache
+from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -38,6 +39,9 @@ from backprop_ui import html_page, i18n, links
 from backprop_ui.stage import files, routes, walk
 
 ENTRY = "adapters/file.js"
+# A walk one file holds is sent whole (one window): the file has no server to ask for the others.
+if walk.FILE_UNIT_STEPS > walk.WHOLE_UNIT_STEPS:
+    raise RuntimeError("walk.FILE_UNIT_STEPS must not exceed walk.WHOLE_UNIT_STEPS: a file's walk is one window")
 # The file's own rules: it holds every script, style, font and image it uses, and may fetch nothing.
 POLICY = (
     "default-src 'none'; script-src 'unsafe-inline' data:; style-src 'unsafe-inline'; img-src data:; "
@@ -112,7 +116,9 @@ def _styles() -> str:
         )
 
     katex = re.sub(
-        r"src:url\(fonts/([A-Za-z0-9_-]+\.woff2)\)[^;}]*", katex_font, (files.KATEX_DIR / "katex.min.css").read_text()
+        r"src:url\(fonts/([A-Za-z0-9_-]+\.woff2)\)[^;}]*",
+        katex_font,
+        (files.KATEX_DIR / "katex.min.css").read_text(encoding="utf-8"),
     )
     if "url(fonts/" in katex:
         raise ValueError("KaTeX's stylesheet names a font this file would not hold")
@@ -138,13 +144,12 @@ def filename(scenario: Scenario) -> str:
     return links.walk_stem(scenario) + ".html"
 
 
-def stage_data(scenario: Scenario, lang: str, step: int, present: bool, practice: str | None) -> str:
-    """The stage's data in the file, as JSON: the whole walk, the view it opens at, and no address of any server."""
-    steps, _units = walk.size(scenario)
+def stage_data(scenario: Scenario, lang: str) -> str:
+    """The stage's data in the file, as JSON: the whole walk and no address of any server (the view it
+    opens at is :func:`saved_view`'s, apart, so that one file's bytes serve every view)."""
     rest = {
-        "saved": {"step": step if 0 <= step < steps else 0, "present": present, "practice": practice},
         "target": None,
-        "present": present,
+        "present": False,
         "practice": None,
         "practice_id": None,
         "shareable": False,
@@ -165,8 +170,15 @@ def stage_data(scenario: Scenario, lang: str, step: int, present: bool, practice
     return '{"walk":' + walk.walk_json(scenario, lang) + "," + json.dumps(rest, ensure_ascii=False)[1:]
 
 
-def page(scenario: Scenario, lang: str, step: int = 0, present: bool = False, practice: str | None = None) -> str:
-    """The file. Raises ValueError for a walk too big for one file (``walk.file_refusal`` says why)."""
+def saved_view(scenario: Scenario, step: int, present: bool, practice: str | None) -> dict:
+    """The view the file opens at when its address has no #fragment: the step (the first for one past
+    the end), presentation mode and the practice level ("watch": none)."""
+    steps, _units = walk.size(scenario)
+    return {"step": step if 0 <= step < steps else 0, "present": present, "practice": practice or "watch"}
+
+
+def _body(scenario: Scenario, lang: str) -> str:
+    """Everything of the file but the view it opens at: the same for every view of one walk."""
     refusal = walk.file_refusal(scenario, lang)
     if refusal is not None:
         raise ValueError(refusal)
@@ -187,17 +199,37 @@ def page(scenario: Scenario, lang: str, step: int = 0, present: bool = False, pr
             "</header>",
             '<main id="bp-stage"></main>',
             "</div>",
-            f'<script type="application/json" id="bp-data">{html_page.script_json(stage_data(scenario, lang, step, present, practice))}</script>',
+            f'<script type="application/json" id="bp-data">{html_page.script_json(stage_data(scenario, lang))}</script>',
             _scripts(),
-            "</body></html>",
+            "",
         ]
     )
 
 
-@lru_cache(maxsize=8)
-def _file(scenario: Scenario, lang: str, step: int, present: bool, practice: str | None) -> tuple[bytes, bytes]:
-    raw = page(scenario, lang, step, present, practice).encode()
-    return raw, gzip.compress(raw, 5)
+def _tail(view: dict) -> str:
+    # The module script runs once the page is parsed, so this last element is there when it reads it.
+    return f'<script type="application/json" id="bp-view">{html_page.script_json(json.dumps(view))}</script>\n</body></html>'
+
+
+def page(scenario: Scenario, lang: str, step: int = 0, present: bool = False, practice: str | None = None) -> str:
+    """The file. Raises ValueError for a walk too big for one file (``walk.file_refusal`` says why)."""
+    return _body(scenario, lang) + _tail(saved_view(scenario, step, present, practice))
+
+
+@lru_cache(maxsize=4)
+def _packed(scenario: Scenario, lang: str) -> tuple[bytes, bytes, Any]:
+    """The file but its view, raw and gzipped, and the compressor as it stands after it: a view costs the
+    compression of its own few bytes (a hundred steps of one walk are one cache entry, not a hundred)."""
+    raw = _body(scenario, lang).encode()
+    packer = zlib.compressobj(5, zlib.DEFLATED, 31)  # 31: a gzip member
+    return raw, packer.compress(raw), packer
+
+
+def _file(scenario: Scenario, lang: str, view: dict) -> tuple[bytes, bytes]:
+    raw, packed, packer = _packed(scenario, lang)
+    tail = _tail(view).encode()
+    rest = packer.copy()
+    return raw + tail, packed + rest.compress(tail) + rest.flush()
 
 
 def _refused(lang: str, message: str, status: int) -> Response:
@@ -211,10 +243,12 @@ async def _send(request: Request, scenario: Scenario, lang: str, view: links.Lin
     refusal = await run_in_threadpool(walk.file_refusal, scenario, lang)
     if refusal is not None:
         return _refused(lang, refusal, 413)
-    raw, packed = await run_in_threadpool(_file, scenario, lang, view.step or 0, view.present, view.practice)
+    saved = saved_view(scenario, view.step or 0, view.present, view.practice)
+    raw, packed = await run_in_threadpool(_file, scenario, lang, saved)
     headers = html_page.NO_STORE | {
         "Content-Disposition": f'attachment; filename="{filename(scenario)}"',
         "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "sandbox",  # a download: never a live page in the app's own origin
     }
     return html_page.send(request, raw, packed, "text/html; charset=utf-8", headers)
 

@@ -97,8 +97,8 @@ def walk_keys(scenario: Scenario, lang: str) -> dict:
     # One file of this walk (exports/offline.py): from the scenario's link when it has one, so any
     # replica can make it; else from the walk this server has.
     offline = f"/api/walk/{token}/offline"
-    if links.shareable(query):
-        offline = "/export/walk.html?" + links.encode(query | links.view_query(lang=lang))
+    if links.shareable(query | links.view_query(step=999_998, lang=lang, present=True, practice="output")):
+        offline = "/export/walk.html?" + links.encode(query | links.view_query(lang=lang))  # the stage adds the view
     return {
         "token": token,
         "skey": walk.token(scenario, ""),  # the scenario alone: where a tab stood in it survives a language switch

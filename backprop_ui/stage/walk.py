@@ -84,6 +84,7 @@ def _labels(lang: str, m: int) -> dict:
     # Sentences the script fills in itself: only with words and numbers of this walk.
     out["pr.not_number"] = i18n.t("pr.not_number", lang, text="{text}")
     out["share.slides_making"] = i18n.t("share.slides_making", lang, k="{k}", n="{n}")
+    out["share.slides_failed"] = i18n.t("share.slides_failed", lang, k="{k}")
     out["pr.suggest"] = i18n.t("pr.suggest", lang, kind="{kind}", level="{level}")
     out["pr.score_part"] = i18n.t("pr.score_part", lang, name="{name}", right="{right}", done="{done}")
     out["levels"] = [[level, i18n.t(f"lv.{level}", lang)] for level in LEVELS]

@@ -46,6 +46,14 @@ test("a file keeps its view in its fragment: written and read back the one way l
   assert.equal(viewSearch(codec, { step: 0, present: false, practice: "watch" }), "");
 });
 
+test("a file's fragment says every part of the view, defaults too, so the saved view does not come back", () => {
+  const home = { step: 0, present: false, practice: "watch" };
+  assert.equal(viewSearch(codec, home, true), "step=1&present=0&practice=0");
+  assert.deepEqual(viewFrom(codec, viewSearch(codec, home, true)), home);
+  assert.deepEqual(viewFrom(codec, "present=0&practice=watch"), { present: false, practice: "watch" });
+  assert.deepEqual(viewFrom(codec, "practice=all"), { practice: "all" });
+});
+
 test("a fragment's value that cannot be read is left out, never guessed", () => {
   assert.deepEqual(viewFrom(codec, "step=0&present=yes&practice=<b>"), {});
   assert.deepEqual(viewFrom(codec, "step=1234567"), {});

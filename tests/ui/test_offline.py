@@ -19,12 +19,13 @@ import pytest
 from starlette.applications import Starlette
 
 from backprop_core import PRESETS, Scenario, codec
-from backprop_ui import i18n, links
+from backprop_ui import html_page, i18n, links
 from backprop_ui.exports import offline
 from backprop_ui.stage import files, routes, walk
 from tests.helpers import serving
 
 DATA = re.compile(r'<script type="application/json" id="bp-data">(.*?)</script>', re.S)
+VIEW = re.compile(r'<script type="application/json" id="bp-view">(.*?)</script>\n</body></html>$', re.S)
 IMPORT_MAP = re.compile(r'<script type="importmap">(.*?)</script>', re.S)
 BUDGET = 3_000_000  # bytes: issue 26's budget for the XOR walk's file; the limit keeps every file under it
 
@@ -50,6 +51,11 @@ def get(base, path):
 
 def data_of(page: str) -> dict:
     return json.loads(DATA.search(page).group(1))
+
+
+def view_of(page: str) -> dict:
+    """The view the file opens at without a #fragment: its last element."""
+    return json.loads(VIEW.search(page).group(1))
 
 
 def near_the_limit() -> Scenario:
@@ -99,10 +105,11 @@ def test_the_files_walk_is_the_apps_whole_walk_at_the_saved_view(lang):
     """The walk is the one the app shows (the same cache), whole, in the link's language; the view it was
     saved with; no server's address to fetch windows, downloads or a class from."""
     sc = PRESETS["xor"]
-    data = data_of(offline.page(sc, lang, step=6, present=True, practice="output"))
+    page = offline.page(sc, lang, step=6, present=True, practice="output")
+    data = data_of(page)
     assert data["walk"] == json.loads(walk.walk_json(sc, lang))
     assert data["walk"]["meta"]["windows"] == 1 and data["walk"]["meta"]["lang"] == lang
-    assert data["saved"] == {"step": 6, "present": True, "practice": "output"}
+    assert view_of(page) == {"step": 6, "present": True, "practice": "output"}
     assert data["file"] is True and data["class"] is None and data["class_words"] is None
     assert data["download"] is data["script"] is data["offline"] is None
     assert all(not value or value.startswith("inline:") for value in data["assets"].values())
@@ -110,7 +117,29 @@ def test_the_files_walk_is_the_apps_whole_walk_at_the_saved_view(lang):
 
 
 def test_a_saved_step_past_the_end_opens_the_first():
-    assert data_of(offline.page(PRESETS["tiny"], "en", step=99))["saved"]["step"] == 0
+    assert view_of(offline.page(PRESETS["tiny"], "en", step=99)) == {"step": 0, "present": False, "practice": "watch"}
+
+
+def test_a_view_costs_its_own_bytes_and_the_gzip_is_the_file():
+    """Views of one walk share one cache entry (the file but its view, compressed once); each view's gzip
+    is exactly its file, and a step past the end does not make an entry of its own."""
+    offline._packed.cache_clear()
+    sc = PRESETS["xor"]
+    files_made = [offline._file(sc, "fa", offline.saved_view(sc, k, k % 2 == 0, None)) for k in (0, 5, 39, 999_999)]
+    assert offline._packed.cache_info().misses == 1
+    for k, (raw, packed) in zip((0, 5, 39, 999_999), files_made):
+        assert gzip.decompress(packed) == raw
+        assert raw.decode() == offline.page(sc, "fa", k, k % 2 == 0, None)
+    assert view_of(files_made[3][0].decode())["step"] == 0
+
+
+def test_json_in_a_script_element_cannot_end_it():
+    """What html_page.script_json writes: no "<" or ">" at all (so no </script>, no <!--), and it reads back
+    as the same JSON."""
+    value = {"name": "</script><script>alert(1)</script><!--", "amp": "&", "lines": "\u2028\u2029"}
+    text = html_page.script_json(json.dumps(value, ensure_ascii=False))
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert json.loads(text) == value
 
 
 def test_a_hostile_name_stays_text():
@@ -136,9 +165,9 @@ def test_the_route_sends_a_links_walk_as_a_named_download_with_no_class_in_it(ba
     status, headers, body = get(base, "/export/walk.html?" + links.encode(query))
     assert status == 200 and headers["Content-Encoding"] == "gzip"
     assert headers["Content-Disposition"] == 'attachment; filename="backprop-xor-2-2-1.html"'
-    data = data_of(body)
-    assert data["saved"] == {"step": 4, "present": True, "practice": None}
-    assert data["walk"]["meta"]["lang"] == "en"
+    assert view_of(body) == {"step": 4, "present": True, "practice": "watch"}
+    assert data_of(body)["walk"]["meta"]["lang"] == "en"
+    assert headers["Content-Security-Policy"] == "sandbox"
     assert "K7P3QX" not in body and "s3cret" not in body
 
 
@@ -148,7 +177,7 @@ def test_a_walk_without_a_link_is_saved_from_the_servers_walk(base):
     token = routes.register(sc, "fa")
     status, headers, body = get(base, f"/api/walk/{token}/offline?step=3&practice=delta")
     assert status == 200 and "backprop-classic-two-outputs-2-2-2.html" in headers["Content-Disposition"]
-    assert data_of(body)["saved"] == {"step": 2, "present": False, "practice": "delta"}
+    assert view_of(body) == {"step": 2, "present": False, "practice": "delta"}
     status, _headers, body = get(base, "/api/walk/0123456789abcdef01234567/offline?lang=en")
     assert status == 404 and html.escape(i18n.t("share.offline_gone", "en")) in body
 
@@ -191,6 +220,16 @@ def test_the_stage_is_offered_the_file_by_the_link_or_by_the_walk():
     wide = Scenario(layer_sizes=(32, 2, 1), X=rng.uniform(0, 1, (50, 32)), Y=rng.uniform(0, 1, (50, 1)), seed=0)
     assert not links.shareable(codec.to_query(wide))
     keys = routes.walk_keys(wide, "fa")
+    assert keys["offline"] == f"/api/walk/{keys['token']}/offline"
+
+
+def test_a_link_too_long_once_the_view_is_added_is_saved_from_the_walk(monkeypatch):
+    """A scenario's link just short enough alone, but not with the step, language and modes the stage adds:
+    the walk's own address, not an export that would answer 414."""
+    query = codec.to_query(PRESETS["xor"])
+    monkeypatch.setattr(links, "MAX_LINK_CHARS", len(links.encode(query)) + 10)
+    assert links.shareable(query)
+    keys = routes.walk_keys(PRESETS["xor"], "en")
     assert keys["offline"] == f"/api/walk/{keys['token']}/offline"
 
 

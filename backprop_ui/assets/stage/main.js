@@ -36,6 +36,11 @@ const SKIP = [
   "[data-testid='stDataFrame']", "[data-testid='stDataFrameResizable']", "[data-testid='stSidebar']",
 ].join(",");
 
+// What a user does is held while the slides are made (main.js moves the stage through every step).
+const HELD = new Set(["next", "prev", "home", "end", "jump", "go", "play", "present", "blank", "level", "practice",
+  "nextLevel", "share", "slides", "answer", "showMe", "tryAgain", "draft", "speed", "copy", "startClass"]);
+const SETTLE_MS = 8000; // a step not drawn by then (a window that cannot be fetched): no slides
+
 export class Stage {
   // ``host``: {trigger(name, value), address(view) -> void, reduced: bool}.
   constructor(parent, host) {
@@ -120,6 +125,7 @@ export class Stage {
   }
 
   dispatch(action) {
+    if (this.capturing && HELD.has(action.type) && !action.capture) return; // the slides are being made
     for (const watch of this.watchers) watch(action);
     this.state = next(this.state, action, this.walk || { record: () => null });
     const effects = this.state.effects;
@@ -286,9 +292,15 @@ export class Stage {
     return this.settled === moves && this.fitted === moves && !this.v.figure.anim && this.shownStep === this.state.step;
   }
 
-  whenSettled() {
+  // Resolves true once the step on screen is settled, or false after ``ms``.
+  whenSettled(ms = SETTLE_MS) {
+    const until = performance.now() + ms;
     return new Promise((resolve) => {
-      const look = () => (this.settledNow() ? resolve() : requestAnimationFrame(look));
+      const look = () => {
+        if (this.settledNow()) resolve(true);
+        else if (performance.now() > until) resolve(false);
+        else requestAnimationFrame(look);
+      };
       requestAnimationFrame(look);
     });
   }
@@ -303,30 +315,40 @@ export class Stage {
       this.dispatch({ type: "notice", notice: ["share.slides_too_many", {}] });
       return;
     }
+    slides.clear(); // a deck of before that was never printed
     const was = { step: this.state.step, present: this.state.present, level: this.state.ledger.level };
     const deck = slides.build(walk.meta);
+    const move = (action) => this.dispatch({ ...action, capture: true });
+    let failed = null;
     this.capturing = true;
     try {
       await this.ready();
       await document.fonts?.ready;
-      if (was.level !== "watch") this.dispatch({ type: "level", level: "watch" });
-      if (!was.present) this.dispatch({ type: "present", on: true });
+      if (was.level !== "watch") move({ type: "level", level: "watch" });
+      if (!was.present) move({ type: "present", on: true });
       const v = this.v;
-      for (let i = 0; i < n; i++) {
+      for (let i = 0; i < n && !failed; i++) {
         this.dispatch({ type: "notice", notice: ["share.slides_making", { k: digits(walk.meta, i + 1), n: digits(walk.meta, n) }] });
-        this.dispatch({ type: "jump", to: i });
-        await this.whenSettled();
+        move({ type: "jump", to: i });
+        const drawn = await this.whenSettled();
+        if (!drawn || this.walk !== walk || this.state.step !== i) { // not drawn in time, or another walk came
+          failed = ["share.slides_failed", { k: digits(walk.meta, i + 1) }];
+          break;
+        }
         const plot = v.figure.el.plot;
         deck.add({ status: walk.record(i).status, figure: v.figure.el.figure, plotSize: [plot.clientWidth, plot.clientHeight],
           card: v.card.el.card, matrices: v.matrices.el.matrices });
       }
     } finally {
-      if (!was.present) this.dispatch({ type: "present", on: false });
-      if (was.level !== "watch") this.dispatch({ type: "level", level: was.level });
-      this.dispatch({ type: "jump", to: was.step });
-      this.dispatch({ type: "notice", notice: null });
+      if (this.walk === walk) {
+        if (!was.present) move({ type: "present", on: false });
+        if (was.level !== "watch") move({ type: "level", level: was.level });
+        move({ type: "jump", to: was.step });
+      }
+      this.dispatch({ type: "notice", notice: failed });
       this.capturing = false;
     }
+    if (failed) return;
     await this.whenSettled();
     deck.fit();
     deck.print();
@@ -364,6 +386,10 @@ export class Stage {
   // A key for the stage: the key table's action, if the key is the stage's here.
   key(ev) {
     if (ev.defaultPrevented || ev.altKey || ev.ctrlKey || ev.metaKey) return;
+    if (this.capturing) { // the slides are being made: the keys wait
+      ev.preventDefault();
+      return;
+    }
     const origin = ev.composedPath()[0];
     if (origin instanceof Element && origin.closest(SKIP)) return;
     const onButton = origin instanceof Element && origin.closest("button, a, summary");
@@ -403,6 +429,7 @@ export class Stage {
   }
 
   destroy() {
+    slides.clear();
     this.socket?.close();
     for (const t of Object.values(this.timers)) clearTimeout(t);
     this.v.figure.finish();

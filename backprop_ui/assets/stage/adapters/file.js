@@ -5,7 +5,7 @@
 // The file's address cannot carry the view as the app's does (it is the file's path), so the
 // step, presentation mode and practice level are kept in its #fragment, written the one way
 // links write them (core/address.js): a reload stays where it was. Opened without a fragment,
-// the file shows the view it was saved with.
+// the file shows the view it was saved with (<script id="bp-view">, the page's last element).
 
 import { viewFrom, viewSearch } from "../core/address.js";
 import { Stage } from "../main.js";
@@ -18,8 +18,9 @@ function read(id) {
   return el ? JSON.parse(el.textContent) : null;
 }
 
+// The whole view, defaults too: a fragment that says "step 1, not presenting" is not the saved view.
 function toFragment(codec, view) {
-  const hash = viewSearch(codec, view);
+  const hash = viewSearch(codec, view, true);
   try {
     history.replaceState(null, "", hash ? "#" + hash : location.pathname + location.search);
   } catch (e) { /* a browser that refuses: the view stays in memory */ }
@@ -33,13 +34,15 @@ function start() {
   const scripts = (window.__bpScripts ??= {});
   scripts[data.assets.plotly] = Promise.resolve();
   scripts[data.assets.katex_js] = Promise.resolve();
-  const view = viewFrom(data.address, location.hash.slice(1));
+  // The view: the fragment's (a reload), else the one the file was saved with; nothing a tab kept.
+  const saved = read("bp-view");
+  const fragment = location.hash.length > 1 ? viewFrom(data.address, location.hash.slice(1)) : {};
+  const view = { ...saved, ...fragment };
   const once = "file-" + Math.random().toString(36).slice(2); // applied at every opening, not once per tab
-  const step = view.step ?? data.saved.step;
-  data.target = step > 0 ? { id: once, step } : null;
-  data.present = view.present ?? data.saved.present;
-  data.practice = view.practice ?? data.saved.practice;
-  data.practice_id = data.practice ? once : null;
+  data.target = { id: once, step: view.step };
+  data.present = view.present;
+  data.practice = view.practice;
+  data.practice_id = once;
   const stage = new Stage(parent, {
     trigger: () => {},
     address: (v) => toFragment(data.address, v),

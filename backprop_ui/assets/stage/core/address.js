@@ -53,7 +53,7 @@ export function offlineHref(path, codec, view) {
 }
 
 // The view a query names ("step=5&present=1&practice=1", a file's #fragment), read by the codec's
-// table: what it cannot read is left out (the caller keeps its own value for it).
+// table (every text a link may carry: present=0, practice=watch): what it cannot read is left out.
 export function viewFrom(codec, search) {
   const params = new URLSearchParams(search);
   const view = {};
@@ -62,17 +62,27 @@ export function viewFrom(codec, search) {
     if (text === null) continue;
     if (prop.kind === "step") {
       if (/^[0-9]{1,6}$/.test(text) && +text >= 1) view.step = +text - 1;
-    } else if (prop.values) {
-      const value = Object.keys(prop.values).find((v) => prop.values[v] === text);
-      if (value !== undefined) view[prop.field] = value === "true" ? true : value === "false" ? false : value;
+    } else if (prop.read && Object.hasOwn(prop.read, text)) {
+      const value = prop.read[text];
+      view[prop.field] = value === "true" ? true : value === "false" ? false : value;
     }
   }
   return view;
 }
 
-// The view as a query ("step=5&present=1"): only what differs from the defaults.
-export function viewSearch(codec, view) {
+// The view as a query ("step=5&present=1"): only what differs from the defaults, or with ``whole``
+// every key the stage owns, defaults too ("step=1&present=0&practice=0"), so a reader that has a
+// view of its own (a file's saved one) is told each part.
+export function viewSearch(codec, view, whole = false) {
   const params = new URLSearchParams();
-  for (const [key, text] of Object.entries(viewQuery(codec, view))) if (text !== null) params.set(key, text);
+  for (const prop of codec.view) {
+    if (!Object.hasOwn(view, prop.field)) continue;
+    let text = viewQuery(codec, { [prop.field]: view[prop.field] })[prop.key] ?? null;
+    if (text === null && whole) {
+      if (prop.kind === "step") text = "1";
+      else if (prop.read) text = Object.keys(prop.read).find((t) => prop.read[t] === String(view[prop.field])) ?? null;
+    }
+    if (text !== null) params.set(prop.key, text);
+  }
   return params.toString();
 }

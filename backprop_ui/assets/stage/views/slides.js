@@ -44,6 +44,12 @@ function still(el) {
   return copy;
 }
 
+// No deck, no page size of the deck's, nothing printed as slides: as before "Print as slides".
+export function clear() {
+  document.querySelectorAll(".bp-deck, style.bp-slide-page").forEach((el) => el.remove());
+  document.documentElement.classList.remove("bp-printing-slides");
+}
+
 export function build(meta) {
   const el = h("div", { class: "bp-deck", lang: meta.lang, dir: meta.dir });
   let count = 0;
@@ -80,18 +86,24 @@ export function build(meta) {
     el.classList.remove("bp-measuring");
   }
 
-  // Print, then take the deck and the page's size away again.
+  // Print, then take the deck and the page's size away again: after the print dialog (afterprint), or
+  // once the page is no longer printed (a PDF made without the dialog), or before the next deck.
   function print() {
-    const page = h("style", { class: "bp-slide-page", text: PAGE });
-    document.head.appendChild(page);
+    document.head.appendChild(h("style", { class: "bp-slide-page", text: PAGE }));
     document.documentElement.classList.add("bp-printing-slides");
+    const printing = window.matchMedia?.("print");
+    let seen = false;
+    const watch = (ev) => {
+      if (ev.matches) seen = true;
+      else if (seen) done();
+    };
     const done = () => {
       window.removeEventListener("afterprint", done);
-      document.documentElement.classList.remove("bp-printing-slides");
-      page.remove();
-      el.remove();
+      printing?.removeEventListener?.("change", watch);
+      clear();
     };
     window.addEventListener("afterprint", done);
+    printing?.addEventListener?.("change", watch);
     window.print();
   }
 
