@@ -58,7 +58,8 @@ def test_saved_from_share_the_file_walks_end_to_end_with_no_network(page, server
             tab.keyboard.press("ArrowRight")
             expect_step(tab, k)
             expect(tab.locator(".bp-status")).to_have_text(texts[k - 1])
-        tab.wait_for_function(f"() => location.hash === '#step={n}&present=0&practice=0'")  # once a burst of presses ends
+        # Written once a burst of presses ends.
+        tab.wait_for_function(f"() => location.hash === '#step={n}&present=0&practice=0'")
         tab.reload()  # the fragment keeps the step
         expect_step(tab, n)
         tab.keyboard.press("Home")
