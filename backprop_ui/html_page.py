@@ -33,12 +33,12 @@ body { margin: 0; background: #FFFFFF; color: #1A1A1A; font-family: Vazirmatn, s
 .bp-hall-head h1 { margin: 0; font-size: 1.25rem; line-height: 1.3; }
 .bp-hall-nav { display: flex; flex-wrap: wrap; gap: 0.5rem; }
 .bp-hall-sub { margin: 0; color: #4A4A4A; font-size: 0.9rem; }
-.bp-hall .bp-btn { display: inline-flex; align-items: center; min-height: 2.5rem; padding: 0.35rem 0.8rem;
+.bp-hall .bp-page-btn { display: inline-flex; align-items: center; min-height: 2.5rem; padding: 0.35rem 0.8rem;
   border: 1px solid #C9CDD3; border-radius: 0.5rem; background: #FFFFFF; color: #1A1A1A; font: inherit;
   font-size: 0.95em; text-decoration: none; }
-.bp-hall .bp-btn:hover { border-color: #0072B2; color: #005E94; }
-.bp-hall .bp-btn:focus-visible { outline: 3px solid #0072B2; outline-offset: 2px; }
-.bp-hall .bp-primary { background: #005E94; border-color: #005E94; color: #FFFFFF; }
+.bp-hall .bp-page-btn:hover { border-color: #0072B2; color: #005E94; }
+.bp-hall .bp-page-btn:focus-visible { outline: 3px solid #0072B2; outline-offset: 2px; }
+.bp-hall .bp-page-btn.bp-primary { background: #005E94; border-color: #005E94; color: #FFFFFF; }
 .bp-hall-message { margin: 1.5rem 0 1rem; padding: 0.8rem 1rem; border-inline-start: 4px solid #8A4B00;
   background: #FFF6E5; border-radius: 0.25rem; }
 @media (max-width: 640px) { .bp-hall { padding: 0.5rem 0.75rem 2rem; } .bp-hall-head h1 { font-size: 1.05rem; } }
@@ -104,7 +104,7 @@ def switch(lang: str, path: str) -> str:
     href = path + (f"?lang={other}" if other != i18n.DEFAULT_LANG else "")
     label = i18n.t("lang.label", lang) + ": " + i18n.LANG_NAMES[other]
     return (
-        f'<a class="bp-btn" href="{html.escape(href)}" hreflang="{other}" lang="{other}" '
+        f'<a class="bp-page-btn" href="{html.escape(href)}" hreflang="{other}" lang="{other}" '
         f'aria-label="{html.escape(label)}">{html.escape(i18n.LANG_NAMES[other])}</a>'
     )
 
@@ -120,7 +120,7 @@ def message_page(lang: str, message: str, link: str, link_label: str, nav: str =
             f'<nav class="bp-hall-nav">{nav}</nav>',
             "</header><main>",
             f'<p class="bp-hall-message" role="status">{html.escape(message)}</p>',
-            f'<p><a class="bp-btn bp-primary" href="{html.escape(link)}">{html.escape(link_label)}</a></p>',
+            f'<p><a class="bp-page-btn bp-primary" href="{html.escape(link)}">{html.escape(link_label)}</a></p>',
             "</main></div></body></html>",
         ]
     )

@@ -139,9 +139,10 @@ def walk_name(scenario: Scenario, lang: str) -> str:
     return f"{scenario.name} ({i18n.sizes(scenario.layer_sizes, lang)})"
 
 
-def filename(scenario: Scenario) -> str:
-    """The file's name: ``backprop-xor-2-2-1.html``, as the JSON download's."""
-    return links.walk_stem(scenario) + ".html"
+def filename(scenario: Scenario, lang: str) -> str:
+    """The file's name: ``backprop-xor-2-2-1-fa.html``, as the JSON download's with the language it speaks
+    (a teacher may keep both)."""
+    return f"{links.walk_stem(scenario)}-{lang}.html"
 
 
 def stage_data(scenario: Scenario, lang: str) -> str:
@@ -246,7 +247,7 @@ async def _send(request: Request, scenario: Scenario, lang: str, view: links.Lin
     saved = saved_view(scenario, view.step or 0, view.present, view.practice)
     raw, packed = await run_in_threadpool(_file, scenario, lang, saved)
     headers = html_page.NO_STORE | {
-        "Content-Disposition": f'attachment; filename="{filename(scenario)}"',
+        "Content-Disposition": f'attachment; filename="{filename(scenario, lang)}"',
         "X-Content-Type-Options": "nosniff",
         "Content-Security-Policy": "sandbox",  # a download: never a live page in the app's own origin
     }

@@ -103,7 +103,7 @@ def _page(code: str, query: str, lang: str) -> tuple[bytes, bytes]:
             '<header class="bp-hall-head">',
             f"<h1>{html.escape(i18n.t('app.title', lang))}</h1>",
             '<nav class="bp-hall-nav">',
-            f'<a id="bp-open-app" class="bp-btn" href="{html.escape(app_link(query, lang))}" target="_blank" '
+            f'<a id="bp-open-app" class="bp-page-btn" href="{html.escape(app_link(query, lang))}" target="_blank" '
             f'rel="noopener" title="{html.escape(i18n.t("hall.open_app_help", lang))}">'
             f"{html.escape(i18n.t('hall.open_app', lang))}</a>",
             html_page.switch(lang, path),

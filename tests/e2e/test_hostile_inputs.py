@@ -37,6 +37,7 @@ from .conftest import (
     go_to,
     open_app,
     save_file,
+    settle,
     value,
     wait_ready,
     watch,
@@ -162,7 +163,9 @@ def test_hostile_values_typed_into(page, server, field):
         assert page.url == url
     print(f"\n{field.id}: " + "; ".join(f"{p!r} sent {s}: {o}" for p, s, o in results))
     if field.training:
-        page.locator(".st-key-train button").click()  # the inputs still hold values a run accepts
+        # The inputs still hold values a run accepts. Training is seconds of work on a busy machine: wait for
+        # the script run it causes to finish (the probes count runs), then for its cost curve.
+        settle(page, lambda: page.locator(".st-key-train button").click())
         expect(page.locator(".st-key-cost .js-plotly-plot")).to_be_visible()  # the cost curve
         assert page.locator('[data-testid="stException"]').count() == 0
         go_to(page, "")

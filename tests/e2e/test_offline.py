@@ -40,7 +40,7 @@ def test_saved_from_share_the_file_walks_end_to_end_with_no_network(page, server
     with page.expect_download() as saving:
         link.click()
     download = saving.value
-    assert download.suggested_filename == "backprop-xor-2-2-1.html"
+    assert download.suggested_filename == f"backprop-xor-2-2-1-{lang}.html"
     path = tmp_path / download.suggested_filename
     download.save_as(path)
 
@@ -151,7 +151,7 @@ def test_on_a_phone_the_file_fits_and_steps_by_touch(server, browser, tmp_path):
 
 
 def test_a_walk_too_big_for_one_file_says_so_in_share(page, server):
-    """Share names the limit instead of offering a file the app would refuse."""
+    """Share names the limits instead of offering a file the app would refuse, or a deck of too many slides."""
     sizes = "4-8-8-3"
     rows = ";".join(["0.1,0.2,0.3,0.4"] * 6)
     ys = ";".join(["1,0,0"] * 6)
@@ -159,6 +159,9 @@ def test_a_walk_too_big_for_one_file_says_so_in_share(page, server):
     page.locator(".bp-share-btn").click()
     expect(page.locator(".bp-offline-no")).to_contain_text("5,000")
     expect(page.locator(".bp-offline")).to_be_hidden()
+    # Its 257 steps are also more than a deck holds: said before anything is tried.
+    expect(page.locator(".bp-slides-no")).to_contain_text("200")
+    expect(page.locator(".bp-slides")).to_be_hidden()
 
 
 def test_the_saved_example_is_every_example(server, browser, tmp_path):

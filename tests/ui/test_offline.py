@@ -164,7 +164,7 @@ def test_the_route_sends_a_links_walk_as_a_named_download_with_no_class_in_it(ba
     }
     status, headers, body = get(base, "/export/walk.html?" + links.encode(query))
     assert status == 200 and headers["Content-Encoding"] == "gzip"
-    assert headers["Content-Disposition"] == 'attachment; filename="backprop-xor-2-2-1.html"'
+    assert headers["Content-Disposition"] == 'attachment; filename="backprop-xor-2-2-1-en.html"'
     assert view_of(body) == {"step": 4, "present": True, "practice": "watch"}
     assert data_of(body)["walk"]["meta"]["lang"] == "en"
     assert headers["Content-Security-Policy"] == "sandbox"
@@ -176,7 +176,7 @@ def test_a_walk_without_a_link_is_saved_from_the_servers_walk(base):
     sc = PRESETS["mazur"]
     token = routes.register(sc, "fa")
     status, headers, body = get(base, f"/api/walk/{token}/offline?step=3&practice=delta")
-    assert status == 200 and "backprop-classic-two-outputs-2-2-2.html" in headers["Content-Disposition"]
+    assert status == 200 and "backprop-classic-two-outputs-2-2-2-fa.html" in headers["Content-Disposition"]
     assert view_of(body) == {"step": 2, "present": False, "practice": "delta"}
     status, _headers, body = get(base, "/api/walk/0123456789abcdef01234567/offline?lang=en")
     assert status == 404 and html.escape(i18n.t("share.offline_gone", "en")) in body

@@ -324,6 +324,8 @@ export class Stage {
     try {
       await this.ready();
       await document.fonts?.ready;
+      document.documentElement.classList.add("bp-capturing"); // a projector's layout (stage.css)
+      this.v.figure.redraw();
       if (was.level !== "watch") move({ type: "level", level: "watch" });
       if (!was.present) move({ type: "present", on: true });
       const v = this.v;
@@ -340,6 +342,8 @@ export class Stage {
           card: v.card.el.card, matrices: v.matrices.el.matrices });
       }
     } finally {
+      document.documentElement.classList.remove("bp-capturing");
+      this.v.figure.redraw();
       if (this.walk === walk) {
         if (!was.present) move({ type: "present", on: false });
         if (was.level !== "watch") move({ type: "level", level: was.level });
@@ -347,6 +351,8 @@ export class Stage {
       }
       this.dispatch({ type: "notice", notice: failed });
       this.capturing = false;
+      this.drawnMoves = null; // drawn again at the window's own size
+      this.render();
     }
     if (failed) return;
     await this.whenSettled();

@@ -38,9 +38,10 @@ export function build(dispatch) {
   e.offline = h("a", { class: "bp-btn bp-offline", download: "" }); // one file that needs no server (exports/offline.py)
   e.offlineNo = h("p", { class: "bp-small bp-offline-no" }); // or why this walk is too big for one
   e.slides = h("button", { type: "button", class: "bp-btn bp-slides", onclick: () => dispatch({ type: "slides" }) });
+  e.slidesNo = h("p", { class: "bp-small bp-slides-no" }); // or why this walk has too many steps for a deck
   e.linkRow = h("div", { class: "bp-share-row" }, e.shareUrl, e.copy);
   e.sharePanel = h("div", { class: "bp-share-panel", hidden: true }, e.shareIntro, e.linkRow, e.copied,
-    h("div", { class: "bp-share-row bp-downloads" }, e.download, e.script, e.offline, e.slides), e.offlineNo);
+    h("div", { class: "bp-share-row bp-downloads" }, e.download, e.script, e.offline, e.slides), e.offlineNo, e.slidesNo);
   e.controls = h("div", { class: "bp-controls" },
     h("div", { class: "bp-buttons" }, e.reset, e.prev, e.play, e.next, h("span", { class: "bp-speed-box" }, e.speedLabel, e.speed)),
     h("div", { class: "bp-jump" }, e.sliderLabel, e.slider, e.counter, e.practice, e.startClass, e.present, e.share));
@@ -88,6 +89,7 @@ export function build(dispatch) {
     e.offlineNo.hidden = !data.offline_refused;
     e.slides.textContent = L["share.slides"];
     e.slides.title = L["share.slides_help"];
+    e.slidesNo.textContent = L["share.slides_too_many"];
     e.blankText.textContent = L["stage.blank"];
     e.shareUrl.setAttribute("aria-label", L["share.label"]);
     const W = data.class_words;
@@ -124,7 +126,8 @@ export function build(dispatch) {
     if (s.share && e.shareUrl.value !== link) e.shareUrl.value = link;
     if (s.share && offline && e.offline.getAttribute("href") !== offline) e.offline.href = offline;
     e.copied.textContent = s.copied ? L["share.copied"] : "";
-    e.slides.hidden = Boolean(s.cls);
+    e.slides.hidden = Boolean(s.cls) || Boolean(L["share.slides_too_many"]);
+    e.slidesNo.hidden = Boolean(s.cls) || !L["share.slides_too_many"];
     if (!rec || lastStep === s.step + "|" + s.moves) return;
     lastStep = s.step + "|" + s.moves;
     e.status.textContent = rec.status;

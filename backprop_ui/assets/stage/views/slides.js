@@ -51,7 +51,7 @@ export function clear() {
 }
 
 export function build(meta) {
-  const el = h("div", { class: "bp-deck", lang: meta.lang, dir: meta.dir });
+  const el = h("div", { class: "bp-deck", lang: meta.lang });
   let count = 0;
 
   // One step, from the stage's parts as drawn: its status line's text, the figure (and its plot's
