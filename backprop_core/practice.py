@@ -54,7 +54,9 @@ import numpy as np
 import numpy.typing as npt
 
 from .latex import significant
-from .network import sigmoid
+from .network import Network, sigmoid
+from .propagation import backprop
+from .scenario import Scenario
 from .trace import Step
 
 SYMBOLS = ("a", "delta", "Delta", "D")
@@ -587,3 +589,139 @@ def asks(q: Question | None, level: str) -> bool:
     if q is None or level == "watch":
         return False
     return LEVELS.index(q.level) <= LEVELS.index(level) if q.level in LEVELS else False
+
+
+# ---- a follow-up on new numbers, choices, and which formula ------------------------------
+# Peer instruction's follow-up (Smith et al. 2009): the same kind of question on numbers of the
+# student's own, so that what was learned in the discussion is used, not copied.
+FRIENDLY = (0.05, 0.95)  # every activation of a fresh example lies in here
+MIN_DELTA = 1e-4  # and no δ is smaller than this: on screen it would read as 0.0000
+_DRAWS = 400
+
+
+def _friendliness(net: Network, x: np.ndarray, y: np.ndarray, loss: str) -> tuple[float, float]:
+    """How far the example stays inside the friendly ranges, as two margins.
+
+    The activations' margin is positive when every one lies in :data:`FRIENDLY`; the δs' margin is
+    positive when every one is at least :data:`MIN_DELTA` in size.
+    """
+    bp = backprop(net, x[None, :], y[None, :], 0.0, loss)
+    lo, hi = FRIENDLY
+    active = min(min(float(np.min(a[0])) - lo, hi - float(np.max(a[0]))) for a in bp.a)
+    errors = min(float(np.min(np.abs(d[0]))) - MIN_DELTA for d in bp.delta if d is not None)
+    return active, errors
+
+
+def fresh_example(scenario: Scenario, seed: int) -> Scenario:
+    r"""The scenario with a new first training example :math:`x^{(1)}` (and :math:`y^{(1)}`).
+
+    The same layer sizes, Θ, λ and cost, so the same kind of question can be asked on numbers of one's own.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The walk the class is on.
+    seed : int
+        The browser's own seed: the same seed gives the same example, different seeds different ones.
+
+    Returns
+    -------
+    Scenario
+        Only the first row of ``X`` and ``Y`` changes. ``x`` has two decimals in [0.05, 0.95]; ``y``
+        is 0 or 1 where the scenario's targets are, else two decimals in [0.05, 0.95]. Of up to 400
+        draws, the first whose every activation lies in [0.05, 0.95] and whose every δ is at least
+        1e-4 in size (nothing on screen reads 0.0000); where no δ can be that large (a deep net of
+        small weights: the vanishing gradient the lesson's δ pass shows), the first whose activations
+        are friendly; a network too saturated for either gets the draw that comes closest.
+    """
+    rng = np.random.default_rng([int(seed) & 0xFFFFFFFF, 26])
+    net = scenario.network
+    binary = bool(np.all(np.isin(scenario.Y, (0.0, 1.0))))
+    s_in, s_out = scenario.X.shape[1], scenario.Y.shape[1]
+    best: tuple[tuple[bool, float, float], np.ndarray, np.ndarray] | None = None
+    for _ in range(_DRAWS):
+        x = np.round(rng.uniform(*FRIENDLY, s_in), 2)
+        y = rng.integers(0, 2, s_out).astype(float) if binary else np.round(rng.uniform(*FRIENDLY, s_out), 2)
+        active, errors = _friendliness(net, x, y, scenario.loss)
+        score = (active > 0, min(errors, 0.0) if active > 0 else active, active)
+        if best is None or score > best[0]:
+            best = (score, x, y)
+        if active > 0 and errors > 0:
+            break
+    assert best is not None
+    X, Y = scenario.X.copy(), scenario.Y.copy()
+    X[0], Y[0] = best[1], best[2]
+    return scenario.replace(X=X, Y=Y, thetas=tuple(np.array(t) for t in net.thetas))
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One of a question's choices: its ``value``, and the mistake that gives it (None: the right one)."""
+
+    value: float
+    mistake: str | None
+
+
+def choices(step: Step, k: int = 4, seed: int = 0) -> list[Choice]:
+    """The question of ``step`` as ``k`` choices: the right value and the likeliest mistakes.
+
+    Parameters
+    ----------
+    step : Step
+        A step that asks something.
+    k : int, optional
+        How many choices at most (2 or more).
+    seed : int, optional
+        Their order: shuffled by this seed (each student's own, so neighbours cannot copy a position).
+
+    Returns
+    -------
+    list of Choice
+        Exactly one right; the others the mistakes in the order the lesson's table lists them for
+        this kind of question (the classic ones first), each value different from the right one and
+        from each other as 4 significant figures show them. Fewer than ``k`` when fewer such
+        mistakes exist.
+
+    Raises
+    ------
+    ValueError
+        For a step that asks nothing, or ``k`` below 2.
+    """
+    if k < 2:
+        raise ValueError(f"a question needs at least 2 choices, got k = {k}")
+    q = question(step)
+    if q is None:
+        raise ValueError("this step asks nothing")
+    shown = {float(rounded(q.value))}
+    out = [Choice(q.value, None)]
+    for mid in sorted(q.mistakes, key=MISTAKES.index):
+        value = q.mistakes[mid]
+        if len(out) == k:
+            break
+        if judge(q, value).correct or float(rounded(value)) in shown:
+            continue  # judged right, or shows as a number already offered
+        shown.add(float(rounded(value)))
+        out.append(Choice(value, mid))
+    order = np.random.default_rng([int(seed) & 0xFFFFFFFF, 25]).permutation(len(out))
+    return [out[i] for i in order]
+
+
+# "Which formula?": the lesson's formulas that justify each kind of question (formulas.FORMULAS).
+FORMULA_QUESTION: dict[str, tuple[str, ...]] = {
+    "a": ("F11",),  # z = Θa, a = g(z)
+    "delta_output": ("F4",),  # δ^(L) = a^(L) − y (cross-entropy)
+    "delta_output_squared": ("SE4",),  # δ^(L) = (a − y) .* a(1 − a) (squared error)
+    "delta": ("F7", "F5", "F6"),  # hidden δ: F7, which is F5 with F6's g'
+    "Delta": ("F12",),
+    "D_bias": ("F14",),  # column j = 0
+    "D": ("F13",),  # columns j ≠ 0
+}
+
+
+def question_kind(step: Step, q: Question) -> str:
+    """The key of :data:`FORMULA_QUESTION` for question ``q`` of ``step``."""
+    if q.symbol == "delta" and step.phase == "output_delta":
+        return "delta_output" if step.context.loss == "cross_entropy" else "delta_output_squared"
+    if q.symbol == "D" and isinstance(q.index, tuple) and q.index[1] == 0:
+        return "D_bias"
+    return q.symbol

@@ -7,8 +7,19 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from backprop_core import PRESETS, Network, build_trace
-from backprop_core.practice import MISTAKES, asks, check, parse_answer, question, rounded
+from backprop_core import FORMULAS, PRESETS, Network, Scenario, build_trace
+from backprop_core.practice import (
+    FORMULA_QUESTION,
+    MISTAKES,
+    asks,
+    check,
+    choices,
+    fresh_example,
+    parse_answer,
+    question,
+    question_kind,
+    rounded,
+)
 
 
 def sig(z):
@@ -284,3 +295,120 @@ def test_an_answer_short_of_four_figures_is_told_so(text, value, short):
     from backprop_core.practice import too_short
 
     assert too_short(text, value) is short
+
+
+# ---- a follow-up on new numbers, choices, which formula (issue 25) ------------------------
+def _scenario(sizes, m, lam, loss, seed, eps):
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(0, 1, (m, sizes[0])).round(2)
+    Y = (rng.random((m, sizes[-1])) > 0.5).astype(float)
+    return Scenario(layer_sizes=tuple(sizes), X=X, Y=Y, seed=seed, epsilon=eps, lam=lam, loss=loss)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    sizes=st.lists(st.integers(1, 4), min_size=2, max_size=4),
+    m=st.integers(1, 3),
+    lam=st.sampled_from([0.0, 0.5]),
+    loss=st.sampled_from(["cross_entropy", "squared_error"]),
+    seed=st.integers(0, 10_000),
+    eps=st.sampled_from([0.12, 0.5]),  # at most 0.5: |z| < 2.4, so an activation in range always exists
+    student=st.integers(0, 2**31),
+)
+def test_a_fresh_example_keeps_the_network_and_stays_friendly(sizes, m, lam, loss, seed, eps, student):
+    """Random networks: the same Θ, shapes, λ and cost; only the first example changes, the same seed gives
+    the same example; every activation in [0.05, 0.95], from an independent
+    forward and backward pass written out here; no δ rounds to 0 at 4 significant figures."""
+    sc = _scenario(sizes, m, lam, loss, seed, eps)
+    fresh = fresh_example(sc, student)
+    assert fresh.layer_sizes == sc.layer_sizes and fresh.lam == sc.lam and fresh.loss == sc.loss
+    for a, b in zip(fresh.network.thetas, sc.network.thetas, strict=True):
+        assert np.array_equal(a, b)
+    assert fresh.X.shape == sc.X.shape and fresh.Y.shape == sc.Y.shape
+    assert np.array_equal(fresh.X[1:], sc.X[1:]) and np.array_equal(fresh.Y[1:], sc.Y[1:])
+    assert np.array_equal(fresh_example(sc, student).X, fresh.X)
+    # The first example's numbers, by hand: a^(l) = g(Θ [1, a^(l-1)]), δ^(L) per the cost, δ^(l) = (Θᵀδ) .* a(1-a).
+    acts = [list(fresh.X[0])]
+    for theta in fresh.network.thetas:
+        prev = [1.0, *acts[-1]]
+        acts.append([sig(sum(w * v for w, v in zip(row, prev, strict=True))) for row in theta])
+    assert all(0.05 <= v <= 0.95 for layer in acts for v in layer), acts
+    y = fresh.Y[0]
+    out = acts[-1]
+    deltas = [[(a - t) if loss == "cross_entropy" else (a - t) * a * (1 - a) for a, t in zip(out, y, strict=True)]]
+    for layer in range(len(sizes) - 2, 0, -1):
+        theta = fresh.network.thetas[layer]
+        nxt = deltas[0]
+        deltas.insert(
+            0, [sum(theta[i, j + 1] * nxt[i] for i in range(len(nxt))) * a * (1 - a) for j, a in enumerate(acts[layer])]
+        )
+    assert all(rounded(d) != 0 for layer in deltas for d in layer), deltas
+
+
+def test_different_students_get_different_examples():
+    """Thirty seeds give thirty different first examples of the XOR walk."""
+    xs = {tuple(fresh_example(PRESETS["xor"], seed).X[0]) for seed in range(30)}
+    assert len(xs) == 30
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    sizes=st.lists(st.integers(1, 4), min_size=2, max_size=4),
+    m=st.integers(1, 3),
+    lam=st.sampled_from([0.0, 0.3, 2.0]),
+    loss=st.sampled_from(["cross_entropy", "squared_error"]),
+    seed=st.integers(0, 10_000),
+    k=st.integers(2, 5),
+    order=st.integers(0, 1000),
+)
+def test_choices_are_one_right_value_and_distinct_named_mistakes(sizes, m, lam, loss, seed, k, order):
+    """Every question of a random network as choices: exactly one right, at most k, values distinct as 4
+    significant figures show them, and each wrong one the value the independent reference gives its mistake."""
+    rng = np.random.default_rng(seed)
+    net = Network.random(sizes, seed=seed, epsilon_init=1.5)
+    trace = build_trace(net, rng.uniform(-2, 2, (m, sizes[0])), rng.random((m, sizes[-1])), lam=lam, loss=loss)
+    for step in trace:
+        q = question(step)
+        if q is None:
+            continue
+        got = choices(step, k, order)
+        ref = reference(step, q)
+        assert 1 <= len(got) <= k
+        right = [c for c in got if c.mistake is None]
+        assert len(right) == 1 and right[0].value == pytest.approx(ref[""], rel=1e-9, abs=1e-12)
+        shown = [float(rounded(c.value)) for c in got]
+        assert len(set(shown)) == len(shown)
+        for c in got:
+            if c.mistake is not None:
+                assert c.value == pytest.approx(ref[c.mistake], rel=1e-9, abs=1e-12)
+                assert not check(step, c.value).correct
+        assert sorted(c.mistake or "" for c in choices(step, k, order)) == sorted(c.mistake or "" for c in got)
+
+
+def test_choices_are_shuffled_by_the_seed_and_take_the_table_s_mistakes_first():
+    """The same seed, the same order; other seeds put the right value elsewhere; with k = 2 the one mistake
+    is the first of the lesson's table that gives a different number."""
+    step = next(s for s in PRESETS["xor"].trace() if s.phase == "forward")
+    places = {[c.mistake for c in choices(step, 4, seed)].index(None) for seed in range(20)}
+    assert len(places) >= 3
+    assert choices(step, 4, 3) == choices(step, 4, 3)
+    assert [c.mistake for c in choices(step, 2, 0) if c.mistake] == ["bias_left_out"]
+    with pytest.raises(ValueError):
+        choices(step, 1)
+
+
+def test_every_kind_of_question_names_formulas_of_the_lesson_that_the_card_shows():
+    """FORMULA_QUESTION: every question of every example has a kind whose formula ids are the catalogue's,
+    and at least one of them is among the formulas its step's card shows."""
+    kinds = set()
+    for sc in PRESETS.values():
+        for step in sc.trace():
+            q = question(step)
+            if q is None:
+                continue
+            kind = question_kind(step, q)
+            kinds.add(kind)
+            ids = FORMULA_QUESTION[kind]
+            assert set(ids) <= set(FORMULAS), kind
+            assert set(ids) & set(step.formulas), (kind, step.formulas)
+    assert kinds == set(FORMULA_QUESTION)
