@@ -46,7 +46,7 @@ test: $(VENV)/.dev lint test-js
 	bash scripts/ensure-firefox.sh
 	bash deploy/ensure-redis.sh
 	$(BIN)/pytest -n 2 -m "not e2e and not load" --durations=5  # no browser: on both cores
-	$(BIN)/pytest -n 2 --dist loadfile -m "e2e and not load" --durations=15  # a browser and a server per worker; a file stays on one
+	$(BIN)/pytest -n 2 --dist loadgroup -m "e2e and not load" --durations=15  # a browser and a server per worker (tests/e2e/conftest.py: TOGETHER)
 
 $(VENV)/.bench: requirements.txt requirements-dev.txt requirements-bench.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-bench.txt

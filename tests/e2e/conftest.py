@@ -30,10 +30,19 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
+# The files whose tests share what one test leaves to the next (a class's room, kept for the module) or
+# measure time against a server they stop: each runs whole, in order, on one worker (pytest -n 2 --dist
+# loadgroup); every other browser test goes to whichever worker is free.
+TOGETHER = {"test_class.py": "class", "test_faults.py": "faults"}
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+            group = TOGETHER.get(item.fspath.basename)
+            if group:
+                item.add_marker(pytest.mark.xdist_group(group))
 
 
 def _free_port() -> int:
