@@ -662,7 +662,7 @@ class Choice:
     mistake: str | None
 
 
-def choices(step: Step, k: int = 4, seed: int = 0) -> list[Choice]:
+def choices(step: Step, k: int = 4, seed: int | None = 0) -> list[Choice]:
     """The question of ``step`` as ``k`` choices: the right value and the likeliest mistakes.
 
     Parameters
@@ -671,8 +671,9 @@ def choices(step: Step, k: int = 4, seed: int = 0) -> list[Choice]:
         A step that asks something.
     k : int, optional
         How many choices at most (2 or more).
-    seed : int, optional
-        Their order: shuffled by this seed (each student's own, so neighbours cannot copy a position).
+    seed : int or None, optional
+        Their order: shuffled by this seed (each student's own, so neighbours cannot copy a position);
+        None keeps the right value first and the mistakes in the table's order (the browser shuffles).
 
     Returns
     -------
@@ -702,6 +703,8 @@ def choices(step: Step, k: int = 4, seed: int = 0) -> list[Choice]:
             continue  # judged right, or shows as a number already offered
         shown.add(float(rounded(value)))
         out.append(Choice(value, mid))
+    if seed is None:
+        return out
     order = np.random.default_rng([int(seed) & 0xFFFFFFFF, 25]).permutation(len(out))
     return [out[i] for i in order]
 

@@ -37,7 +37,7 @@ import numpy.typing as npt
 from backprop_core import FORMULAS, Known, Scenario, Step, Trace, codec
 from backprop_core.latex import aligned, bmatrix, num, row_vector, significant
 from backprop_core.network import layer_index
-from backprop_core.practice import LEVELS, MISTAKES, SYMBOLS, Question, question
+from backprop_core.practice import LEVELS, MISTAKES, SYMBOLS, Question, choices, question, rounded
 from backprop_ui import i18n
 from backprop_ui.stage import figures
 from backprop_ui.stage.graph import Geometry, geometry
@@ -78,7 +78,7 @@ def _labels(lang: str, m: int) -> dict:
         "card.case_bias card.case_other mx.pending mx.vectors bar.label stage.region stage.figure "
         "stage.matrices stage.blank stage.offline stage.loading stage.stale fig.key_f fig.key_b fig.key_acc "
         "pr.switch pr.switch_help pr.level pr.turn pr.check pr.again pr.show pr.wrong pr.wrong_many pr.unknown "
-        "pr.empty pr.short pr.score pr.score_none pr.suggest_go pr.hint"
+        "pr.empty pr.short pr.score pr.score_none pr.suggest_go pr.hint pr.choices pr.choices_help"
     ).split()
     out: dict[str, object] = {key: i18n.t(key, lang) for key in keys}
     # Sentences the script fills in itself: only with words and numbers of this walk.
@@ -669,6 +669,7 @@ def question_record(step: Step, lang: str, mats: dict) -> dict | None:
         "kind": q.symbol,
         "level": q.level,
         "ask": i18n.t("pr.ask", lang, sym=sym),
+        "ask_choose": i18n.t("pr.ask_choose", lang, sym=sym),  # the same, when the answer is a choice
         "given": aligned(lines, split_chains=False),
         "given_lines": lines,
         "box": i18n.t("pr.box", lang, sym=i18n.ltr(text, lang)),
@@ -677,6 +678,9 @@ def question_record(step: Step, lang: str, mats: dict) -> dict | None:
         "candidates": [[c.value, c.tol, list(c.ids)] for c in q.candidates],
         "right": i18n.t("pr.right", lang, sym=sym, v=shown),
         "shown": i18n.t("pr.shown", lang, sym=sym, v=shown),
+        # Practice's choices (a step below typing the number): as a table shows each value, the text a
+        # tap answers with (judged as if typed), and the mistake that gives it; the browser shuffles them.
+        "choices": [[cell(c.value), f"{float(rounded(c.value)):.4g}", c.mistake] for c in choices(step, 4, None)],
     }
     panels = _question_panels(step, q, mats)
     if panels:

@@ -9,6 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from backprop_core import PRESETS
+from backprop_core.practice import choices
 from backprop_ui import i18n
 from backprop_ui.stage.walk import cell
 
@@ -194,3 +196,32 @@ def test_a_quiz_sheet_shows_no_value_a_box_asks_for(page, server, lang):
              .map(e => e.textContent).filter(t => /^\\([0-9۰-۹]+\\)$/.test(t))"""
     )
     assert len(refs) > 20 and ("(1)" in refs or "(۱)" in refs)  # an earlier box in place of its value
+
+
+def test_a_student_can_answer_by_tapping_a_choice(page, server):
+    """Choose from answers (a step below typing): the step's choices as buttons, a wrong one named as its
+    mistake, Try again, the right one right; the box comes back when the switch is off."""
+    open_app(page, server, "?p=mazur&practice=1&lang=en")
+    page.locator(".bp-choices").check()
+    trace = PRESETS["mazur"].trace()
+    number, q = next((k, q) for k, q in asked_steps("mazur") if len(q.candidates) >= 2)
+    page.evaluate(f"window.__backpropStage.go({number - 1})")
+    expect_step(page, number)
+    offered = choices(trace[number - 1], 4, None)
+    buttons = page.locator(".bp-q-choice")
+    expect(buttons).to_have_count(len(offered))
+    expect(page.locator(".bp-q-form")).to_be_hidden()
+    wrong = next(c for c in offered if c.mistake)
+    page.locator(".bp-q-choice", has_text=cell(wrong.value).replace("-", "\u2212")).first.click()
+    feedback = page.locator(".bp-q-feedback")
+    expect(feedback).to_have_attribute("data-mistakes", re.compile(rf"\b{wrong.mistake}\b"))
+    page.locator(".bp-q-again").click()
+    expect(page.locator(".bp-q-choice").first).to_be_focused()
+    page.locator(".bp-q-choice", has_text=cell(q.value).replace("-", "\u2212")).first.click()
+    expect(feedback).to_have_class(re.compile("bp-q-right"))
+    page.locator(".bp-choices").uncheck()
+    next_number, _q = next((k, q) for k, q in asked_steps("mazur") if k > number)
+    page.evaluate(f"window.__backpropStage.go({next_number - 1})")
+    expect_step(page, next_number)
+    expect(page.locator(".bp-q-form")).to_be_visible()
+    expect(page.locator(".bp-q-choices")).to_be_hidden()

@@ -1,7 +1,7 @@
 // Practice's ledger: scored once, streaks per kind of value, one suggestion per level, a stored ledger read safely.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { emptyLedger, finished, ledgerFrom, missed, scoreParts, tried, withLevel } from "../../backprop_ui/assets/stage/core/practice.js";
+import { choiceOrder, emptyLedger, finished, ledgerFrom, missed, scoreParts, tried, withLevel } from "../../backprop_ui/assets/stage/core/practice.js";
 
 test("right the first time scores, right after a try or shown does not; both count as done", () => {
   let l = withLevel(emptyLedger(), "output");
@@ -29,4 +29,21 @@ test("Practice remembers the last level it was at; a stored ledger of the wrong 
   assert.equal(withLevel(withLevel(emptyLedger(), "delta"), "watch").last, "delta");
   assert.deepEqual(ledgerFrom(null), emptyLedger());
   assert.deepEqual(ledgerFrom({ level: 7, answered: "x", score: { forward: [1, 1] } }), { ...emptyLedger(), score: { forward: [1, 1] } });
+});
+
+test("choices come in each tab's own order: a permutation, the same for the same seed, not the same for all", () => {
+  for (const n of [2, 3, 4]) {
+    for (let seed = 1; seed < 50; seed++) {
+      const order = choiceOrder(n, seed);
+      assert.deepEqual([...order].sort(), [...Array(n).keys()]);
+      assert.deepEqual(choiceOrder(n, seed), order);
+    }
+  }
+  const firsts = new Set(Array.from({ length: 40 }, (_, seed) => choiceOrder(4, seed + 1).indexOf(0)));
+  assert.equal(firsts.size, 4); // the right value (index 0) lands in every position for some tab
+});
+
+test("a ledger read back keeps the choices switch and the tab's seed, and an old one gets them off and unset", () => {
+  assert.deepEqual([ledgerFrom({ choices: true, seed: 77 }).choices, ledgerFrom({ choices: true, seed: 77 }).seed], [true, 77]);
+  assert.deepEqual([ledgerFrom({ level: "all" }).choices, ledgerFrom({ level: "all" }).seed], [false, 0]);
 });

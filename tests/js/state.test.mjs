@@ -172,3 +172,11 @@ test("Print as slides stops the autoplay, folds Share and asks the stage for the
   const inClass = next({ ...open(), effects: [], cls: { code: "K7P3QX", teacher: false } }, { type: "slides" }, xor);
   assert.deepEqual(did(inClass, "slides"), []);
 });
+
+test("practice by choosing is a switch of the ledger, kept for the tab, and clears what was said", () => {
+  let s = run(open(), xor, { type: "level", level: "all" });
+  s = next({ ...s, feedback: { index: 0 }, effects: [] }, { type: "choices", on: true }, xor);
+  assert.deepEqual([s.ledger.choices, s.feedback], [true, null]);
+  assert.deepEqual(did(s, "save"), [{ do: "save", what: "practice" }]);
+  assert.equal(next(s, { type: "choices" }, xor).ledger.choices, false);
+});

@@ -9,7 +9,8 @@ import math
 import numpy as np
 import pytest
 
-from backprop_core import FORMULAS, PHASES, PRESETS, Scenario
+from backprop_core import FORMULAS, PHASES, PRESETS, Scenario, practice
+from backprop_core.practice import question
 from backprop_ui import i18n
 from backprop_ui.stage import walk
 from backprop_ui.stage.graph import geometry
@@ -189,3 +190,25 @@ def test_a_window_lists_the_changes_of_its_first_step():
             ]
             return
     pytest.fail("no window starting on a forward step")
+
+
+@pytest.mark.parametrize("name", sorted(PRESETS))
+def test_each_question_offers_choices_a_tap_answers_with(name):
+    """Practice's choices in the walk: the right value first (as a table shows it), then the lesson table's
+    mistakes with the values practice.choices gives; what a tap answers with is judged as that choice."""
+    sc = PRESETS[name]
+    records = walk.build_walk(sc, "en")["windows"][0]["steps"]
+    for step, rec in zip(sc.trace(), records, strict=True):
+        q = question(step)
+        if q is None:
+            continue
+        offered = rec["question"]["choices"]
+        expected = practice.choices(step, 4, None)
+        assert [c[2] for c in offered] == [c.mistake for c in expected] and offered[0][2] is None
+        assert len({c[0] for c in offered}) == len(offered)
+        for (label, text, mistake), choice in zip(offered, expected, strict=True):
+            assert label == walk.cell(choice.value)
+            verdict = practice.judge(q, practice.parse_answer(text))
+            assert verdict.correct == (mistake is None)
+            if mistake is not None:
+                assert mistake in verdict.mistakes

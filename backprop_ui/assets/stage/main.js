@@ -46,6 +46,7 @@ export class Stage {
   constructor(parent, host) {
     this.host = host;
     this.state = { ...initial(), ledger: ledgerFrom(tab.getJSON("bp-practice")), speed: +(tab.get("bp-speed") || 1) };
+    if (!this.state.ledger.seed) this.state.ledger.seed = 1 + Math.floor(Math.random() * 2147483646); // this tab's order of choices
     this.walk = null;
     this.timers = {};
     this.watchers = []; // the browser tests see each action

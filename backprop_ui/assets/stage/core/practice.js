@@ -5,7 +5,9 @@
 import { nextLevel } from "./answers.js";
 
 export function emptyLedger() {
-  return { level: "watch", last: "all", answered: {}, score: {}, streak: {}, suggested: {}, tries: {} };
+  // ``choices``: answer by tapping one of a few values (a step below typing); ``seed``: this tab's own
+  // order of them (main.js draws it), so neighbours cannot copy a position.
+  return { level: "watch", last: "all", answered: {}, score: {}, streak: {}, suggested: {}, tries: {}, choices: false, seed: 0 };
 }
 
 // A ledger read back from storage, with anything missing filled in.
@@ -18,6 +20,25 @@ export function ledgerFrom(saved) {
 
 export function withLevel(ledger, level) {
   return { ...ledger, level, last: level !== "watch" ? level : ledger.last };
+}
+
+// The order in which ``n`` choices are shown: a permutation of 0..n-1 drawn from ``seed`` (the same
+// seed, the same order; mulberry32, so every browser draws the same one).
+export function choiceOrder(n, seed) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
 }
 
 // One more try at the question ``key`` ("<scenario>:<step>").

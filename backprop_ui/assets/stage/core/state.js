@@ -212,6 +212,8 @@ export function next(s, action, walk) {
     case "copied": return { ...s, copied: true };
     case "startClass": return s.cls ? s : fx(s, { do: "startClass" });
     case "level": return setLevel(s, action.level);
+    case "choices": return fx({ ...s, ledger: { ...s.ledger, choices: action.on ?? !s.ledger.choices }, feedback: null },
+      { do: "save", what: "practice" });
     case "practice": return setLevel(s, s.ledger.level === "watch" ? s.ledger.last : "watch");
     case "nextLevel": {
       const level = nextLevel(s.ledger.level);

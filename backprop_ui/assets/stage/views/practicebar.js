@@ -8,11 +8,13 @@ export function build(dispatch) {
   const e = {};
   e.levelLabel = h("label", { class: "bp-level-label" });
   e.level = h("select", { class: "bp-level", onchange: () => dispatch({ type: "level", level: e.level.value }) });
+  e.choices = h("input", { type: "checkbox", class: "bp-choices", onchange: () => dispatch({ type: "choices", on: e.choices.checked }) });
+  e.choicesLabel = h("label", { class: "bp-choices-label" }, e.choices, h("span"));
   e.score = h("p", { class: "bp-score" });
   e.suggest = h("p", { class: "bp-suggest", hidden: true });
   e.suggestGo = h("button", { type: "button", class: "bp-btn bp-suggest-go", hidden: true, onclick: () => dispatch({ type: "nextLevel" }) });
   e.pbar = h("div", { class: "bp-pbar", hidden: true },
-    h("span", { class: "bp-level-box" }, e.levelLabel, e.level), e.score, h("div", { class: "bp-suggest-box" }, e.suggest, e.suggestGo));
+    h("span", { class: "bp-level-box" }, e.levelLabel, e.level), e.choicesLabel, e.score, h("div", { class: "bp-suggest-box" }, e.suggest, e.suggestGo));
   e.levelLabel.htmlFor = e.level.id = "bp-level-" + Math.random().toString(36).slice(2, 8);
   let lang = null;
 
@@ -20,7 +22,7 @@ export function build(dispatch) {
 
   function render({ s, meta }) {
     const L = meta.labels;
-    const key = JSON.stringify([meta.lang, s.ledger.level, s.ledger.score, s.suggest]);
+    const key = JSON.stringify([meta.lang, s.ledger.level, s.ledger.score, s.suggest, s.ledger.choices]);
     if (drawn === key) return;
     drawn = key;
     if (lang !== meta.lang) {
@@ -29,9 +31,12 @@ export function build(dispatch) {
       e.levelLabel.textContent = L["pr.level"];
       e.level.replaceChildren(...L.levels.map(([value, text]) => h("option", { value, text })));
       e.suggestGo.textContent = L["pr.suggest_go"];
+      e.choicesLabel.lastChild.textContent = L["pr.choices"];
+      e.choicesLabel.title = L["pr.choices_help"];
     }
     e.pbar.hidden = s.ledger.level === "watch";
     e.level.value = s.ledger.level;
+    e.choices.checked = Boolean(s.ledger.choices);
     const parts = scoreParts(s.ledger, meta.bar).map(([name, right, done]) =>
       fill(L["pr.score_part"], { name, right: digits(meta, right), done: digits(meta, done) }));
     // Each part isolated, so a phase's name and its "1/2" keep their order in a right-to-left line.

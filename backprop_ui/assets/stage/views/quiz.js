@@ -5,6 +5,7 @@
 // the question without a box; its count, bars and buttons have their own area (views/room.js).
 
 import { judge, mistakeText, parseAnswer } from "../core/answers.js";
+import { choiceOrder } from "../core/practice.js";
 import { hasSent, owns, roundsShown, studentQuestion } from "../core/room.js";
 import { digits, fill, fit, h, rich, setRich, setTex } from "./dom.js";
 import { histogram } from "./histogram.js";
@@ -20,12 +21,13 @@ export function build(dispatch) {
   e.check = h("button", { type: "submit", class: "bp-btn bp-primary bp-q-check" });
   e.form = h("form", { class: "bp-q-form", novalidate: true, onsubmit: (ev) => { ev.preventDefault(); dispatch({ type: "answer", text: e.input.value }); } },
     e.input, e.check);
+  e.choices = h("div", { class: "bp-q-choices", role: "group", hidden: true }); // a step below typing: tap one
   e.feedback = h("div", { class: "bp-q-feedback", role: "status", "aria-live": "polite" });
   e.again = h("button", { type: "button", class: "bp-btn bp-q-again", onclick: () => dispatch({ type: "tryAgain" }) });
   e.show = h("button", { type: "button", class: "bp-btn bp-q-show", onclick: () => dispatch({ type: "showMe" }) });
   e.actions = h("div", { class: "bp-q-actions", hidden: true }, e.again, e.show);
   e.bars = h("div", { class: "bp-c-histogram" });
-  e.quiz = h("div", { class: "bp-quiz", hidden: true }, e.turn, e.ask, e.given, e.form, e.hint, e.feedback, e.actions, e.bars);
+  e.quiz = h("div", { class: "bp-quiz", hidden: true }, e.turn, e.ask, e.given, e.form, e.choices, e.hint, e.feedback, e.actions, e.bars);
   e.input.id = "bp-q-" + Math.random().toString(36).slice(2, 8);
   e.feedback.id = e.input.id + "-fb";
   e.input.setAttribute("aria-describedby", e.feedback.id);
@@ -40,7 +42,8 @@ export function build(dispatch) {
 
   function render({ s, meta, rec, asking, classLabels: CL }) {
     const L = meta.labels, q = rec?.question;
-    const key = [s.step, s.moves, asking, meta.lang, JSON.stringify(s.feedback), s.cls ? JSON.stringify(s.cls.room?.q) + s.cls.following : ""].join("|");
+    const key = [s.step, s.moves, asking, meta.lang, JSON.stringify(s.feedback), s.ledger.choices,
+      s.cls ? JSON.stringify(s.cls.room?.q) + s.cls.following : ""].join("|");
     if (drawn === key) return;
     drawn = key;
     e.again.textContent = L["pr.again"];
@@ -52,6 +55,7 @@ export function build(dispatch) {
     if (e.quiz.dir !== meta.dir) e.quiz.dir = meta.dir;
     e.turn.hidden = e.ask.hidden = e.given.hidden = !asking;
     e.form.hidden = e.hint.hidden = !asking;
+    e.choices.hidden = true;
     e.bars.hidden = true;
     e.actions.hidden = true;
     if (!asking) {
@@ -79,6 +83,8 @@ export function build(dispatch) {
       return;
     }
     if (inRoom) return room(s, meta, rec, CL);
+    if (s.ledger.choices && q.choices?.length) choose(s, q);
+    else setRich(e.ask, q.ask);
     const f = s.feedback && s.feedback.index === s.step ? s.feedback : null;
     if (!f) {
       e.feedback.replaceChildren();
@@ -99,6 +105,21 @@ export function build(dispatch) {
     else say("wrong", L["pr.wrong_many"], h("ul", {}, ...f.ids.map((id) => rich("li", text(id)))));
     e.feedback.dataset.mistakes = f.ids.join(" ") || "unknown";
     e.actions.hidden = false;
+  }
+
+  // Practice's choices in place of the box: each a value as the table shows it, in this tab's own
+  // order for this step; a tap answers with it, judged and diagnosed as a typed answer is.
+  function choose(s, q) {
+    e.form.hidden = e.hint.hidden = true;
+    e.choices.hidden = false;
+    setRich(e.ask, q.ask_choose || q.ask);
+    e.choices.setAttribute("aria-label", q.box);
+    const order = choiceOrder(q.choices.length, s.ledger.seed + s.step);
+    e.choices.replaceChildren(...order.map((k) => {
+      const [label, text] = q.choices[k];
+      return h("button", { type: "button", class: "bp-btn bp-q-choice", dir: "ltr", text: label.replace("-", "−"),
+        "data-answer": text, onclick: () => dispatch({ type: "answer", text }) });
+    }));
   }
 
   // A student's card in the room: the box until the answer is sent, then what became of it; once
@@ -129,5 +150,8 @@ export function build(dispatch) {
     if (question && !e.given.hidden) fit(e.given, null, question.given_lines);
   }
 
-  return { el: e, render, refit, focusInput: () => { e.input.focus(); e.input.select(); } };
+  return { el: e, render, refit, focusInput: () => {
+    if (!e.choices.hidden) e.choices.querySelector("button")?.focus();
+    else { e.input.focus(); e.input.select(); }
+  } };
 }
