@@ -252,3 +252,13 @@ def test_a_deck_is_offered_up_to_its_limit_and_past_it_says_why(lang):
     assert steps > walk.MAX_SLIDES
     sentence = walk.build_walk(sc, lang)["meta"]["labels"]["share.slides_too_many"]
     assert i18n.digits(str(walk.MAX_SLIDES), lang) in sentence and i18n.digits(f"{steps:,}", lang) in sentence
+
+
+def test_the_largest_walk_the_app_accepts_is_refused_by_its_size_alone():
+    """10 × 32 with 50 examples (29 311 steps): refused from its shape, in a moment, without building its walk."""
+    rng = np.random.default_rng(0)
+    sc = Scenario(layer_sizes=(32,) * 10, X=rng.uniform(0, 1, (50, 32)).round(2), Y=np.zeros((50, 32)), seed=0)
+    walk._build.cache_clear()
+    sentence = walk.file_refusal(sc, "en")
+    assert sentence is not None and "29,311" in sentence and "5,000" in sentence
+    assert walk._build.cache_info().currsize == 0
