@@ -721,6 +721,28 @@ FORMULA_QUESTION: dict[str, tuple[str, ...]] = {
 }
 
 
+# For the menu: formulas of the lesson a student may confuse with each kind's (one's neighbours in the walk).
+FORMULA_DISTRACTORS: dict[str, tuple[str, ...]] = {
+    "a": ("F10", "F4", "F12"),
+    "delta_output": ("F7", "F11", "F13"),
+    "delta_output_squared": ("F4", "F7", "F11"),
+    "delta": ("F4", "F12", "F11"),
+    "Delta": ("F9", "F13", "F7"),
+    "D_bias": ("F13", "F12", "F15"),
+    "D": ("F14", "F12", "F15"),
+}
+
+
+def formula_menu(step: Step, q: Question) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The "which formula?" prompt of question ``q``: the ids that are right, and a menu of four.
+
+    The menu is the first right id, then three the lesson has nearby; the browser shuffles it.
+    """
+    kind = question_kind(step, q)
+    right = FORMULA_QUESTION[kind]
+    return right, (right[0], *FORMULA_DISTRACTORS[kind])
+
+
 def question_kind(step: Step, q: Question) -> str:
     """The key of :data:`FORMULA_QUESTION` for question ``q`` of ``step``."""
     if q.symbol == "delta" and step.phase == "output_delta":

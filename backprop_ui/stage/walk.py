@@ -37,7 +37,7 @@ import numpy.typing as npt
 from backprop_core import FORMULAS, Known, Scenario, Step, Trace, codec
 from backprop_core.latex import aligned, bmatrix, num, row_vector, significant
 from backprop_core.network import layer_index
-from backprop_core.practice import LEVELS, MISTAKES, SYMBOLS, Question, choices, question, rounded
+from backprop_core.practice import LEVELS, MISTAKES, SYMBOLS, Question, choices, formula_menu, question, rounded
 from backprop_ui import i18n
 from backprop_ui.stage import figures
 from backprop_ui.stage.graph import Geometry, geometry
@@ -78,13 +78,16 @@ def _labels(lang: str, m: int) -> dict:
         "card.case_bias card.case_other mx.pending mx.vectors bar.label stage.region stage.figure "
         "stage.matrices stage.blank stage.offline stage.loading stage.stale fig.key_f fig.key_b fig.key_acc "
         "pr.switch pr.switch_help pr.level pr.turn pr.check pr.again pr.show pr.wrong pr.wrong_many pr.unknown "
-        "pr.empty pr.short pr.score pr.score_none pr.suggest_go pr.hint pr.choices pr.choices_help"
+        "pr.empty pr.short pr.score pr.score_none pr.suggest_go pr.hint pr.choices pr.choices_help "
+        "pr.which_switch pr.which_help pr.which pr.fscore"
     ).split()
     out: dict[str, object] = {key: i18n.t(key, lang) for key in keys}
     # Sentences the script fills in itself: only with words and numbers of this walk.
     out["pr.not_number"] = i18n.t("pr.not_number", lang, text="{text}")
     out["share.slides_making"] = i18n.t("share.slides_making", lang, k="{k}", n="{n}")
     out["share.slides_failed"] = i18n.t("share.slides_failed", lang, k="{k}")
+    out["pr.which_right"] = i18n.t("pr.which_right", lang, ids="{ids}")
+    out["pr.which_wrong"] = i18n.t("pr.which_wrong", lang, ids="{ids}")
     out["pr.suggest"] = i18n.t("pr.suggest", lang, kind="{kind}", level="{level}")
     out["pr.score_part"] = i18n.t("pr.score_part", lang, name="{name}", right="{right}", done="{done}")
     out["levels"] = [[level, i18n.t(f"lv.{level}", lang)] for level in LEVELS]
@@ -681,6 +684,8 @@ def question_record(step: Step, lang: str, mats: dict) -> dict | None:
         # Practice's choices (a step below typing the number): as a table shows each value, the text a
         # tap answers with (judged as if typed), and the mistake that gives it; the browser shuffles them.
         "choices": [[cell(c.value), f"{float(rounded(c.value)):.4g}", c.mistake] for c in choices(step, 4, None)],
+        # "Which formula?" after a right answer: the ids that are right, and the menu (the browser shuffles it).
+        "formulas": dict(zip(("right", "menu"), map(list, formula_menu(step, q)), strict=True)),
     }
     panels = _question_panels(step, q, mats)
     if panels:

@@ -14,6 +14,7 @@ from backprop_core.practice import (
     asks,
     check,
     choices,
+    formula_menu,
     fresh_example,
     parse_answer,
     question,
@@ -399,7 +400,8 @@ def test_choices_are_shuffled_by_the_seed_and_take_the_table_s_mistakes_first():
 
 def test_every_kind_of_question_names_formulas_of_the_lesson_that_the_card_shows():
     """FORMULA_QUESTION: every question of every example has a kind whose formula ids are the catalogue's,
-    and at least one of them is among the formulas its step's card shows."""
+    and at least one of them is among the formulas its step's card shows; its menu offers one of them
+    among three others."""
     kinds = set()
     for sc in PRESETS.values():
         for step in sc.trace():
@@ -411,4 +413,8 @@ def test_every_kind_of_question_names_formulas_of_the_lesson_that_the_card_shows
             ids = FORMULA_QUESTION[kind]
             assert set(ids) <= set(FORMULAS), kind
             assert set(ids) & set(step.formulas), (kind, step.formulas)
+            # The menu: one right id first, then three of the lesson's that are not right here.
+            right, menu = formula_menu(step, q)
+            assert right == ids and len(set(menu)) == 4 and set(menu) <= set(FORMULAS)
+            assert menu[0] in right and not set(menu[1:]) & set(right)
     assert kinds == set(FORMULA_QUESTION)

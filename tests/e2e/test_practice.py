@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from backprop_core import PRESETS
-from backprop_core.practice import choices
+from backprop_core.practice import choices, formula_menu
 from backprop_ui import i18n
 from backprop_ui.stage.walk import cell
 
@@ -225,3 +225,32 @@ def test_a_student_can_answer_by_tapping_a_choice(page, server):
     expect_step(page, next_number)
     expect(page.locator(".bp-q-form")).to_be_visible()
     expect(page.locator(".bp-q-choices")).to_be_hidden()
+
+
+def test_which_formula_after_a_right_answer_is_scored_apart(page, server):
+    """Ask which formula too: after a right answer the lesson's formulas are offered, the walk waits; one named
+    is marked right or wrong with the right ids, scored apart per phase, and then the walk goes on by itself."""
+    open_app(page, server, "?p=mazur&practice=output&lang=en")
+    page.locator(".bp-which").check()
+    trace = PRESETS["mazur"].trace()
+    (first, q1), (second, q2) = asked_steps("mazur", "output")[:2]
+    page.evaluate(f"window.__backpropStage.go({first - 1})")
+    expect_step(page, first)
+    answer(page, typed(q1.value, "en"))
+    expect(page.locator(".bp-q-feedback")).to_have_class(re.compile("bp-q-right"))
+    right, menu = formula_menu(trace[first - 1], q1)
+    buttons = page.locator(".bp-q-which-btn")
+    expect(buttons).to_have_count(len(menu))
+    expect(buttons.first.locator(".katex")).to_be_visible()
+    wrong = next(i for i in menu if i not in right)
+    page.locator(f'.bp-q-which-btn[data-id="{wrong}"]').click()
+    expect(page.locator(".bp-q-which-said")).to_have_text(f"Not that one: this step uses {', '.join(right)}.")
+    expect(page.locator(f'.bp-q-which-btn[data-id="{right[0]}"]')).to_have_class(re.compile("bp-q-which-right"))
+    expect_step(page, first + 1, timeout=10_000)  # then on, by itself
+    page.evaluate(f"window.__backpropStage.go({second - 1})")
+    expect_step(page, second)
+    answer(page, typed(q2.value, "en"))
+    right2, _menu = formula_menu(trace[second - 1], q2)
+    page.locator(f'.bp-q-which-btn[data-id="{right2[0]}"]').click()
+    expect(page.locator(".bp-q-which-said")).to_have_text(f"Yes: {', '.join(right2)}.")
+    expect(page.locator(".bp-fscore")).to_contain_text("1/2")

@@ -1,7 +1,7 @@
 // Practice's ledger: scored once, streaks per kind of value, one suggestion per level, a stored ledger read safely.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { choiceOrder, emptyLedger, finished, ledgerFrom, missed, scoreParts, tried, withLevel } from "../../backprop_ui/assets/stage/core/practice.js";
+import { choiceOrder, emptyLedger, finished, ledgerFrom, missed, named, scoreParts, tried, withLevel } from "../../backprop_ui/assets/stage/core/practice.js";
 
 test("right the first time scores, right after a try or shown does not; both count as done", () => {
   let l = withLevel(emptyLedger(), "output");
@@ -46,4 +46,15 @@ test("choices come in each tab's own order: a permutation, the same for the same
 test("a ledger read back keeps the choices switch and the tab's seed, and an old one gets them off and unset", () => {
   assert.deepEqual([ledgerFrom({ choices: true, seed: 77 }).choices, ledgerFrom({ choices: true, seed: 77 }).seed], [true, 77]);
   assert.deepEqual([ledgerFrom({ level: "all" }).choices, ledgerFrom({ level: "all" }).seed], [false, 0]);
+});
+
+test("a formula named: right when it is one of the question's, scored once per question, per phase", () => {
+  let l = emptyLedger();
+  l = named(l, { key: "k:1", phase: "forward", id: "F11", right: ["F11"] });
+  l = named(l, { key: "k:2", phase: "forward", id: "F4", right: ["F11"] });
+  l = named(l, { key: "k:2", phase: "forward", id: "F11", right: ["F11"] });
+  l = named(l, { key: "k:3", phase: "hidden_delta", id: "F5", right: ["F7", "F5", "F6"] });
+  assert.deepEqual(l.fscore, { forward: [1, 2], hidden_delta: [1, 1] });
+  assert.deepEqual(l.named, { "k:1": "right", "k:2": "wrong", "k:3": "right" });
+  assert.deepEqual(scoreParts(l, [["forward", "Forward"], ["hidden_delta", "Hidden"]], "fscore"), [["Forward", 1, 2], ["Hidden", 1, 1]]);
 });

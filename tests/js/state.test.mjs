@@ -180,3 +180,20 @@ test("practice by choosing is a switch of the ledger, kept for the tab, and clea
   assert.deepEqual(did(s, "save"), [{ do: "save", what: "practice" }]);
   assert.equal(next(s, { type: "choices" }, xor).ledger.choices, false);
 });
+
+test("which formula: asked for, a right answer waits for it; the formula is named once, scored apart, then the walk goes on", () => {
+  const at = askingAt(xor, "output"), q = xor.record(at).question, phase = xor.record(at).phase;
+  let s = run(open(), xor, { type: "level", level: "output" }, { type: "which", on: true }, { type: "jump", to: at });
+  assert.equal(next(s, { type: "formula", id: q.formulas.right[0] }, xor).ledger.named["k:" + at], undefined); // not before the number
+  s = next({ ...s, effects: [] }, { type: "answer", text: String(q.value) }, xor);
+  assert.equal(s.ledger.answered["k:" + at], "right");
+  assert.deepEqual(did(s, "timer"), []); // the walk waits for the formula
+  const wrong = q.formulas.menu.find((id) => !q.formulas.right.includes(id));
+  assert.equal(next(s, { type: "formula", id: "F99" }, xor).ledger.named["k:" + at], undefined); // not on the menu
+  s = next({ ...s, effects: [] }, { type: "formula", id: wrong }, xor);
+  assert.deepEqual([s.ledger.named["k:" + at], s.ledger.fscore[phase]], ["wrong", [0, 1]]);
+  assert.deepEqual(did(s, "timer")[0].action, { type: "advance", from: at });
+  const again = next({ ...s, effects: [] }, { type: "formula", id: q.formulas.right[0] }, xor);
+  assert.deepEqual(again.ledger.fscore[phase], [0, 1]); // named once
+  assert.deepEqual(did(again, "timer"), []);
+});

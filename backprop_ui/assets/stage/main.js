@@ -37,7 +37,7 @@ const SKIP = [
 ].join(",");
 
 // What a user does is held while the slides are made (main.js moves the stage through every step).
-const HELD = new Set(["next", "prev", "home", "end", "jump", "go", "play", "present", "blank", "level", "practice",
+const HELD = new Set(["next", "prev", "home", "end", "jump", "go", "play", "present", "blank", "level", "practice", "choices", "which", "formula",
   "nextLevel", "share", "slides", "answer", "showMe", "tryAgain", "draft", "speed", "copy", "startClass"]);
 const SETTLE_MS = 8000; // a step not drawn by then (a window that cannot be fetched): no slides
 

@@ -7,7 +7,10 @@ import { nextLevel } from "./answers.js";
 export function emptyLedger() {
   // ``choices``: answer by tapping one of a few values (a step below typing); ``seed``: this tab's own
   // order of them (main.js draws it), so neighbours cannot copy a position.
-  return { level: "watch", last: "all", answered: {}, score: {}, streak: {}, suggested: {}, tries: {}, choices: false, seed: 0 };
+  // ``which``: after a right answer, ask which of the lesson's formulas was used, scored apart
+  // (``named``: per question "right" or "wrong"; ``fscore``: per phase [right, done]).
+  return { level: "watch", last: "all", answered: {}, score: {}, streak: {}, suggested: {}, tries: {}, choices: false, seed: 0,
+    which: false, named: {}, fscore: {} };
 }
 
 // A ledger read back from storage, with anything missing filled in.
@@ -71,7 +74,18 @@ export function finished(ledger, { key, phase, kind, how }) {
   return { ledger: out, suggest: null };
 }
 
-// The score line's parts, in the phase bar's order: [phase name, right, done].
-export function scoreParts(ledger, bar) {
-  return bar.filter(([phase]) => ledger.score[phase]).map(([phase, name]) => [name, ...ledger.score[phase]]);
+// The score line's parts, in the phase bar's order: [phase name, right, done] (``field``: "fscore"
+// for the formulas named).
+export function scoreParts(ledger, bar, field = "score") {
+  const score = ledger[field] || {};
+  return bar.filter(([phase]) => score[phase]).map(([phase, name]) => [name, ...score[phase]]);
+}
+
+// The formula named for question ``key``, once: right when it is one of ``right``.
+export function named(ledger, { key, phase, id, right }) {
+  if (ledger.named[key]) return ledger;
+  const ok = right.includes(id);
+  const [r, done] = ledger.fscore[phase] || [0, 0];
+  return { ...ledger, named: { ...ledger.named, [key]: ok ? "right" : "wrong" },
+    fscore: { ...ledger.fscore, [phase]: [r + (ok ? 1 : 0), done + 1] } };
 }

@@ -8,7 +8,7 @@
 // record or null while its window is not loaded.
 
 import { judge, levelAsks, nextLevel, parseAnswer, tooShort } from "./answers.js";
-import { emptyLedger, finished, missed, tried, withLevel } from "./practice.js";
+import { emptyLedger, finished, missed, named, tried, withLevel } from "./practice.js";
 import { followTarget, hasSent, newClass, owns, roundKey, studentMove, unacked } from "./room.js";
 
 export function initial() {
@@ -154,8 +154,23 @@ function answer(s, text, walk) {
     return fx(s, { do: "save", what: "practice" }, { do: "scroll", target: "actions" });
   }
   s = finish(s, walk, "right");
-  // The walk goes on: after a moment to see the value arrive, the next step (or the autoplay again).
+  // Asked which formula too: the walk waits for it; else it goes on.
+  if (s.ledger.which && rec.question.formulas) return s;
+  return goOn(s, index);
+}
+
+// The walk goes on: after a moment to see the value arrive, the next step (or the autoplay again).
+function goOn(s, index) {
   return fx(s, { do: "timer", name: "advance", ms: Math.max(1500, duration(s.speed) + 900), action: { type: "advance", from: index } });
+}
+
+// "Which formula?" answered, once per question right after its number: scored apart, then on.
+function nameFormula(s, id, walk) {
+  const rec = walk.record(s.step), key = s.skey + ":" + s.step;
+  const f = rec?.question?.formulas;
+  if (!f || s.ledger.answered[key] !== "right" || s.ledger.named[key] || !f.menu.includes(id)) return s;
+  s = { ...s, ledger: named(s.ledger, { key, phase: rec.phase, id, right: f.right }) };
+  return goOn(fx(s, { do: "save", what: "practice" }), s.step);
 }
 
 const MOVES = {
@@ -212,6 +227,8 @@ export function next(s, action, walk) {
     case "copied": return { ...s, copied: true };
     case "startClass": return s.cls ? s : fx(s, { do: "startClass" });
     case "level": return setLevel(s, action.level);
+    case "which": return fx({ ...s, ledger: { ...s.ledger, which: action.on ?? !s.ledger.which } }, { do: "save", what: "practice" });
+    case "formula": return nameFormula(s, action.id, walk);
     case "choices": return fx({ ...s, ledger: { ...s.ledger, choices: action.on ?? !s.ledger.choices }, feedback: null },
       { do: "save", what: "practice" });
     case "practice": return setLevel(s, s.ledger.level === "watch" ? s.ledger.last : "watch");

@@ -27,7 +27,12 @@ export function build(dispatch) {
   e.show = h("button", { type: "button", class: "bp-btn bp-q-show", onclick: () => dispatch({ type: "showMe" }) });
   e.actions = h("div", { class: "bp-q-actions", hidden: true }, e.again, e.show);
   e.bars = h("div", { class: "bp-c-histogram" });
-  e.quiz = h("div", { class: "bp-quiz", hidden: true }, e.turn, e.ask, e.given, e.form, e.choices, e.hint, e.feedback, e.actions, e.bars);
+  // "Which formula?" after a right answer (practice, when asked for): the lesson's formulas to tap.
+  e.whichAsk = h("p", { class: "bp-q-which-ask" });
+  e.whichMenu = h("div", { class: "bp-q-which-menu", role: "group" });
+  e.whichSaid = h("p", { class: "bp-q-which-said", role: "status" });
+  e.which = h("div", { class: "bp-q-which", hidden: true }, e.whichAsk, e.whichMenu, e.whichSaid);
+  e.quiz = h("div", { class: "bp-quiz", hidden: true }, e.turn, e.ask, e.given, e.form, e.choices, e.hint, e.feedback, e.actions, e.which, e.bars);
   e.input.id = "bp-q-" + Math.random().toString(36).slice(2, 8);
   e.feedback.id = e.input.id + "-fb";
   e.input.setAttribute("aria-describedby", e.feedback.id);
@@ -42,7 +47,8 @@ export function build(dispatch) {
 
   function render({ s, meta, rec, asking, classLabels: CL }) {
     const L = meta.labels, q = rec?.question;
-    const key = [s.step, s.moves, asking, meta.lang, JSON.stringify(s.feedback), s.ledger.choices,
+    const key = [s.step, s.moves, asking, meta.lang, JSON.stringify(s.feedback), s.ledger.choices, s.ledger.which,
+      s.ledger.named[s.skey + ":" + s.step],
       s.cls ? JSON.stringify(s.cls.room?.q) + s.cls.following : ""].join("|");
     if (drawn === key) return;
     drawn = key;
@@ -56,11 +62,13 @@ export function build(dispatch) {
     e.turn.hidden = e.ask.hidden = e.given.hidden = !asking;
     e.form.hidden = e.hint.hidden = !asking;
     e.choices.hidden = true;
+    e.which.hidden = true;
     e.bars.hidden = true;
     e.actions.hidden = true;
     if (!asking) {
       question = null;
       if (done) say(done === "right" ? "right" : "shown", done === "right" ? q.right : q.shown);
+      if (done === "right" && s.ledger.which && q.formulas) which(s, meta, q);
       return;
     }
     question = q;
@@ -105,6 +113,28 @@ export function build(dispatch) {
     else say("wrong", L["pr.wrong_many"], h("ul", {}, ...f.ids.map((id) => rich("li", text(id)))));
     e.feedback.dataset.mistakes = f.ids.join(" ") || "unknown";
     e.actions.hidden = false;
+  }
+
+  // Which of the lesson's formulas was used: a menu of formulas typeset as the card shows them, in
+  // this tab's order; once one is named, what it was and which are right.
+  function which(s, meta, q) {
+    const L = meta.labels, f = q.formulas, said = s.ledger.named[s.skey + ":" + s.step];
+    e.which.hidden = false;
+    e.which.dir = meta.dir;
+    e.whichAsk.textContent = L["pr.which"];
+    e.whichMenu.setAttribute("aria-label", L["pr.which"]);
+    const order = choiceOrder(f.menu.length, s.ledger.seed + 7 * s.step + 1);
+    e.whichMenu.replaceChildren(...order.map((k) => {
+      const id = f.menu[k];
+      const math = h("span", { class: "bp-math" });
+      setTex(math, meta.formulas[id], false);
+      const b = h("button", { type: "button", class: "bp-btn bp-q-which-btn", "data-id": id, disabled: Boolean(said),
+        onclick: () => dispatch({ type: "formula", id }) }, h("span", { class: "bp-badge", text: id }), math);
+      if (said && f.right.includes(id)) b.classList.add("bp-q-which-right");
+      return b;
+    }));
+    e.whichSaid.className = "bp-q-which-said" + (said ? " bp-q-which-" + said : "");
+    e.whichSaid.textContent = said ? fill(L[said === "right" ? "pr.which_right" : "pr.which_wrong"], { ids: f.right.join(", ") }) : "";
   }
 
   // Practice's choices in place of the box: each a value as the table shows it, in this tab's own
