@@ -12,7 +12,7 @@ export function build(dispatch) {
   e.choicesLabel = h("label", { class: "bp-choices-label" }, e.choices, h("span"));
   e.which = h("input", { type: "checkbox", class: "bp-which", onchange: () => dispatch({ type: "which", on: e.which.checked }) });
   e.whichLabel = h("label", { class: "bp-choices-label" }, e.which, h("span"));
-  e.fscore = h("p", { class: "bp-score bp-fscore", hidden: true });
+  e.fscore = h("p", { class: "bp-fscore", hidden: true });
   e.score = h("p", { class: "bp-score" });
   e.suggest = h("p", { class: "bp-suggest", hidden: true });
   e.suggestGo = h("button", { type: "button", class: "bp-btn bp-suggest-go", hidden: true, onclick: () => dispatch({ type: "nextLevel" }) });
