@@ -203,24 +203,31 @@ def test_gradient_mistakes_with_regularisation():
     assert "forgot_m" in seen and seen & {"regularised_bias", "regularisation_left_out"}
 
 
+# A random network and training set, as the properties below draw them (trained on nothing: the walk's own numbers).
+NETWORKS = {
+    "sizes": st.lists(st.integers(1, 4), min_size=2, max_size=4),
+    "m": st.integers(1, 3),
+    "lam": st.sampled_from([0.0, 0.3, 2.0]),
+    "loss": st.sampled_from(["cross_entropy", "squared_error"]),
+    "seed": st.integers(0, 10_000),
+}
+
+
+def random_trace(sizes, m, lam, loss, seed):
+    rng = np.random.default_rng(seed)
+    net = Network.random(sizes, seed=seed, epsilon_init=1.5)
+    return build_trace(net, rng.uniform(-2, 2, (m, sizes[0])), rng.random((m, sizes[-1])), lam=lam, loss=loss)
+
+
 @settings(max_examples=60, deadline=None)
-@given(
-    sizes=st.lists(st.integers(1, 4), min_size=2, max_size=4),
-    m=st.integers(1, 3),
-    lam=st.sampled_from([0.0, 0.3, 2.0]),
-    loss=st.sampled_from(["cross_entropy", "squared_error"]),
-    seed=st.integers(0, 10_000),
-)
+@given(**NETWORKS)
 # A δ near zero: the mistake's value was further from the right one than the right one's
 # tolerance, yet dropped as "the same number", so typing it got "not a usual mistake".
 @example(sizes=[3, 1, 4, 1], m=3, lam=0.0, loss="squared_error", seed=98)
 def test_every_mistake_is_named_or_reported_as_coinciding(sizes, m, lam, loss, seed):
     """On random networks: every mistake's value (from an independent reference) is diagnosed as that mistake,
     or coincides with the right value or with another mistake named with it."""
-    rng = np.random.default_rng(seed)
-    net = Network.random(sizes, seed=seed, epsilon_init=1.5)
-    trace = build_trace(net, rng.uniform(-2, 2, (m, sizes[0])), rng.random((m, sizes[-1])), lam=lam, loss=loss)
-    for step in trace:
+    for step in random_trace(sizes, m, lam, loss, seed):
         q = question(step)
         if q is None:
             continue
@@ -353,22 +360,11 @@ def test_different_students_get_different_examples():
 
 
 @settings(max_examples=40, deadline=None)
-@given(
-    sizes=st.lists(st.integers(1, 4), min_size=2, max_size=4),
-    m=st.integers(1, 3),
-    lam=st.sampled_from([0.0, 0.3, 2.0]),
-    loss=st.sampled_from(["cross_entropy", "squared_error"]),
-    seed=st.integers(0, 10_000),
-    k=st.integers(2, 5),
-    order=st.integers(0, 1000),
-)
+@given(**NETWORKS, k=st.integers(2, 5), order=st.integers(0, 1000))
 def test_choices_are_one_right_value_and_distinct_named_mistakes(sizes, m, lam, loss, seed, k, order):
     """Every question of a random network as choices: exactly one right, at most k, values distinct as 4
     significant figures show them, and each wrong one the value the independent reference gives its mistake."""
-    rng = np.random.default_rng(seed)
-    net = Network.random(sizes, seed=seed, epsilon_init=1.5)
-    trace = build_trace(net, rng.uniform(-2, 2, (m, sizes[0])), rng.random((m, sizes[-1])), lam=lam, loss=loss)
-    for step in trace:
+    for step in random_trace(sizes, m, lam, loss, seed):
         q = question(step)
         if q is None:
             continue
