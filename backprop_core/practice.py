@@ -662,7 +662,7 @@ class Choice:
     mistake: str | None
 
 
-def choices(step: Step, k: int = 4, seed: int | None = 0) -> list[Choice]:
+def choices(step: Step, k: int = 4, seed: int | None = 0, q: Question | None = None) -> list[Choice]:
     """The question of ``step`` as ``k`` choices: the right value and the likeliest mistakes.
 
     Parameters
@@ -674,6 +674,8 @@ def choices(step: Step, k: int = 4, seed: int | None = 0) -> list[Choice]:
     seed : int or None, optional
         Their order: shuffled by this seed (each student's own, so neighbours cannot copy a position);
         None keeps the right value first and the mistakes in the table's order (the browser shuffles).
+    q : Question, optional
+        ``question(step)``, when the caller has it already (the walk's build asks it once per step).
 
     Returns
     -------
@@ -690,7 +692,7 @@ def choices(step: Step, k: int = 4, seed: int | None = 0) -> list[Choice]:
     """
     if k < 2:
         raise ValueError(f"a question needs at least 2 choices, got k = {k}")
-    q = question(step)
+    q = q if q is not None else question(step)
     if q is None:
         raise ValueError("this step asks nothing")
     shown = {float(rounded(q.value))}

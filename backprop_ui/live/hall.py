@@ -58,6 +58,7 @@ def stage_json(code: str, query: str, lang: str) -> str:
     """The stage's data for a student of room ``code`` showing ``query``, as JSON (built once per room,
     scenario and language: the walk is ``walk.walk_json``'s, the cache the main page uses)."""
     scenario = links.read_link(dict(parse_qsl(query, keep_blank_values=True))).scenario
+    doc = walk.walk_json(scenario, lang)  # first: its build notes the walk's size, which walk_keys asks
     rest = {
         "target": None,
         "present": False,
@@ -77,7 +78,7 @@ def stage_json(code: str, query: str, lang: str) -> str:
         "default_lang": i18n.DEFAULT_LANG,
     } | routes.walk_keys(scenario, lang)
     # The walk is already JSON (cached): it goes in as it is, not parsed and written again.
-    return '{"walk":' + walk.walk_json(scenario, lang) + "," + json.dumps(rest, ensure_ascii=False)[1:]
+    return '{"walk":' + doc + "," + json.dumps(rest, ensure_ascii=False)[1:]
 
 
 def _preloads() -> tuple[str, ...]:

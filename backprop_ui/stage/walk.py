@@ -668,6 +668,7 @@ def question_record(step: Step, lang: str, mats: dict) -> dict | None:
     sym, text = asked_name(q)
     lines = given_lines(step, q, sym)
     shown = num(q.value)
+    right, menu = formula_menu(step, q)
     record = {
         "kind": q.symbol,
         "level": q.level,
@@ -683,9 +684,9 @@ def question_record(step: Step, lang: str, mats: dict) -> dict | None:
         "shown": i18n.t("pr.shown", lang, sym=sym, v=shown),
         # Practice's choices (a step below typing the number): as a table shows each value, the text a
         # tap answers with (judged as if typed), and the mistake that gives it; the browser shuffles them.
-        "choices": [[cell(c.value), f"{float(rounded(c.value)):.4g}", c.mistake] for c in choices(step, 4, None)],
+        "choices": [[cell(c.value), f"{float(rounded(c.value)):.4g}", c.mistake] for c in choices(step, 4, None, q)],
         # "Which formula?" after a right answer: the ids that are right, and the menu (the browser shuffles it).
-        "formulas": dict(zip(("right", "menu"), map(list, formula_menu(step, q)), strict=True)),
+        "formulas": {"right": list(right), "menu": list(menu)},
     }
     panels = _question_panels(step, q, mats)
     if panels:
@@ -775,12 +776,12 @@ def window_size(n: int, units: int) -> int:
 @lru_cache(maxsize=16)
 def _build(scenario: Scenario, lang: str) -> str:
     trace = scenario.trace()
-    n = len(trace)
-    size = window_size(n, len(geometry(trace.network.layer_sizes).nodes))
-    count = math.ceil(n / size)
+    n, units = _remember_size(scenario, trace)
+    per = window_size(n, units)
+    count = math.ceil(n / per)
     doc = {
-        "meta": meta(scenario, trace, lang) | {"window": size, "windows": count},
-        "windows": [window(trace, lang, 0, size)],
+        "meta": meta(scenario, trace, lang) | {"window": per, "windows": count},
+        "windows": [window(trace, lang, 0, per)],
     }
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
 
@@ -800,11 +801,22 @@ def walk_json(scenario: Scenario, lang: str) -> str:
 FILE_UNIT_STEPS = 5_000
 
 
-@lru_cache(maxsize=64)
+# (steps, units) of the walks built or asked about lately: the walk's build notes them from its trace, so
+# asking after it (Share's one-file offer, on every rerun) builds no second trace.
+_SIZES: dict[Scenario, tuple[int, int]] = {}
+
+
+def _remember_size(scenario: Scenario, trace: Trace) -> tuple[int, int]:
+    if len(_SIZES) >= 256:
+        _SIZES.clear()
+    found = _SIZES[scenario] = (len(trace), len(geometry(trace.network.layer_sizes).nodes))
+    return found
+
+
 def size(scenario: Scenario) -> tuple[int, int]:
     """(steps, units) of the scenario's walk: its units counted as the figure draws them, bias units too."""
-    trace = scenario.trace()
-    return len(trace), len(geometry(trace.network.layer_sizes).nodes)
+    found = _SIZES.get(scenario)
+    return found if found is not None else _remember_size(scenario, scenario.trace())
 
 
 def file_refusal(scenario: Scenario, lang: str) -> str | None:

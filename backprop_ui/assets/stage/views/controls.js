@@ -120,7 +120,7 @@ export function build(dispatch) {
     // Share: the link only when it reproduces the screen (a class's students' link always does).
     e.sharePanel.hidden = !s.share;
     e.share.setAttribute("aria-expanded", s.share ? "true" : "false");
-    e.linkRow.hidden = !s.cls && (!data.shareable || Boolean(data.file));
+    e.linkRow.hidden = !s.cls && !data.shareable; // a file is not shareable: the file is what to send
     e.shareIntro.textContent = s.cls ? classLabels["cl.share_student"] : data.file ? L["share.file"]
       : data.shareable ? L["share.intro"] : L["share.too_long_short"];
     if (s.share && e.shareUrl.value !== link) e.shareUrl.value = link;
