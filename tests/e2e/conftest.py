@@ -526,7 +526,15 @@ def file_tab(browser, path: Path, fragment: str = "", **context_args):
 
 
 FIREFOX = os.environ.get("FIREFOX", "/usr/bin/firefox-esr")
-KEYS = {"ArrowRight": "\ue014", "ArrowLeft": "\ue012", "Home": "\ue011", "End": "\ue010", "Escape": "\ue00c", " ": " "}
+KEYS = {
+    "Enter": "\ue007",
+    "ArrowRight": "\ue014",
+    "ArrowLeft": "\ue012",
+    "Home": "\ue011",
+    "End": "\ue010",
+    "Escape": "\ue00c",
+    " ": " ",
+}
 
 
 class Firefox:

@@ -221,8 +221,9 @@ def test_the_file_prints_a_slide_per_step_in_persian(server, browser, tmp_path):
 
 
 def test_the_file_works_in_firefox_too(server, tmp_path):
-    """Debian's Firefox (ESR), headless, network off: the file opens at its saved step, every step with the
-    keys, presentation mode and blanking, and a reload keeps the step in the fragment."""
+    """Debian's Firefox (ESR), headless: the file opens at its saved step, every step with the keys,
+    autoplay, presentation mode and blanking, a reload keeps the step in the fragment, practice names a
+    mistake and takes the right answer, and on a phone's width nothing scrolls sideways; it loads nothing."""
     path = save_file(server, "p=xor&step=6&lang=en", tmp_path)
     n = len(PRESETS["xor"].trace())
     with firefox(tmp_path) as ff:
@@ -248,6 +249,35 @@ def test_the_file_works_in_firefox_too(server, tmp_path):
         ff.reload()
         ff.wait(f"Boolean({HOOK}?.settled)")
         assert ff.js(f"{HOOK}.shown") == n - 1
+        ff.press("Home")
+        ff.wait(f"{HOOK}.shown === 0")
+        ff.press(" ")
+        ff.wait(f"{HOOK}.playing && {HOOK}.shown >= 2", timeout=10)
+        ff.press(" ")
+        ff.wait(f"!{HOOK}.playing")
+        # Practice, typed with the keys: a mistake named, then the right answer.
+        number, q = next((k, q) for k, q in asked_steps("xor", "output") if q.candidates)
+        ff.goto(path.as_uri() + f"#step={number}&present=0&practice=output")
+        ff.reload()
+        ff.wait(f"Boolean({HOOK}?.settled) && {HOOK}.shown === {number - 1}")
+        cand = q.candidates[0]
+        for text, done in (
+            (typed(cand.value, "en"), "dataset.mistakes"),
+            (typed(q.value, "en"), "classList.contains('bp-q-right')"),
+        ):
+            ff.js("(() => { const b = document.querySelector('.bp-q-input'); b.value = ''; b.focus(); })()")
+            for key in text:
+                ff.press(key)
+            ff.press("Enter")
+            ff.wait(f"Boolean(document.querySelector('.bp-q-feedback').{done})")
+            if done == "dataset.mistakes":
+                assert ff.js("document.querySelector('.bp-q-feedback').dataset.mistakes") == " ".join(cand.ids)
+        # A phone's width.
+        ff.call("browsingContext.setViewport", {"context": ff.context, "viewport": {"width": 390, "height": 844}})
+        ff.reload()
+        ff.wait(f"Boolean({HOOK}?.settled)")
+        assert ff.js("document.scrollingElement.scrollWidth") <= 390
+        assert ff.js("document.querySelector('.bp-card').getBoundingClientRect().width") <= 390
         # What it loaded: the file and nothing else (its policy forbids the rest; the browser's own list says so).
         names = ff.js("JSON.stringify(performance.getEntriesByType('resource').map(e => e.name))")
         assert [name for name in json.loads(names) if not name.startswith("data:")] == []
