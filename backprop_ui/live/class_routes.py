@@ -141,7 +141,11 @@ async def qr_code(request: Request) -> Response:
 def mistake_labels(lang: str) -> dict[str, str]:
     """Short names of the histogram's bars (and the CSV's), in ``lang``."""
     names = {m: i18n.t(f"mkn.{m}", lang) for m in practice.MISTAKES}
-    return names | {classroom.RIGHT: i18n.t("mkn.right", lang), classroom.OTHER: i18n.t("mkn.other", lang)}
+    formulas = {
+        "formula_right": i18n.t("cl.formula_right", lang, id="{id}"),
+        "formula": i18n.t("cl.formula_other", lang, id="{id}"),
+    }
+    return names | formulas | {classroom.RIGHT: i18n.t("mkn.right", lang), classroom.OTHER: i18n.t("mkn.other", lang)}
 
 
 async def results_csv(request: Request) -> Response:
@@ -207,7 +211,9 @@ class _Socket:
                 return
             if self.teacher:
                 students = await run_in_threadpool(hub().students, self.code)
-                text = json.dumps(classroom.public(room, True, students), ensure_ascii=False, separators=(",", ":"))
+                text = json.dumps(
+                    classroom.public(room, True, students, time.time()), ensure_ascii=False, separators=(",", ":")
+                )
             else:
                 text = student_text
             if text != sent:
@@ -236,7 +242,9 @@ class _Rooms:
                     room = await run_in_threadpool(_get, code)
                     text = ""
                     if isinstance(room, classroom.Room):
-                        text = json.dumps(classroom.public(room, False, 0), ensure_ascii=False, separators=(",", ":"))
+                        text = json.dumps(
+                            classroom.public(room, False, 0, time.time()), ensure_ascii=False, separators=(",", ":")
+                        )
                     if len(self.reads) > 4 * MAX_ROOMS:  # rooms long gone: forget them
                         self.reads.clear()
                         self.locks = {k: v for k, v in self.locks.items() if v.locked()}
@@ -261,10 +269,15 @@ _TEACHER = {
     "step": lambda m: lambda r, now: classroom.move(r, m.get("step"), now),
     "scenario": lambda m: lambda r, now: classroom.show(r, m.get("query"), now),
     "lock": lambda m: lambda r, now: classroom.lock(r, m.get("on"), now),
-    "ask": lambda m: lambda r, now: classroom.ask(r, m.get("step"), now),
+    "ask": lambda m: (
+        lambda r, now: classroom.ask(r, m.get("step"), now, m.get("choices", False), m.get("which", False))
+    ),
     "reveal": lambda m: lambda r, now: classroom.reveal(r, now),
     "revote": lambda m: lambda r, now: classroom.revote(r, now),
     "close": lambda m: lambda r, now: classroom.close(r, now),
+    "followup": lambda m: lambda r, now: classroom.followup(r, now),
+    "pause": lambda m: lambda r, now: classroom.pause(r, m.get("on"), now),
+    "think": lambda m: lambda r, now: classroom.think(r, m.get("seconds"), now),
 }
 
 
@@ -363,7 +376,7 @@ async def _handle(sock: _Socket, text: str | None) -> dict | None:
                     hub().update,
                     sock.code,
                     lambda r, now: classroom.answer(
-                        r, sock.voter, msg.get("q"), msg.get("round"), msg.get("value"), now
+                        r, sock.voter, msg.get("q"), msg.get("round"), msg.get("value"), now, msg.get("seed")
                     ),
                 )
             except RefusedError as refusal:
@@ -373,6 +386,20 @@ async def _handle(sock: _Socket, text: str | None) -> dict | None:
                 # tab): it was counted once, and the browser hears so.
                 return {"t": "ack", "q": msg.get("q"), "round": msg.get("round"), "again": True}
             return {"t": "ack", "q": msg.get("q"), "round": msg.get("round")}
+        if not sock.teacher and what == "formula":
+            try:
+                await run_in_threadpool(
+                    hub().update,
+                    sock.code,
+                    lambda r, now: classroom.name_formula(
+                        r, sock.voter, msg.get("q"), msg.get("round"), msg.get("id"), now
+                    ),
+                )
+            except RefusedError as refusal:
+                if refusal.code != "answered":
+                    raise
+                return {"t": "ack", "what": "formula", "q": msg.get("q"), "round": msg.get("round"), "again": True}
+            return {"t": "ack", "what": "formula", "q": msg.get("q"), "round": msg.get("round")}
         raise RefusedError("teacher_only" if what in _TEACHER or what == "end" else "message")
     except RefusedError as refusal:
         log.warning(

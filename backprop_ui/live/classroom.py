@@ -1,8 +1,11 @@
 """A live class: the rules of a room, as pure functions (no streamlit, no server, no clock).
 
 A teacher's room holds the teacher's scenario (its link query) and step, whether following is
-locked, and the questions asked so far with their answer counts per diagnosis
-(``practice.check``). Every change is a function ``room -> room`` that raises
+locked, whether the phones are paused, the think time set, and the questions asked so far with
+their answer counts per diagnosis (``practice.check``) and per round: the first vote, the revote
+after the neighbours have talked, and the follow-up, where every phone answers the same kind of
+question on an example of its own (``practice.fresh_example``, seeded by the phone). A question
+may be asked as choices, and may ask which of the lesson's formulas was used (counted apart). Every change is a function ``room -> room`` that raises
 :class:`RefusedError` with a short code when the message may not change the room: the teacher's
 secret is checked before any of them runs (``hub.py`` and ``class_routes.py``), students can only
 answer, once per question and round.
@@ -24,7 +27,8 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, quote
 
-from backprop_core import Trace, codec, practice
+from backprop_core import Scenario, Trace, codec, practice
+from backprop_core.trace import Step
 from backprop_ui import links
 from backprop_ui.i18n import DEFAULT_LANG, LANGS
 from backprop_ui.stage import walk
@@ -35,6 +39,9 @@ IDLE_SECONDS = 4 * 3600  # a room nobody has touched for this long is gone
 MAX_MESSAGE_BYTES = 4096  # a scenario's query travels in the page, never in a message
 RIGHT, OTHER = "right", "other"  # the two buckets that are not a mistake's id
 ROUNDS = 2  # the first vote, and the revote after the neighbours have talked
+VOTE, REVOTE, FOLLOWUP = "vote", "revote", "followup"  # what each round of a question is
+THINK_SECONDS = (30, 60, 90)  # the think times a teacher may set (0 clears it)
+MAX_SEED = 2**31  # a phone's own example: the seed it sends for a follow-up
 MAX_QUESTIONS = 200  # per room: a lecture asks a few dozen at most
 
 
@@ -57,9 +64,19 @@ class Question:
     phase: str = "open"  # open: answers are taken; revealed: the counts are shown
     counts: tuple[dict[str, int], ...] = ({},)
     voters: frozenset[str] = frozenset()  # the current round's voters (salted hashes)
+    choices: bool = False  # asked as choices: the phones tap one of a few values
+    which: bool = False  # asks which formula was used too, counted apart in ``formulas``
+    kinds: tuple[str, ...] = (VOTE,)  # each round's kind: vote, revote, followup
+    formulas: tuple[dict[str, int], ...] = ({},)  # per round, how many named each formula id
+    namers: frozenset[str] = frozenset()  # the current round's browsers that named a formula
 
     def answered(self) -> int:
         return sum(self.counts[self.round - 1].values())
+
+    @property
+    def kind(self) -> str:
+        """The current round's kind."""
+        return self.kinds[self.round - 1]
 
     def to_json(self) -> dict:
         return {
@@ -70,6 +87,11 @@ class Question:
             "phase": self.phase,
             "counts": [dict(c) for c in self.counts],
             "voters": sorted(self.voters),
+            "choices": self.choices,
+            "which": self.which,
+            "kinds": list(self.kinds),
+            "formulas": [dict(c) for c in self.formulas],
+            "namers": sorted(self.namers),
         }
 
     @classmethod
@@ -82,6 +104,12 @@ class Question:
             phase=str(d["phase"]),
             counts=tuple({str(k): int(v) for k, v in c.items()} for c in d["counts"]),
             voters=frozenset(d.get("voters", ())),
+            choices=bool(d.get("choices", False)),
+            which=bool(d.get("which", False)),
+            # A room stored before rounds had kinds: its rounds were the vote and the revote.
+            kinds=tuple(str(k) for k in d.get("kinds", (VOTE, REVOTE)[: len(d["counts"])])),
+            formulas=tuple({str(k): int(v) for k, v in c.items()} for c in d.get("formulas", [{}] * len(d["counts"]))),
+            namers=frozenset(d.get("namers", ())),
         )
 
 
@@ -94,6 +122,8 @@ class Room:
     query: str  # the scenario as a link's query (``links.encode``)
     step: int = 0
     locked: bool = False
+    paused: bool = False  # the phones' screens are blanked until the teacher resumes
+    think: tuple[float, int] | None = None  # the think time: when it ends (the server's clock) and how long it is
     question: Question | None = None  # the one being asked, if any
     done: tuple[Question, ...] = ()  # the questions closed, for the CSV
     touched: float = 0.0
@@ -107,6 +137,8 @@ class Room:
             "query": self.query,
             "step": self.step,
             "locked": self.locked,
+            "paused": self.paused,
+            "think": list(self.think) if self.think else None,
             "question": self.question.to_json() if self.question else None,
             "done": [q.to_json() for q in self.done],
             "touched": self.touched,
@@ -122,6 +154,8 @@ class Room:
             query=d["query"],
             step=int(d["step"]),
             locked=bool(d["locked"]),
+            paused=bool(d.get("paused", False)),
+            think=(float(d["think"][0]), int(d["think"][1])) if d.get("think") else None,
             question=Question.from_json(d["question"]) if d.get("question") else None,
             done=tuple(Question.from_json(q) for q in d.get("done", ())),
             touched=float(d["touched"]),
@@ -195,9 +229,38 @@ def scenario_query(query: object) -> str:
 
 
 @lru_cache(maxsize=16)
+def scenario_of(query: str) -> Scenario:
+    """The scenario of a room's (checked) query."""
+    return links.read_link(dict(parse_qsl(query, keep_blank_values=True))).scenario
+
+
+@lru_cache(maxsize=16)
 def trace_of(query: str) -> Trace:
     """The walk of a room's scenario (rooms share it when they show the same one)."""
-    return links.read_link(dict(parse_qsl(query, keep_blank_values=True))).scenario.trace()
+    return scenario_of(query).trace()
+
+
+def seed_of(value: object) -> int:
+    """A phone's seed as it sent it, checked: an int in [0, 2**31)."""
+    return _int(value, 0, MAX_SEED, "seed")
+
+
+@lru_cache(maxsize=1024)
+def followup_step(query: str, step: int, seed: int) -> Step:
+    """The step of a phone's own example (``practice.fresh_example``) that asks what ``step`` asks.
+
+    Only the first example is new, so a question about a later example's a or δ is asked of the
+    first example's: the same phase, layer and unit, on the phone's own numbers."""
+    asked = trace_of(query)[step]
+    trace = practice.fresh_example(scenario_of(query), seed).trace()
+    if asked.example is None or asked.example == 1:
+        return trace[step]
+    return next(
+        s
+        for s in trace
+        if s.example == 1
+        and (s.phase, s.layer, s.node, s.formula) == (asked.phase, asked.layer, asked.node, asked.formula)
+    )
 
 
 # ---- the changes a teacher may make --------------------------------------------------------
@@ -232,10 +295,14 @@ def lock(room: Room, on: object, now: float) -> Room:
     return _changed(room, now, locked=on)
 
 
-def ask(room: Room, step: object, now: float) -> Room:
-    """A question on ``step``'s value, to everyone: the room moves there too."""
+def ask(room: Room, step: object, now: float, choices: object = False, which: object = False) -> Room:
+    """A question on ``step``'s value, to everyone: the room moves there too. ``choices``: the phones tap
+    one of a few values (``practice.choices``) instead of typing; ``which``: they are asked which of the
+    lesson's formulas was used too."""
     trace = trace_of(room.query)
     step = _int(step, 0, len(trace), "step")
+    if not isinstance(choices, bool) or not isinstance(which, bool):
+        raise RefusedError("ask")
     if room.question is not None:
         raise RefusedError("question_open")
     if len(room.done) >= MAX_QUESTIONS:
@@ -243,8 +310,8 @@ def ask(room: Room, step: object, now: float) -> Room:
     q = practice.question(trace[step])
     if q is None:
         raise RefusedError("nothing_to_ask")
-    asked = Question(id=len(room.done) + 1, step=step, symbol=q.symbol)
-    return _changed(room, now, step=step, question=asked)
+    asked = Question(id=len(room.done) + 1, step=step, symbol=q.symbol, choices=choices, which=which)
+    return _changed(room, now, step=step, question=asked, think=None)
 
 
 def reveal(room: Room, now: float) -> Room:
@@ -254,14 +321,59 @@ def reveal(room: Room, now: float) -> Room:
     return _changed(room, now, question=replace(q, phase="revealed"))
 
 
+def _next_round(room: Room, q: Question, kind: str, now: float) -> Room:
+    return _changed(
+        room,
+        now,
+        think=None,
+        question=replace(
+            q,
+            round=q.round + 1,
+            phase="open",
+            kinds=(*q.kinds, kind),
+            counts=(*q.counts, {}),
+            formulas=(*q.formulas, {}),
+            voters=frozenset(),
+            namers=frozenset(),
+        ),
+    )
+
+
 def revote(room: Room, now: float) -> Room:
     """Peer instruction's second vote: the same question, new counts, everyone may answer again."""
     q = room.question
-    if q is None or q.phase != "revealed" or q.round >= ROUNDS:
+    if q is None or q.phase != "revealed" or q.round >= ROUNDS or q.kind != VOTE:
         raise RefusedError("not_revealed")
-    return _changed(
-        room, now, question=replace(q, round=q.round + 1, phase="open", counts=(*q.counts, {}), voters=frozenset())
-    )
+    return _next_round(room, q, REVOTE, now)
+
+
+def followup(room: Room, now: float) -> Room:
+    """The follow-up: every phone answers the same kind of question on an example of its own. Once the
+    answers of the open question are revealed, or right after it was closed (it opens again for it);
+    once per question."""
+    q = room.question
+    if q is None and room.done and room.done[-1].step == room.step:
+        q, room = room.done[-1], replace(room, done=room.done[:-1])
+    if q is None or q.phase != "revealed":
+        raise RefusedError("not_revealed")
+    if FOLLOWUP in q.kinds:
+        raise RefusedError("followed_up")
+    return _next_round(replace(room, step=q.step), q, FOLLOWUP, now)
+
+
+def pause(room: Room, on: object, now: float) -> Room:
+    """*Pause phones*: every student's screen is blanked until the teacher resumes."""
+    if not isinstance(on, bool):
+        raise RefusedError("pause")
+    return room if on == room.paused else _changed(room, now, paused=on)
+
+
+def think(room: Room, seconds: object, now: float) -> Room:
+    """A think time of 30, 60 or 90 s from now, shown on the projector and the phones; 0 clears it."""
+    if isinstance(seconds, bool) or seconds not in (0, *THINK_SECONDS):
+        raise RefusedError("think")
+    assert isinstance(seconds, int)
+    return _changed(room, now, think=(now + seconds, seconds) if seconds else None)
 
 
 def close(room: Room, now: float) -> Room:
@@ -269,19 +381,22 @@ def close(room: Room, now: float) -> Room:
     q = room.question
     if q is None:
         raise RefusedError("not_open")
-    return _changed(room, now, question=None, done=(*room.done, replace(q, phase="revealed", voters=frozenset())))
+    closed = replace(q, phase="revealed", voters=frozenset(), namers=frozenset())
+    return _changed(room, now, question=None, think=None, done=(*room.done, closed))
 
 
 # ---- the one thing a student may do ----------------------------------------------------------
-def bucket(room: Room, step: int, value: object) -> str:
+def bucket(room: Room, step: int, value: object, seed: int | None = None) -> str:
     """Which bar of the histogram an answer goes to: right, a mistake's id (ids that give the
-    same number are joined with +), or other. Raises RefusedError for what is not a number."""
+    same number are joined with +), or other. Raises RefusedError for what is not a number.
+    With ``seed``, the answer is judged on that phone's own example (a follow-up)."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise RefusedError("answer")
     if isinstance(value, str) and len(value) > 40:
         raise RefusedError("answer")
+    asked = trace_of(room.query)[step] if seed is None else followup_step(room.query, step, seed)
     try:
-        verdict = practice.check(trace_of(room.query)[step], value)
+        verdict = practice.check(asked, value)
     except (ValueError, OverflowError):
         raise RefusedError("answer") from None
     if isinstance(value, float) and not math.isfinite(value):
@@ -291,8 +406,9 @@ def bucket(room: Room, step: int, value: object) -> str:
     return "+".join(verdict.mistakes) if verdict.mistakes else OTHER
 
 
-def answer(room: Room, voter: str, qid: object, round_: object, value: object, now: float) -> Room:
-    """One student's answer to the open question: counted once per browser and round."""
+def answer(room: Room, voter: str, qid: object, round_: object, value: object, now: float, seed: object = None) -> Room:
+    """One student's answer to the open question: counted once per browser and round. In a follow-up
+    the phone sends its seed, and the answer is judged on its own example."""
     q = room.question
     if q is None or qid != q.id:
         raise RefusedError("not_open")
@@ -303,15 +419,42 @@ def answer(room: Room, voter: str, qid: object, round_: object, value: object, n
     who = voter_hash(room, voter)
     if who in q.voters:
         raise RefusedError("answered")
-    name = bucket(room, q.step, value)
+    name = bucket(room, q.step, value, seed_of(seed) if q.kind == FOLLOWUP else None)
     counts = list(q.counts)
     counts[-1] = counts[-1] | {name: counts[-1].get(name, 0) + 1}
     return _changed(room, now, question=replace(q, counts=tuple(counts), voters=q.voters | {who}))
 
 
+def menu_of(room: Room, step: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The "which formula?" prompt of the question at ``step``: the right ids, and the menu."""
+    asked = trace_of(room.query)[step]
+    q = practice.question(asked)
+    assert q is not None, "a question is only asked where a step asks one"
+    return practice.formula_menu(asked, q)
+
+
+def name_formula(room: Room, voter: str, qid: object, round_: object, fid: object, now: float) -> Room:
+    """A student names the formula the question used: once per browser and round, one of the menu's ids,
+    counted apart from the numbers (while the round is open, and after its answers are revealed)."""
+    q = room.question
+    if q is None or qid != q.id or not q.which:
+        raise RefusedError("not_open")
+    if round_ != q.round:
+        raise RefusedError("round")
+    if not isinstance(fid, str) or fid not in menu_of(room, q.step)[1]:
+        raise RefusedError("formula")
+    who = voter_hash(room, voter)
+    if who in q.namers:
+        raise RefusedError("answered")
+    named = list(q.formulas)
+    named[-1] = named[-1] | {fid: named[-1].get(fid, 0) + 1}
+    return _changed(room, now, question=replace(q, formulas=tuple(named), namers=q.namers | {who}))
+
+
 # ---- what each side sees ------------------------------------------------------------------------
-def public(room: Room, teacher: bool, students: int) -> dict:
-    """The room as sent to a browser: never the secret's hash, the salt or the voters."""
+def public(room: Room, teacher: bool, students: int, now: float = 0.0) -> dict:
+    """The room as sent to a browser: never the secret's hash, the salt or the voters. ``now`` (the
+    server's clock) turns the think time into the seconds left, so no browser's clock matters."""
     q = room.question
     out: dict[str, Any] = {
         "t": "state",
@@ -320,37 +463,60 @@ def public(room: Room, teacher: bool, students: int) -> dict:
         "query": room.query,
         "step": room.step,
         "locked": room.locked,
+        "paused": room.paused,
+        "think": None,
         "q": None,
     }
+    if room.think is not None:
+        ends, seconds = room.think
+        out["think"] = {"left": round(max(0.0, min(float(seconds), ends - now)), 2), "total": seconds}
     if q is not None:
+        # The counts while answering would sway the vote: they are shown once revealed.
+        seen = q.phase == "revealed" or teacher
         out["q"] = {
             "id": q.id,
             "step": q.step,
             "round": q.round,
             "phase": q.phase,
+            "kinds": list(q.kinds),
+            "choices": q.choices,
+            "which": q.which,
             "answered": q.answered(),
-            # The counts while answering would sway the vote: they are shown once revealed.
-            "counts": [dict(c) for c in q.counts] if q.phase == "revealed" or teacher else None,
+            "counts": [dict(c) for c in q.counts] if seen else None,
+            "formulas": [dict(c) for c in q.formulas] if seen and q.which else None,
         }
         if teacher and q.phase == "open":
             out["q"]["counts"] = [dict(c) for c in q.counts[:-1]]
+            out["q"]["formulas"] = [dict(c) for c in q.formulas[:-1]] if q.which else None
+        if q.which:
+            out["q"]["named"] = sum(q.formulas[q.round - 1].values())
     if teacher:
         out["students"] = students
         out["asked"] = len(room.questions())
+        last = room.done[-1] if room.done else None  # the teacher may follow it up right after closing it
+        out["closed"] = {"id": last.id, "step": last.step, "followup": FOLLOWUP in last.kinds} if last else None
     return out
 
 
 def results_rows(room: Room, labels: dict[str, str]) -> list[list[str]]:
     """The CSV of the counts: one row per question, round and answer (no student appears). ``value`` names the entry
-    asked in the lesson's notation, as the question did: a₁⁽³⁾, δ₂⁽²⁾, Δ₁,₀⁽¹⁾."""
-    rows = [["question", "step", "value", "round", "answer", "label", "count", "share"]]
+    asked in the lesson's notation, as the question did: a₁⁽³⁾, δ₂⁽²⁾, Δ₁,₀⁽¹⁾. ``kind`` says what the round was
+    (vote, revote, followup); the formulas named in a round follow its answers, as ``formula:F7``."""
+    rows = [["question", "step", "value", "round", "kind", "answer", "label", "count", "share"]]
     trace = trace_of(room.query)
     for q in room.questions():
         asked = practice.question(trace[q.step]) if q.step < len(trace) else None
         value = walk.asked_name(asked)[1] if asked is not None else q.symbol
-        for r, counts in enumerate(q.counts, start=1):
+        right = menu_of(room, q.step)[0] if q.which and asked is not None else ()
+        for r, (counts, kind) in enumerate(zip(q.counts, q.kinds, strict=True), start=1):
+            head = [str(q.id), str(q.step + 1), value, str(r), kind]
             total = sum(counts.values())
             for name, n in sorted(counts.items(), key=lambda kv: (kv[0] != RIGHT, -kv[1], kv[0])):
                 label = " + ".join(labels.get(part, part) for part in name.split("+"))
-                rows.append([str(q.id), str(q.step + 1), value, str(r), name, label, str(n), f"{n / total:.3f}"])
+                rows.append([*head, name, label, str(n), f"{n / total:.3f}"])
+            named = q.formulas[r - 1] if r - 1 < len(q.formulas) else {}
+            total = sum(named.values())
+            for fid, n in sorted(named.items(), key=lambda kv: (kv[0] not in right, -kv[1], kv[0])):
+                label = labels["formula_right" if fid in right else "formula"].format(id=fid)
+                rows.append([*head, "formula:" + fid, label, str(n), f"{n / total:.3f}"])
     return rows

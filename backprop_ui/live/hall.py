@@ -11,6 +11,9 @@ joins build it once.
   page that says so in the student's language, with a way into the app;
 * ``GET /join/<code>/walk[?lang=en]``: the stage's data for the room's scenario now (when the
   teacher shows another one, a following phone asks here);
+* ``GET /join/<code>/followup?seed=N[&lang=en]``: in a follow-up round, the question of the room
+  asked again on the phone's own example (``practice.fresh_example`` with the phone's seed): what
+  the phone shows and judges itself, as the walk's question records are;
 * the students' links of before, ``/?class=CODE``, are sent here (``OldStudentLinks``); the
   teacher's (with ``teach=``) still open the main page.
 
@@ -71,6 +74,7 @@ def stage_json(code: str, query: str, lang: str) -> str:
             "teacher": False,
             "ws": f"/api/classes/{code}/ws",
             "student_path": classroom.join_path(code, lang),
+            "followup": f"/join/{code}/followup?lang={lang}",
             "labels": words.labels(lang),
         },
         "class_words": words.start_labels(lang),
@@ -179,6 +183,34 @@ async def join_walk(request: Request) -> Response:
     return html_page.send(request, raw, packed, "application/json")
 
 
+@lru_cache(maxsize=2048)
+def followup_json(query: str, step: int, seed: int, lang: str) -> bytes:
+    """A phone's follow-up: the room's question at ``step`` on the phone's own example, as a walk's question
+    record (the value, its mistakes' values, choices and the formula menu; no panels: its numbers are in
+    the question's own lines)."""
+    asked = classroom.followup_step(query, step, seed)
+    record = walk.question_record(asked, lang, {})
+    assert record is not None, "the same kind of step asks the same kind of question"
+    record.pop("panels", None)
+    body = {"step": step, "seed": seed, "question": record}
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+async def join_followup(request: Request) -> Response:
+    code, room, _up = await _find(request.path_params["code"])
+    if room is None or code is None:
+        return JSONResponse({"error": "gone"}, status_code=404, headers=html_page.NO_STORE)
+    q = room.question
+    if q is None or q.kind != classroom.FOLLOWUP:
+        return JSONResponse({"error": "no_followup"}, status_code=409, headers=html_page.NO_STORE)
+    try:
+        seed = classroom.seed_of(int(request.query_params.get("seed", "")))
+    except (ValueError, RefusedError):
+        return JSONResponse({"error": "seed"}, status_code=400, headers=html_page.NO_STORE)
+    raw = await run_in_threadpool(followup_json, room.query, q.step, seed, _lang(request))
+    return Response(raw, media_type="application/json", headers=html_page.NO_STORE)
+
+
 class OldStudentLinks:
     """Sends a student's link of before (``/?class=CODE``, no teacher's secret) to the class's page."""
 
@@ -198,5 +230,6 @@ class OldStudentLinks:
 
 ROUTES = [
     Route("/join/{code:str}/walk", join_walk),
+    Route("/join/{code:str}/followup", join_followup),
     Route("/join/{code:path}", join_page),  # a code as typed may hold "/": it is named, not routed elsewhere
 ]

@@ -14,7 +14,10 @@ _LABELS = (
     "cl.unlock cl.lock_help cl.ask cl.ask_help cl.ask_none cl.reveal cl.revote cl.revote_help cl.close cl.end "
     "cl.end_confirm cl.csv cl.vote1 cl.vote2 cl.histogram cl.no_answers cl.detach cl.rejoin cl.locked "
     "cl.asked cl.answer_now cl.send cl.sent cl.too_late cl.ended cl.offline cl.full cl.share_student "
-    "cl.already cl.lost cl.csv_help cl.mine cl.starting"
+    "cl.already cl.lost cl.csv_help cl.mine cl.starting cl.ask_choices cl.ask_choices_help cl.ask_which "
+    "cl.ask_which_help cl.followup cl.followup_help cl.vote_followup cl.followup_card cl.followup_loading "
+    "cl.followup_failed cl.formulas cl.advice_label cl.think cl.think_up cl.pause cl.resume "
+    "cl.more cl.pause_help cl.paused cl.table_answer cl.table_share cl.table_count"
 ).split()
 
 
@@ -34,6 +37,13 @@ def labels(lang: str) -> dict:
         "cl.q_open": {"n": "{n}", "k": "{k}"},
         "cl.to_question": {"n": "{n}"},
         "cl.start_failed": {"why": "{why}"},
+        "cl.named": {"n": "{n}"},
+        "cl.advice_teach": {"pct": "{pct}", "n": "{n}", "total": "{total}"},
+        "cl.advice_pair": {"pct": "{pct}", "n": "{n}", "total": "{total}"},
+        "cl.advice_move": {"pct": "{pct}", "n": "{n}", "total": "{total}"},
+        "cl.revealed_live": {"pct": "{pct}", "n": "{n}", "total": "{total}"},
+        "cl.think_left": {"t": "{t}"},
+        "cl.think_seconds": {"n": "{n}"},
     }.items():
         out[key] = i18n.t(key, lang, **params)
     out["buckets"] = {m: i18n.t(f"mkn.{m}", lang) for m in (*practice.MISTAKES, classroom.RIGHT, classroom.OTHER)}

@@ -99,7 +99,7 @@ def test_qr_code_and_csv(base):
             urllib.request.urlopen(f"http://{base}/api/classes/{path}")
         assert info.value.code in (403, 404)
     with urllib.request.urlopen(f"http://{base}/api/classes/{code}/results.csv?teach={secret}&lang=en") as r:
-        assert r.read().decode("utf-8-sig").splitlines() == ["question,step,value,round,answer,label,count,share"]
+        assert r.read().decode("utf-8-sig").splitlines() == ["question,step,value,round,kind,answer,label,count,share"]
 
 
 def test_a_step_reaches_a_student_and_a_student_cannot_move_the_room(base):
@@ -197,6 +197,47 @@ def test_a_browser_that_answers_again_is_told_its_vote_was_already_in(base):
         assert recv(tab2, "ack") == {"t": "ack", "q": 1, "round": 1, "again": True}
     room = hub().get(code)
     assert room.question.counts[0] == {classroom.bucket(room, step, "0.5"): 1}  # the first answer, once
+
+
+def test_a_follow_up_answer_is_judged_on_the_phone_s_seed_and_a_formula_is_counted_apart(base):
+    """The whole round over the socket: asked as choices and "which formula?", revealed, followed up (F), a phone's
+    answer judged on its own example, its formula named once, the think time and the pause; a student can do none
+    of the teacher's."""
+    code, secret = new_room(base)
+    trace = classroom.trace_of("p=xor")
+    step = next(k for k, s in enumerate(trace) if s.phase == "output_delta" and s.example == 1)
+    right, menu = practice.formula_menu(trace[step], practice.question(trace[step]))
+    with (
+        hello(base, code, role="teacher", secret=secret) as teacher,
+        hello(base, code, role="student", voter="browser-abc123") as phone,
+    ):
+        recv(teacher, "state")
+        for msg in ({"t": "pause", "on": True}, {"t": "followup"}):  # (a phone may send 6 at once: see RATES)
+            phone.send(json.dumps(msg))
+            assert recv(phone, "refused")["why"] == "teacher_only"
+        teacher.send(json.dumps({"t": "ask", "step": step, "choices": True, "which": True}))
+        teacher.send(json.dumps({"t": "think", "seconds": 60}))
+        while not (state := recv(phone, "state"))["think"]:
+            pass
+        assert state["q"]["choices"] and state["q"]["which"] and 59 < state["think"]["left"] <= 60
+        teacher.send(json.dumps({"t": "reveal"}))
+        teacher.send(json.dumps({"t": "followup"}))
+        while (recv(phone, "state")["q"] or {}).get("kinds") != ["vote", "followup"]:
+            pass
+        own = practice.question(classroom.followup_step("p=xor", step, 4242))
+        phone.send(json.dumps({"t": "answer", "q": 1, "round": 2, "value": "0.5"}))  # no seed: refused
+        assert recv(phone, "refused") == {"t": "refused", "why": "seed", "what": "answer"}
+        phone.send(json.dumps({"t": "answer", "q": 1, "round": 2, "value": f"{own.value:.6f}", "seed": 4242}))
+        assert recv(phone, "ack") == {"t": "ack", "q": 1, "round": 2}
+        phone.send(json.dumps({"t": "formula", "q": 1, "round": 2, "id": right[0]}))
+        assert recv(phone, "ack") == {"t": "ack", "what": "formula", "q": 1, "round": 2}
+        phone.send(json.dumps({"t": "formula", "q": 1, "round": 2, "id": menu[-1]}))
+        assert recv(phone, "ack")["again"] is True
+        teacher.send(json.dumps({"t": "pause", "on": True}))
+        while not recv(phone, "state")["paused"]:
+            pass
+    room = hub().get(code)
+    assert room.question.counts[1] == {"right": 1} and room.question.formulas[1] == {right[0]: 1}
 
 
 def test_a_change_is_read_once_for_all_the_students_it_wakes(base, monkeypatch):

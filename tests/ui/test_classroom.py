@@ -141,7 +141,13 @@ def test_results_rows_hold_the_counts_and_their_shares():
         )
     rows = classroom.results_rows(room, {"right": "RIGHT", "other": "OTHER"})
     assert rows[0][:3] == ["question", "step", "value"]
-    assert rows[1][4:] == ["right", "RIGHT", "1", "0.333"] and rows[2][4:] == ["other", "OTHER", "2", "0.667"]
+    assert rows[0][3:5] == ["round", "kind"]
+    assert rows[1][3:] == ["1", "vote", "right", "RIGHT", "1", "0.333"] and rows[2][5:] == [
+        "other",
+        "OTHER",
+        "2",
+        "0.667",
+    ]
     assert all(r[1] == str(step + 1) for r in rows[1:])
     q = practice.question(classroom.trace_of(XOR)[step])
     assert {r[2] for r in rows[1:]} == {walk.asked_name(q)[1]} and rows[1][2][0] in "aδΔD" and "⁽" in rows[1][2]
@@ -193,3 +199,113 @@ def test_a_room_that_goes_is_remembered_by_what_it_showed_for_a_day():
     assert memory.get(other.code) is None and memory.last_query(other.code) == "p=xor"
     now[0] += 24 * 3600 + 1
     assert memory.last_query(room.code) is None and memory.last_query("NOSUCH") is None
+
+
+# ---- the teaching tools: choices, "which formula?", the follow-up on each phone's own numbers, think time, pause ----
+LABELS = {"right": "RIGHT", "other": "OTHER", "formula_right": "F {id} ok", "formula": "F {id}"}
+
+
+def _delta_step(example: int) -> int:
+    """A δ question at the output, in ``example`` (XOR has four)."""
+    return next(k for k in ASKING if TRACE[k].phase == "output_delta" and TRACE[k].example == example)
+
+
+def test_a_follow_up_asks_each_phone_the_same_kind_of_question_on_its_own_example():
+    """F after the reveal (or right after the close): a third kind of round, once per question; each phone's answer
+    is judged on its own example, as it sent its seed; the room's own value is no longer right."""
+    step = _delta_step(1)
+    room = classroom.ask(_room(), step, 1.0)
+    _refused("not_revealed", classroom.followup, room, 2.0)  # not while the room answers
+    room = classroom.reveal(room, 2.0)
+    room = classroom.followup(room, 3.0)
+    q = room.question
+    assert (q.round, q.phase, q.kinds, len(q.counts)) == (2, "open", ("vote", "followup"), 2)
+    _refused("followed_up", classroom.followup, classroom.reveal(room, 4.0), 5.0)
+    _refused("not_revealed", classroom.revote, classroom.reveal(room, 4.0), 5.0)  # no revote after a follow-up
+    own = {seed: practice.question(classroom.followup_step(XOR, step, seed)) for seed in (1, 2, 3)}
+    assert len({o.value for o in own.values()}) == 3  # every phone its own numbers
+    room = classroom.answer(room, "browser-one", q.id, 2, f"{own[1].value:.6f}", 6.0, 1)
+    room = classroom.answer(room, "browser-two", q.id, 2, f"{own[2].candidates[0].value:.6f}", 6.0, 2)
+    room_value = practice.question(TRACE[step]).value
+    room = classroom.answer(room, "browser-3333", q.id, 2, f"{room_value:.6f}", 6.0, 3)  # the class's answer, copied
+    assert room.question.counts[1] == {"right": 1, "+".join(own[2].candidates[0].ids): 1, "other": 1}
+    for bad in (None, -1, 2**31, "7", True, 1.5):
+        _refused("seed", classroom.answer, room, "browser-four", q.id, 2, "0.5", 7.0, bad)
+    # Right after the close, F opens the question again for its follow-up.
+    closed = classroom.close(classroom.reveal(classroom.ask(_room(), step, 1.0), 2.0), 3.0)
+    again = classroom.followup(closed, 4.0)
+    assert again.question.id == 1 and again.question.kinds == ("vote", "followup") and again.done == ()
+    _refused("not_revealed", classroom.followup, classroom.move(closed, step + 1, 5.0), 6.0)  # not from elsewhere
+
+
+def test_a_follow_up_of_a_later_example_is_asked_of_the_first():
+    """Only the first example is new, so δ of example 3 is asked again as δ of example 1, at the same layer and unit."""
+    step = _delta_step(3)
+    for seed in (5, 6):
+        own = classroom.followup_step(XOR, step, seed)
+        asked = TRACE[step]
+        assert own.example == 1 and (own.phase, own.layer, own.node) == (asked.phase, asked.layer, asked.node)
+        assert practice.question(own).value != practice.question(TRACE[_delta_step(1)]).value
+
+
+def test_a_question_asked_as_choices_and_which_formula_counts_the_formulas_apart():
+    step = _delta_step(1)
+    right, menu = practice.formula_menu(TRACE[step], practice.question(TRACE[step]))
+    room = classroom.ask(_room(), step, 1.0, choices=True, which=True)
+    assert room.question.choices and room.question.which
+    _refused("ask", classroom.ask, _room(), step, 1.0, "yes", False)
+    qid = room.question.id
+    room = classroom.name_formula(room, "browser-one", qid, 1, right[0], 2.0)
+    room = classroom.name_formula(room, "browser-two", qid, 1, menu[-1], 2.0)
+    _refused("answered", classroom.name_formula, room, "browser-one", qid, 1, menu[-1], 3.0)
+    for bad in ("F99", None, 7, "x" * 50):
+        _refused("formula", classroom.name_formula, room, "browser-four", qid, 1, bad, 3.0)
+    _refused("round", classroom.name_formula, room, "browser-four", qid, 2, right[0], 3.0)
+    assert room.question.formulas == ({right[0]: 1, menu[-1]: 1},)
+    student = classroom.public(room, teacher=False, students=3)
+    teacher = classroom.public(room, teacher=True, students=3)
+    assert student["q"]["formulas"] is None and student["q"]["named"] == 2  # not before the reveal
+    assert teacher["q"]["formulas"] == [] and teacher["q"]["choices"] is True
+    revealed = classroom.reveal(room, 4.0)
+    assert classroom.public(revealed, teacher=False, students=3)["q"]["formulas"] == [{right[0]: 1, menu[-1]: 1}]
+    room = classroom.name_formula(revealed, "browser-3333", qid, 1, right[0], 5.0)  # named after the reveal: counted
+    rows = classroom.results_rows(room, LABELS)
+    formula_rows = [r for r in rows if r[5].startswith("formula:")]
+    assert formula_rows[0][5:] == [f"formula:{right[0]}", f"F {right[0]} ok", "2", "0.667"]
+    assert formula_rows[1][5:] == [f"formula:{menu[-1]}", f"F {menu[-1]}", "1", "0.333"]
+    plain = classroom.ask(_room(), step, 1.0)
+    _refused("not_open", classroom.name_formula, plain, "browser-one", 1, 1, right[0], 2.0)  # it did not ask
+
+
+def test_think_time_counts_down_on_the_server_s_clock_and_pause_blanks_the_phones():
+    room = classroom.think(classroom.ask(_room(), ASKING[0], 1.0), 60, 100.0)
+    assert classroom.public(room, False, 0, 130.0)["think"] == {"left": 30.0, "total": 60}
+    assert classroom.public(room, False, 0, 200.0)["think"] == {"left": 0.0, "total": 60}
+    assert classroom.think(room, 0, 140.0).think is None
+    for bad in (45, True, "30", None, -30):
+        _refused("think", classroom.think, room, bad, 1.0)
+    assert classroom.reveal(room, 150.0).think == room.think  # it runs on through the reveal ...
+    assert classroom.close(room, 150.0).think is None  # ... and goes with the question
+    paused = classroom.pause(room, True, 160.0)
+    assert paused.paused and classroom.public(paused, False, 0, 160.0)["paused"] is True
+    assert classroom.pause(paused, True, 161.0) is paused
+    _refused("pause", classroom.pause, room, "yes", 1.0)
+    assert not classroom.pause(paused, False, 162.0).paused
+
+
+def test_a_follow_up_and_its_formulas_survive_json_and_an_older_room_loads():
+    step = _delta_step(1)
+    room = classroom.ask(_room(), step, 1.0, which=True)
+    room = classroom.think(classroom.pause(classroom.followup(classroom.reveal(room, 2.0), 3.0), True, 4.0), 30, 5.0)
+    room = classroom.answer(room, "browser-one", 1, 2, "0.5", 6.0, 9)
+    back = classroom.Room.from_json(classroom.Room.from_json(room.to_json()).to_json())
+    assert back == room
+    old = classroom.revote(classroom.reveal(classroom.ask(_room(), step, 1.0), 2.0), 3.0).to_json()
+    for key in ("paused", "think"):
+        del old[key]
+    for key in ("choices", "which", "kinds", "formulas", "namers"):
+        del old["question"][key]
+    loaded = classroom.Room.from_json(old)
+    assert loaded.question.kinds == ("vote", "revote") and loaded.question.formulas == ({}, {}) and not loaded.paused
+    rows = classroom.results_rows(room, LABELS)
+    assert [r[3:5] for r in rows[1:]] == [["2", "followup"]]

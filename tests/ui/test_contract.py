@@ -61,5 +61,25 @@ def test_the_rooms_state_keeps_the_contract_for_the_teacher_and_a_student():
     room = classroom.ask(room, 5, 1.0)
     for teacher in (True, False):
         jsonschema.validate(classroom.public(room, teacher, 3), SERVER_MESSAGE)
-    for msg in ({"t": "hello", "role": "student", "voter": "abcdefgh"}, {"t": "ask", "step": 5}, {"t": "reveal"}):
+    # Every state of a question: asked as choices with "which formula?", a think time, revealed, followed up, paused.
+    room = classroom.Room(code="ABCDEF", secret_hash=classroom.hash_secret("s3cret"), query="p=xor")
+    step = next(k for k, s in enumerate(classroom.trace_of("p=xor")) if s.phase == "output_delta")
+    room = classroom.think(classroom.ask(room, step, 1.0, choices=True, which=True), 30, 1.0)
+    rooms = [room, classroom.reveal(room, 2.0)]
+    rooms.append(classroom.pause(classroom.followup(rooms[-1], 3.0), True, 3.0))
+    rooms.append(classroom.close(classroom.reveal(rooms[-1], 4.0), 5.0))
+    for r in rooms:
+        for teacher in (True, False):
+            jsonschema.validate(classroom.public(r, teacher, 3, 10.0), SERVER_MESSAGE)
+    for msg in (
+        {"t": "hello", "role": "student", "voter": "abcdefgh"},
+        {"t": "ask", "step": 5},
+        {"t": "ask", "step": 5, "choices": True, "which": False},
+        {"t": "reveal"},
+        {"t": "followup"},
+        {"t": "think", "seconds": 90},
+        {"t": "pause", "on": False},
+        {"t": "answer", "q": 1, "round": 3, "value": "0.5", "seed": 12},
+        {"t": "formula", "q": 1, "round": 1, "id": "F7"},
+    ):
         jsonschema.validate(msg, CLIENT_MESSAGE)

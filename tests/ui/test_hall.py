@@ -12,16 +12,20 @@ import urllib.error
 import urllib.request
 from urllib.parse import parse_qsl
 
+import jsonschema
 import pytest
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 
-from backprop_core import PRESETS, codec
+from backprop_core import PRESETS, codec, practice
 from backprop_ui import i18n, links
 from backprop_ui.live import class_routes, classroom, hall
 from backprop_ui.live.hub import hub
 from backprop_ui.stage import routes, walk
 from tests.helpers import serving
+from tests.ui.test_contract import schema
+
+FOLLOWUP = schema("followup")
 
 DATA = re.compile(r'<script type="application/json" id="bp-data">(.*?)</script>', re.S)
 
@@ -124,6 +128,35 @@ def test_a_following_phone_gets_the_room_s_new_scenario(base):
     assert data["query"] == "p=tiny" and data["walk"]["meta"]["n"] == len(PRESETS["tiny"].trace())
     assert secret not in json.dumps(data)
     assert get(base, "/join/ZZZZZZ/walk")[0] == 404
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_a_follow_up_gives_each_phone_its_own_question_to_judge(base, lang):
+    """In a follow-up round a phone asks for the room's question on its own example (its seed): the value and the
+    mistakes' values of that example, as the walk's question records carry them, in the phone's language."""
+    made, _secret = room()
+    trace = classroom.trace_of(made.query)
+    step = next(k for k, s in enumerate(trace) if s.phase == "output_delta" and s.example == 2)
+    path = f"/join/{made.code}/followup?lang={lang}&seed="
+    assert get(base, path + "7")[0] == 409  # no follow-up yet
+    hub().update(made.code, lambda r, now: classroom.ask(r, step, now))
+    hub().update(made.code, lambda r, now: classroom.followup(classroom.reveal(r, now), now))
+    seen = {}
+    for seed in (7, 8, 2**31 - 1):
+        status, headers, body = get(base, path + str(seed))
+        assert status == 200 and headers["Cache-Control"] == "no-store"
+        data = json.loads(body)
+        jsonschema.validate(data, FOLLOWUP)
+        own = practice.question(classroom.followup_step(made.query, step, seed))
+        q = data["question"]
+        assert (data["step"], data["seed"], q["kind"]) == (step, seed, "delta")
+        assert q["value"] == own.value and [c[0] for c in q["candidates"]] == [c.value for c in own.candidates]
+        assert "panels" not in q and q["ask"] == walk.question_record(trace[step], lang, {})["ask"]
+        seen[seed] = q["given"]
+    assert len(set(seen.values())) == 3  # three phones, three sets of numbers
+    for bad in ("", "x", "-1", str(2**31), "1e3"):
+        assert get(base, path + bad)[0] == 400
+    assert get(base, "/join/ZZZZZZ/followup?seed=1")[0] == 404
 
 
 @pytest.mark.parametrize("lang", i18n.LANGS)
