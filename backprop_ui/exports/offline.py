@@ -28,6 +28,7 @@ import re
 import zlib
 from functools import lru_cache
 from typing import Any
+from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -59,6 +60,16 @@ def _data_url(media: str, raw: bytes) -> str:
     return f"data:{media};base64," + base64.b64encode(raw).decode("ascii")
 
 
+# A module's text in a data: URL as it is, but for what a URL would read otherwise: "%" (an escape), "#" (a
+# fragment), "?" (a query), line ends and tabs (a URL drops them), other controls and what is not ASCII.
+# A quarter smaller than base64, which the fonts and the icon keep.
+_URL_KEEP = "".join(chr(c) for c in range(0x20, 0x7F) if chr(c) not in "%#?")
+
+
+def _text_url(media: str, text: str) -> str:
+    return f"data:{media};charset=utf-8," + quote(text, safe=_URL_KEEP)
+
+
 def _module_name(name: str) -> str:
     return "bp/" + name
 
@@ -77,8 +88,7 @@ def _named_imports(name: str) -> str:
 def _import_map() -> str:
     """The stage's modules the file needs, each a ``data:`` URL under a name its importers now use."""
     imports = {
-        _module_name(name): _data_url("text/javascript", _named_imports(name).encode())
-        for name in files.reachable(ENTRY)
+        _module_name(name): _text_url("text/javascript", _named_imports(name)) for name in files.reachable(ENTRY)
     }
     return html_page.script_json(json.dumps({"imports": imports}))
 
