@@ -75,7 +75,7 @@ def _labels(lang: str, m: int) -> dict:
         "ctl.reset ctl.prev ctl.next ctl.play ctl.pause ctl.speed ctl.jump ctl.keys present.on present.off "
         "present.help share.label share.intro share.copy share.copied share.json share.script share.too_long_short card.numbers "
         "share.offline share.offline_help share.file share.slides share.slides_help card.lesson_formula "
-        "card.case_bias card.case_other mx.pending mx.vectors bar.label stage.region stage.figure "
+        "card.case_bias card.case_other card.folded mx.pending mx.vectors bar.label stage.region stage.figure "
         "stage.matrices stage.blank stage.offline stage.loading stage.stale fig.key_f fig.key_b fig.key_acc "
         "pr.switch pr.switch_help pr.level pr.turn pr.check pr.again pr.show pr.wrong pr.wrong_many pr.unknown "
         "pr.empty pr.short pr.score pr.score_none pr.suggest_go pr.hint pr.choices pr.choices_help "

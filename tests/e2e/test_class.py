@@ -9,6 +9,8 @@ through Redis (marked `load`: `make load` runs it, since it starts the whole dep
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import time
@@ -275,12 +277,12 @@ def test_a_question_round_with_a_revote_counts_answers_by_diagnosis(lecture, hal
     assert second == {"right": 3}
     # The projector shows the question's count, both votes' bars and its buttons whole, at every size and in both
     # languages (the trial's were cut at the card's edge, the buttons in its hidden scroll area).
-    question_area_is_whole(teacher, hall, ["Close the question"])
+    question_area_is_whole(teacher, hall, ["Follow-up on own numbers", "Close the question"])
     csv_url = teacher.evaluate("window.__backpropStage.lecture.info.csv")
     with urllib.request.urlopen(hall.teacher + csv_url) as r:
         rows = r.read().decode("utf-8-sig").splitlines()
     name = walk.asked_name(q)[1]  # the entry asked, in the lesson's notation: δ₁⁽³⁾
-    assert f"1,{step + 1},{name},2,right,right,3,1.000" in rows and len(rows) == 5
+    assert f"1,{step + 1},{name},2,revote,right,right,3,1.000" in rows and len(rows) == 5
     teacher.keyboard.press("c")  # every class action has a key: C closes the question
     for page in students:  # the question is closed: the value is shown
         until(lambda page=page: page.locator(".bp-q-input").is_hidden(), what="the box gone")
@@ -291,7 +293,8 @@ WHOLE = """() => { const area = document.querySelector('.bp-c-room'); if (!area 
   if (r.bottom > innerHeight + 1 || r.top < 0) return 'off screen: ' + r.top + '..' + r.bottom;
   if (area.scrollHeight > area.clientHeight + 1) return 'scrolls: ' + area.scrollHeight + ' > ' + area.clientHeight;
   if (main.scrollHeight > main.clientHeight + 1) return 'the page scrolls';
-  for (const el of area.querySelectorAll('button:not([hidden]), .bp-c-row, .bp-c-answered')) {
+  for (const el of area.querySelectorAll('button:not([hidden]), .bp-c-row, .bp-c-answered, .bp-c-advice')) {
+    if (!el.getClientRects().length) continue; // not shown (a part of the area that is hidden)
     const b = el.getBoundingClientRect(); if (b.bottom > r.bottom + 1 || b.right > r.right + 1 || b.left < r.left - 1) return 'cut: ' + el.className;
   }
   return 'ok'; }"""
@@ -317,6 +320,148 @@ def question_area_is_whole(teacher, hall, buttons):
     finally:
         fa.close()
         teacher.set_viewport_size({"width": 1280, "height": 720})
+
+
+def _labels(page, sel: str) -> list[str]:
+    return [t.strip() for t in page.locator(sel).all_text_contents()]
+
+
+def _bars(page, round_: str) -> dict[str, int]:
+    return {
+        li.get_attribute("data-bucket"): int(li.get_attribute("data-count"))
+        for li in page.locator(f".bp-c-bars[data-round='{round_}'] li").all()
+    }
+
+
+def test_choices_which_formula_a_follow_up_on_own_numbers_the_advisor_think_time_and_pause(lecture, hall):
+    """Peer instruction with the app's own teaching tools: a question asked as choices (M) with "which formula?",
+    tapped on three phones, each in its own order; a think time on the projector and the phones; the advisor's line
+    from the first vote; a follow-up (F) where every phone has its own numbers and is judged on them; the results as
+    tables and said once in a live region; Pause blanks every phone. axe finds nothing serious in the new states."""
+    teacher, students, _code = lecture
+    teacher.evaluate("window.__backpropStage.lecture.toggleJoin(false)")
+    trace = classroom.trace_of("p=xor")
+    step = next(k for k, s in enumerate(trace) if s.phase == "output_delta" and s.example == 1)
+    asked = practice.question(trace[step])
+    right_ids, _menu = practice.formula_menu(trace[step], asked)
+    teacher.evaluate(f"window.__backpropStage.go({step})")
+    teacher.keyboard.press("m")  # as choices
+    teacher.click(".bp-c-ask-which")
+    assert teacher.locator(".bp-c-ask-choices").get_attribute("aria-pressed") == "true"
+    assert teacher.locator(".bp-c-ask-which").get_attribute("aria-pressed") == "true"
+    teacher.keyboard.press("q")
+    for page in students:
+        page.wait_for_selector(".bp-q-choice", state="visible")
+        # The card does not give away which formula it is: the id and the formula are folded away.
+        assert page.locator(".bp-formula").is_hidden() and page.locator(".bp-folded").is_visible()
+    assert teacher.locator(".bp-formula").is_hidden() and teacher.locator(".bp-ids").is_hidden()  # the room reads it
+    seeds = [page.evaluate("window.__backpropStage.lecture.seed") for page in students]
+    assert len(set(seeds)) == 3  # each phone its own order (and, in the follow-up, its own numbers)
+    choices = {c.mistake: c for c in practice.choices(trace[step], 4, None)}
+    texts = [_labels(page, ".bp-q-choice") for page in students]
+    assert all(sorted(t) == sorted(texts[0]) for t in texts) and len(texts[0]) == len(choices)
+    # The think time: on the projector and on every phone, counting down.
+    teacher.click(".bp-c-think-btn[data-seconds='30']")
+    for page in students:
+        page.wait_for_selector(".bp-quiz .bp-c-think:not([hidden])")
+    first = int(students[0].locator(".bp-quiz .bp-c-think").get_attribute("data-left"))
+    assert 25 <= first <= 30
+    until(
+        lambda: int(students[0].locator(".bp-quiz .bp-c-think").get_attribute("data-left")) < first, what="a countdown"
+    )
+    assert teacher.locator(".bp-c-room .bp-c-think").is_visible()
+    # Three taps: the right value and two mistakes; two phones name a formula, the right one and another.
+    mistakes = [m for m in choices if m is not None][:2]
+    wanted = [None, *mistakes]
+    for page, mistake in zip(students, wanted, strict=True):
+        answer = f"{float(practice.rounded(choices[mistake].value)):.4g}"
+        page.locator(f".bp-q-choice[data-answer='{answer}']").click()
+        page.wait_for_selector(".bp-q-which-btn", state="visible")
+    menu_ids = [b.get_attribute("data-id") for b in students[0].locator(".bp-q-which-btn").all()]
+    wrong_id = next(i for i in menu_ids if i not in right_ids)
+    students[0].locator(f".bp-q-which-btn[data-id='{right_ids[0]}']").click()
+    students[1].locator(f".bp-q-which-btn[data-id='{wrong_id}']").click()
+    until(
+        lambda: room(teacher)["q"]["answered"] == 3 and room(teacher)["q"].get("named") == 2,
+        what="3 answers, 2 formulas",
+    )
+    assert "3 of 3 have answered · 2 named a formula" in teacher.locator(".bp-c-answered").text_content()
+    assert students[0].locator(".bp-q-which-btn[aria-pressed='true']").get_attribute("data-id") == right_ids[0]
+    # The reveal: the advisor's line (1 of 3 right: discuss and vote again), the formulas apart, tables, a live region.
+    teacher.keyboard.press("r")
+    advice = teacher.locator(".bp-c-advice")
+    expect(advice).to_be_visible()
+    assert advice.get_attribute("data-advice") == "pair" and "33% right (1 of 3)" in advice.text_content()
+    assert teacher.locator(".bp-formula").is_visible()  # revealed: the card shows its formula again
+    texts_sent = [f"{float(practice.rounded(choices[m].value)):.4g}" for m in wanted]
+    expected = {}
+    for text in texts_sent:
+        verdict = practice.check(trace[step], text)
+        name = "right" if verdict.correct else "+".join(verdict.mistakes) or "other"
+        expected[name] = expected.get(name, 0) + 1
+    assert _bars(teacher, "1") == expected and expected["right"] == 1
+    assert _bars(teacher, "f1") == {right_ids[0]: 1, wrong_id: 1} | {i: 0 for i in right_ids[1:]}
+    table = teacher.locator("table.bp-c-table[data-round='1']")
+    assert table.locator("caption").text_content() == i18n.t("cl.histogram", "en")
+    assert _labels(table, "tr[data-bucket='right'] td") == ["33%", "1"]
+    for page in students:
+        until(
+            lambda page=page: "33% right (1 of 3)" in page.locator(".bp-c-live").text_content(), what="the reveal said"
+        )
+    assert "Yes" in students[0].locator(".bp-q-which-said").text_content()
+    assert "Not that one" in students[1].locator(".bp-q-which-said").text_content()
+    assert axe_serious(teacher) == [] and axe_serious(students[0]) == []
+    # The follow-up: every phone its own numbers, judged there at once, and counted in a third kind of round.
+    teacher.keyboard.press("f")
+    owns = []
+    for page, seed in zip(students, seeds, strict=True):
+        page.wait_for_selector(".bp-c-own", state="visible")
+        own = page.evaluate("window.__backpropStage.lecture.own")
+        expected = practice.question(classroom.followup_step("p=xor", step, seed))
+        assert own["value"] == expected.value
+        owns.append((page.locator(".bp-q-given").inner_text(), expected))
+    assert len({given for given, _ in owns}) == 3
+    picks = []
+    for page, mistake in zip(students, [None, None, "sign_flipped"], strict=True):
+        fresh = {c.mistake: c for c in practice.choices(classroom.followup_step("p=xor", step, seed_of(page)), 4, None)}
+        pick = fresh.get(mistake) or fresh[None]
+        picks.append(pick)
+        page.locator(f".bp-q-choice[data-answer='{float(practice.rounded(pick.value)):.4g}']").click()
+        feedback = page.locator(".bp-q-feedback")
+        expect(feedback).to_have_attribute("data-mistakes", re.compile(r"\S"))  # judged on the phone, at once
+        assert (pick.mistake or "right") in feedback.get_attribute("data-mistakes").split()
+    until(lambda: room(teacher)["q"]["answered"] == 3, what="three follow-up answers")
+    teacher.keyboard.press("r")
+    teacher.wait_for_selector(".bp-c-bars[data-round='2']")
+    follow = _bars(teacher, "2")
+    assert sum(follow.values()) == 3 and follow["right"] == sum(1 for p in picks if p.mistake is None), follow
+    assert "Follow-up (own numbers)" in teacher.locator(".bp-c-room").text_content()
+    assert axe_serious(students[2]) == []
+    # Pause phones: every phone blanks until the teacher resumes.
+    teacher.click(".bp-c-pause")
+    for page in students:
+        expect(page.locator(".bp-c-paused")).to_be_visible()
+    assert axe_serious(students[0]) == []
+    teacher.click(".bp-c-pause")
+    for page in students:
+        expect(page.locator(".bp-c-paused")).to_be_hidden()
+    # The CSV has the follow-up's round and the formulas named.
+    csv_url = teacher.evaluate("window.__backpropStage.lecture.info.csv")
+    with urllib.request.urlopen(hall.teacher + csv_url) as r:
+        rows = list(csv.reader(io.StringIO(r.read().decode("utf-8-sig"))))
+    mine = [row for row in rows if row[0] == "2"]
+    assert {row[4] for row in mine} == {"vote", "followup"}
+    assert next(row[7] for row in mine if row[4] == "vote" and row[5] == f"formula:{right_ids[0]}") == "1"
+    teacher.keyboard.press("c")
+    for page in students:
+        until(
+            lambda page=page: page.locator(".bp-q-choice").count() == 0 or page.locator(".bp-quiz").is_hidden(),
+            what="closed",
+        )
+
+
+def seed_of(page) -> int:
+    return page.evaluate("window.__backpropStage.lecture.seed")
 
 
 def test_a_student_cannot_act_as_the_teacher(lecture):
@@ -377,6 +522,7 @@ def test_the_class_ends_for_everyone(lecture, hall):
     for page in students:  # phones scrolled down to the card, as during a question
         page.evaluate("document.querySelector('.bp-stage').scrollIntoView({block: 'end'})")
     teacher.once("dialog", lambda dialog: dialog.accept())
+    teacher.click(".bp-c-more > summary")  # End the class is under More
     teacher.click(".bp-c-end")
     for page in students:
         until(lambda page=page: page.evaluate("!window.__backpropStage.lecture"), what="the class ended")

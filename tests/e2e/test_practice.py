@@ -236,8 +236,12 @@ def test_which_formula_after_a_right_answer_is_scored_apart(page, server):
     (first, q1), (second, q2) = asked_steps("mazur", "output")[:2]
     page.evaluate(f"window.__backpropStage.go({first - 1})")
     expect_step(page, first)
+    # Until it is named, the card does not give the formula away: its id and the formula are folded.
+    expect(page.locator(".bp-folded")).to_be_visible()
+    assert page.locator(".bp-formula").is_hidden() and page.locator(".bp-ids").is_hidden()
     answer(page, typed(q1.value, "en"))
     expect(page.locator(".bp-q-feedback")).to_have_class(re.compile("bp-q-right"))
+    expect(page.locator(".bp-folded")).to_be_visible()  # right, but not named yet
     right, menu = formula_menu(trace[first - 1], q1)
     buttons = page.locator(".bp-q-which-btn")
     expect(buttons).to_have_count(len(menu))
@@ -246,6 +250,8 @@ def test_which_formula_after_a_right_answer_is_scored_apart(page, server):
     page.locator(f'.bp-q-which-btn[data-id="{wrong}"]').click()
     expect(page.locator(".bp-q-which-said")).to_have_text(f"Not that one: this step uses {', '.join(right)}.")
     expect(page.locator(f'.bp-q-which-btn[data-id="{right[0]}"]')).to_have_class(re.compile("bp-q-which-right"))
+    expect(page.locator(".bp-formula")).to_be_visible()  # named: the card shows it again
+    expect(page.locator(".bp-folded")).to_be_hidden()
     expect_step(page, first + 1, timeout=10_000)  # then on, by itself
     page.evaluate(f"window.__backpropStage.go({second - 1})")
     expect_step(page, second)

@@ -35,8 +35,16 @@ test("the checker is not vacuous: a renamed key, a wrong type and a missing key 
 
 test("the room's messages: what the stage sends and what it accepts", () => {
   const server = CONTRACT.$defs.server_message, client = CONTRACT.$defs.client_message;
-  assert.equal(check({ t: "state", v: 3, code: "K7P3QX", query: "p=xor", step: 4, locked: false, q: null, students: 3, asked: 0 }, server), null);
+  assert.equal(check({ t: "state", v: 3, code: "K7P3QX", query: "p=xor", step: 4, locked: false, paused: false, think: null, q: null,
+    students: 3, asked: 0, closed: null }, server), null);
+  const q = { id: 1, step: 4, round: 3, phase: "open", kinds: ["vote", "revote", "followup"], choices: true, which: true, answered: 2,
+    named: 1, counts: null, formulas: null };
+  assert.equal(check({ t: "state", v: 3, code: "K7P3QX", query: "p=xor", step: 4, locked: false, paused: true,
+    think: { left: 12.5, total: 30 }, q }, server), null);
+  assert.notEqual(check({ t: "state", v: 3, code: "K7P3QX", query: "p=xor", step: 4, locked: false, paused: true,
+    think: { left: 12.5, total: 45 }, q }, server), null);
   assert.equal(check({ t: "ack", q: 1, round: 2, again: true }, server), null);
+  assert.equal(check({ t: "ack", what: "formula", q: 1, round: 2 }, server), null);
   assert.equal(check({ t: "refused", why: "teacher_only", what: "lock" }, server), null);
   assert.equal(check({ t: "gone" }, server), null);
   assert.notEqual(check({ t: "state", step: 1 }, server), null);
@@ -44,4 +52,9 @@ test("the room's messages: what the stage sends and what it accepts", () => {
   assert.equal(check({ t: "answer", q: 1, round: 1, value: "0.5933" }, client), null);
   assert.equal(check({ t: "lock", on: true }, client), null);
   assert.notEqual(check({ t: "answer", q: 1, round: 1, value: 0.5 }, client), null);
+  for (const msg of [{ t: "ask", step: 4, choices: true, which: false }, { t: "followup" }, { t: "think", seconds: 0 },
+    { t: "pause", on: true }, { t: "answer", q: 1, round: 2, value: "0.5", seed: 4242 }, { t: "formula", q: 1, round: 1, id: "F7" }]) {
+    assert.equal(check(msg, client), null, JSON.stringify(msg));
+  }
+  assert.notEqual(check({ t: "think", seconds: 45 }, client), null);
 });

@@ -2,8 +2,11 @@
 // holds every student, answers go once, and a room that goes leaves the walk as the student's own.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { barWords, buckets, detachWords, followTarget, owns, roundsShown, studentQuestion } from "../../backprop_ui/assets/stage/core/room.js";
-import { asking, initial, next } from "../../backprop_ui/assets/stage/core/state.js";
+import {
+  advice, barWords, buckets, detachWords, followTarget, owns, rightShare, roundsShown, roundTitle, seedOf, studentQuestion, thinkLeft,
+} from "../../backprop_ui/assets/stage/core/room.js";
+import { judge } from "../../backprop_ui/assets/stage/core/answers.js";
+import { asking, formulaFolded, initial, next } from "../../backprop_ui/assets/stage/core/state.js";
 import { fixture, walkOf } from "./helpers.mjs";
 
 const walk = walkOf(fixture("walk-xor-en.json"));
@@ -14,9 +17,9 @@ const sent = (s) => s.effects.filter((e) => e.do === "send").map((e) => e.msg);
 const room = (extra = {}) => ({ t: "state", v: 1, code: "K7P3QX", query: QUERY, step: 0, locked: false, q: null, ...extra });
 const question = (extra = {}) => ({ id: 1, step: ASKS, round: 1, phase: "open", answered: 0, counts: null, ...extra });
 
-function inClass(teacher, step = 0) {
+function inClass(teacher, step = 0, seed = 4242) {
   const s = next(initial(), { type: "walk", n: walk.meta.n, skey: "k", query: QUERY, step }, walk);
-  return next(s, { type: "classInfo", info: { code: "K7P3QX", teacher } }, walk);
+  return next(s, { type: "classInfo", info: { code: "K7P3QX", teacher, seed } }, walk);
 }
 
 test("the teacher's room goes where the projector stands, after a reconnect and at every move", () => {
@@ -40,7 +43,7 @@ test("Q asks the room at a step that computes a value, says so at one that does 
   let s = run(inClass(true), { type: "room", msg: room() });
   assert.deepEqual(run(s, { type: "classAsk" }).notice, ["cl.ask_none", {}]);
   s = run(s, { type: "jump", to: ASKS }, { type: "classAsk" });
-  assert.deepEqual(sent(s), [{ t: "ask", step: ASKS }]);
+  assert.deepEqual(sent(s), [{ t: "ask", step: ASKS, choices: false, which: false }]);
   s = run(s, { type: "room", msg: room({ step: ASKS, q: question() }) }, { type: "home" }, { type: "classAsk" });
   assert.equal(s.step, ASKS);
 });
@@ -160,4 +163,105 @@ test("the rules: who owns the question, where a student stands, what the bar and
   assert.equal(roundsShown(revealed), 2);
   assert.equal(roundsShown({ ...cls, teacher: true, room: room({ q: question({ round: 2 }) }) }), 1);
   assert.deepEqual(buckets({ z_for_a: 2, right: 1, other: 2, bias_left_out: 5 }).map(([b]) => b), ["right", "bias_left_out", "other", "z_for_a"]);
+});
+
+// ---- the teaching tools: choices, "which formula?", the follow-up, the advisor, think time, pause ----
+const followQ = (extra = {}) => question({ round: 2, kinds: ["vote", "followup"], ...extra });
+// A phone's own question, as /join/<code>/followup sends it: the walk's record with other numbers.
+const ownQuestion = () => {
+  const q = walk.record(ASKS).question;
+  return { ...q, value: 0.3141, tol: 5e-5, candidates: [[0.2718, 5e-5, ["sign_flipped"]]], right: "Right: 0.3141", shown: "0.3141" };
+};
+
+test("the teacher's M and the which-formula switch say how the next question is asked; F follows up once", () => {
+  let s = run(inClass(true, ASKS), { type: "room", msg: room({ step: ASKS }) }, { type: "classChoices" }, { type: "classWhich" });
+  assert.deepEqual(sent(run(s, { type: "classAsk" })), [{ t: "ask", step: ASKS, choices: true, which: true }]);
+  assert.deepEqual(sent(run(s, { type: "classChoices" }, { type: "classAsk" })), [{ t: "ask", step: ASKS, choices: false, which: true }]);
+  const at = (q, extra = {}) => run(s, { type: "room", msg: room({ step: ASKS, q, ...extra }) });
+  assert.deepEqual(sent(run(at(question()), { type: "classFollowup" })), []); // not while the room answers
+  const revealed = at(question({ phase: "revealed", counts: [{ right: 1 }] }));
+  assert.deepEqual(sent(run(revealed, { type: "classFollowup" })), [{ t: "followup" }]);
+  assert.deepEqual(sent(run(at(followQ({ phase: "revealed" })), { type: "classFollowup" })), []); // once
+  // Right after the close, here: F; elsewhere, or once followed up: nothing.
+  assert.deepEqual(sent(run(at(null, { closed: { id: 1, step: ASKS, followup: false } }), { type: "classFollowup" })), [{ t: "followup" }]);
+  assert.deepEqual(sent(run(at(null, { closed: { id: 1, step: ASKS, followup: true } }), { type: "classFollowup" })), []);
+  assert.deepEqual(sent(run(at(null, { closed: { id: 1, step: ASKS + 1, followup: false } }), { type: "classFollowup" })), []);
+  assert.deepEqual(sent(run(s, { type: "classThink", seconds: 60 })), [{ t: "think", seconds: 60 }]);
+  assert.deepEqual(sent(run(s, { type: "classPause" })), [{ t: "pause", on: true }]);
+  assert.deepEqual(sent(run(at(null, { paused: true }), { type: "classPause" })), [{ t: "pause", on: false }]);
+  assert.deepEqual(sent(run(inClass(false), { type: "classPause" }, { type: "classThink", seconds: 30 })), []); // a student cannot
+});
+
+test("a follow-up: the phone asks for its own numbers, judges its answer there, and sends it with its seed", () => {
+  let s = run(inClass(false), { type: "room", msg: room({ step: ASKS, q: followQ() }) });
+  assert.deepEqual(s.effects.filter((e) => e.do === "followup"), [{ do: "followup", step: ASKS, seed: 4242, key: "1:2" }]);
+  assert.deepEqual(sent(run(s, { type: "answer", text: "0.3141" })), []); // not before its own numbers are here
+  // A failure: asked again two seconds later.
+  const failed = run(s, { type: "followupRecord", key: "1:2", question: null });
+  assert.deepEqual(failed.effects, [{ do: "timer", name: "followup", ms: 2000, action: { type: "followupRetry" } }]);
+  assert.equal(run(failed, { type: "followupRetry" }).effects[0].do, "followup");
+  s = run(s, { type: "followupRecord", key: "1:2", question: ownQuestion() });
+  assert.deepEqual(run(s, { type: "room", msg: room({ step: ASKS, q: followQ({ answered: 1 }) }) }).effects.filter((e) => e.do === "followup"), []);
+  const wrong = run(s, { type: "answer", text: "0.2718" });
+  assert.deepEqual(sent(wrong), [{ t: "answer", q: 1, round: 2, value: "0.2718", seed: 4242 }]);
+  assert.deepEqual(wrong.cls.verdicts["1:2"], { right: false, ids: ["sign_flipped"] });
+  const right = run(s, { type: "answer", text: "0.3141" });
+  assert.deepEqual(right.cls.verdicts["1:2"], { right: true, ids: [] });
+  // The room's own value is not this phone's answer.
+  assert.equal(judge(ownQuestion(), walk.record(ASKS).question.value).right, false);
+  // A record of another round is not taken.
+  assert.equal(run(inClass(false), { type: "room", msg: room({ step: ASKS, q: followQ() }) }, { type: "followupRecord", key: "1:1", question: ownQuestion() }).cls.followup.question, null);
+  assert.deepEqual(studentQuestion({ ...right.cls, room: { ...right.cls.room, q: followQ({ phase: "revealed" }) } }).lines, []);
+});
+
+test("which formula in the room: once the number is sent, one of the menu's ids, once; sent again until acknowledged", () => {
+  const menu = walk.record(ASKS).question.formulas.menu;
+  let s = run(inClass(false), { type: "room", msg: room({ step: ASKS, q: question({ which: true }) }) });
+  assert.deepEqual(sent(run(s, { type: "classFormula", id: menu[0] })), []); // the number first
+  s = run(s, { type: "answer", text: "0.5" }, { type: "classFormula", id: "F99" });
+  assert.deepEqual(sent(s), []); // not on the menu
+  s = run(s, { type: "classFormula", id: menu[1] });
+  assert.deepEqual(sent(s), [{ t: "formula", q: 1, round: 1, id: menu[1] }]);
+  assert.deepEqual(sent(run(s, { type: "classFormula", id: menu[0] })), []); // once
+  s = run(s, { type: "ack", msg: { t: "ack", q: 1, round: 1 } }, { type: "resend" });
+  assert.deepEqual(sent(s), [{ t: "formula", q: 1, round: 1, id: menu[1] }]); // the formula is not acknowledged yet
+  s = run(s, { type: "ack", msg: { t: "ack", what: "formula", q: 1, round: 1 } }, { type: "resend" });
+  assert.deepEqual(sent(s), []);
+  assert.equal(s.cls.acked["1:1"], true);
+});
+
+test("the advisor's rule of thumb, the reveal's share, the rounds' names, the countdown and a browser's seed", () => {
+  assert.equal(advice({}), null);
+  assert.deepEqual(advice({ right: 2, other: 8 }), ["cl.advice_teach", { pct: 20, n: 2, total: 10 }]);
+  assert.deepEqual(advice({ right: 3, other: 7 }), ["cl.advice_pair", { pct: 30, n: 3, total: 10 }]);
+  assert.deepEqual(advice({ right: 7, other: 3 }), ["cl.advice_pair", { pct: 70, n: 7, total: 10 }]);
+  assert.deepEqual(advice({ right: 8, x: 1, other: 1 }), ["cl.advice_move", { pct: 80, n: 8, total: 10 }]);
+  assert.deepEqual(advice({ other: 4 }), ["cl.advice_teach", { pct: 0, n: 0, total: 4 }]);
+  assert.deepEqual(rightShare({ right: 1, other: 2 }), { pct: 33, n: 1, total: 3 });
+  const q = { kinds: ["vote", "revote", "followup"] };
+  assert.deepEqual([0, 1, 2].map((r) => roundTitle(q, r, 3)), ["cl.vote1", "cl.vote2", "cl.vote_followup"]);
+  assert.equal(roundTitle({ kinds: ["vote"] }, 0, 1), "cl.histogram");
+  assert.equal(roundTitle({}, 1, 2), "cl.vote2"); // a room of before: its rounds were the vote and the revote
+  assert.equal(thinkLeft(null, 0), null);
+  assert.equal(thinkLeft({ left: 60, total: 60 }, 0), 60);
+  assert.equal(thinkLeft({ left: 42.5, total: 60 }, 2000), 41);
+  assert.equal(thinkLeft({ left: 1, total: 30 }, 5000), 0);
+  const seeds = new Set(["a1b2c3d4e5f6", "a1b2c3d4e5f7", "000000000000", "ffffffffffff"].map(seedOf));
+  assert.equal(seeds.size, 4);
+  for (const seed of seeds) assert.ok(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 31);
+  assert.equal(seedOf("a1b2c3d4e5f6"), seedOf("a1b2c3d4e5f6"));
+});
+
+test("a room's which-formula question folds the card's formula: on the projector until the reveal, on a phone until it names one", () => {
+  const menu = walk.record(ASKS).question.formulas.menu;
+  const open = (teacher, q) => run(inClass(teacher, ASKS), { type: "room", msg: room({ step: ASKS, q }) });
+  assert.equal(formulaFolded(open(true, question({ which: true })), walk), true);
+  assert.equal(formulaFolded(open(true, question({ which: true, phase: "revealed", counts: [{}] })), walk), false);
+  assert.equal(formulaFolded(open(true, question()), walk), false); // it does not ask
+  let phone = open(false, question({ which: true }));
+  assert.equal(formulaFolded(phone, walk), true);
+  phone = run(phone, { type: "answer", text: "0.5" });
+  assert.equal(formulaFolded(phone, walk), true);
+  phone = run(phone, { type: "classFormula", id: menu[0] });
+  assert.equal(formulaFolded(phone, walk), false);
 });

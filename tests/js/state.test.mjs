@@ -2,7 +2,7 @@
 // asks of the world (its effects).
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { asking, duration, initial, next } from "../../backprop_ui/assets/stage/core/state.js";
+import { asking, formulaFolded, duration, initial, next } from "../../backprop_ui/assets/stage/core/state.js";
 import { fixture, walkOf } from "./helpers.mjs";
 
 const xor = walkOf(fixture("walk-xor-en.json"));
@@ -196,4 +196,20 @@ test("which formula: asked for, a right answer waits for it; the formula is name
   const again = next({ ...s, effects: [] }, { type: "formula", id: q.formulas.right[0] }, xor);
   assert.deepEqual(again.ledger.fscore[phase], [0, 1]); // named once
   assert.deepEqual(did(again, "timer"), []);
+});
+
+test("the card folds the formula away while the question asks which one it is: in practice until it is named", () => {
+  const at = askingAt(xor, "output"), q = xor.record(at).question;
+  let s = run(open(), xor, { type: "level", level: "output" }, { type: "jump", to: at });
+  assert.equal(formulaFolded(s, xor), false); // not asked which formula
+  s = next(s, { type: "which", on: true }, xor);
+  assert.equal(formulaFolded(s, xor), true);
+  assert.equal(formulaFolded(s, xor, 0), false); // a step that asks nothing
+  s = next(s, { type: "answer", text: String(q.value) }, xor);
+  assert.equal(formulaFolded(s, xor), true); // right, not named yet
+  s = next(s, { type: "formula", id: q.formulas.menu[0] }, xor);
+  assert.equal(formulaFolded(s, xor), false);
+  const shown = run(open(), xor, { type: "level", level: "output" }, { type: "which", on: true }, { type: "jump", to: at }, { type: "showMe" });
+  assert.equal(formulaFolded(shown, xor), false); // shown: nothing left to ask
+  assert.equal(formulaFolded(next(s, { type: "level", level: "watch" }, xor), xor, at), false);
 });

@@ -13,11 +13,12 @@ import { offlineHref, withoutClass } from "./core/address.js";
 import { CONTRACT } from "./core/contract.js";
 import { keyAction } from "./core/keys.js";
 import { ledgerFrom } from "./core/practice.js";
-import { asking, duration, initial, next } from "./core/state.js";
+import { seedOf } from "./core/room.js";
+import { asking, duration, formulaFolded, initial, next } from "./core/state.js";
 import { edgesOf, masked, recordAt, replayer, windowsAround } from "./core/table.js";
 import { fetchWindow, loadScript, loadStyle } from "./adapters/assets.js";
 import { connect } from "./adapters/socket.js";
-import { once, tab } from "./adapters/storage.js";
+import { once, tab, voterId } from "./adapters/storage.js";
 import * as card from "./views/card.js";
 import * as classbar from "./views/classbar.js";
 import * as controls from "./views/controls.js";
@@ -102,7 +103,8 @@ export class Stage {
       this.socket?.close();
       const kept = tab.getJSON("bp-class-" + info.code) || {};
       const ok = (x) => (x && typeof x === "object" ? x : {});
-      this.dispatch({ type: "classInfo", info, kept: { sent: ok(kept.sent), already: ok(kept.already) } });
+      this.dispatch({ type: "classInfo", info: { ...info, seed: seedOf(voterId()) },
+        kept: { sent: ok(kept.sent), already: ok(kept.already), named: ok(kept.named), verdicts: ok(kept.verdicts) } });
       this.socket = connect(info, (action) => this.dispatch(action));
       // A class just started: the projector shows how to join.
       if (info.teacher && tab.get("bp-class-join") === info.code) {
@@ -158,7 +160,9 @@ export class Stage {
         if (fx.what === "practice") tab.setJSON("bp-practice", s.ledger);
         else if (fx.what === "step") tab.set("bp-step:" + s.skey, String(s.step));
         else if (fx.what === "speed") tab.set("bp-speed", String(s.speed));
-        else if (fx.what === "class" && s.cls) tab.setJSON("bp-class-" + s.cls.code, { sent: s.cls.sent, already: s.cls.already });
+        else if (fx.what === "class" && s.cls) {
+          tab.setJSON("bp-class-" + s.cls.code, { sent: s.cls.sent, already: s.cls.already, named: s.cls.named, verdicts: s.cls.verdicts });
+        }
         break;
       case "focus":
         if (fx.target === "input") requestAnimationFrame(() => this.v.quiz.focusInput());
@@ -181,8 +185,20 @@ export class Stage {
       case "copy": this.copy(); break;
       case "slides": this.printSlides(); break;
       case "startClass": this.startClass(); break;
+      case "followup": this.ownExample(fx); break;
       default: break;
     }
+  }
+
+  // A follow-up round: this phone's own question, from the class's page (live/hall.py).
+  async ownExample({ seed, key }) {
+    const url = this.data?.class?.followup;
+    let question = null;
+    try {
+      const r = url ? await fetch(url + (url.includes("?") ? "&" : "?") + "seed=" + seed) : null;
+      if (r?.ok) question = (await r.json()).question;
+    } catch (e) { /* offline: asked again */ }
+    this.dispatch({ type: "followupRecord", key, question });
   }
 
   // What the address holds of the view (core/address.js writes it).
@@ -224,7 +240,8 @@ export class Stage {
       document.documentElement.classList.toggle("bp-presenting", s.present);
     }
     const offline = s.share && data.offline ? offlineHref(data.offline, data.address, this.view()) : null;
-    const ctx = { s, meta, data, rec, asking: on, link: this.shareLink(), offline, classLabels, info: data.class };
+    const folded = rec ? formulaFolded(s, walk) && !this.capturing : false;
+    const ctx = { s, meta, data, rec, asking: on, folded, link: this.shareLink(), offline, classLabels, info: data.class };
     this.mountClass(Boolean(s.cls));
     v.controls.render(ctx);
     v.practice.render(ctx);

@@ -18,7 +18,8 @@ export function testHook(stage) {
     get data() { return stage.data; },
     get lecture() {
       const cls = stage.state.cls;
-      return cls && { room: cls.room, following: cls.following, down: cls.down, info: stage.data.class,
+      return cls && { room: cls.room, following: cls.following, down: cls.down, info: stage.data.class, seed: cls.seed,
+        own: cls.followup?.question ?? null,
         send: (msg) => stage.socket?.send(msg), toggleJoin: (on) => stage.dispatch({ type: "classJoin", on }) };
     },
     go: (i) => stage.dispatch({ type: "jump", to: i }),

@@ -22,6 +22,7 @@ export function connect(info, dispatch) {
       let msg = null;
       try { msg = JSON.parse(ev.data); } catch (e) { return; }
       const type = msg && ACTIONS[msg.t];
+      if (type === "room") msg.at = performance.now(); // the think time counts down from here
       if (type) dispatch({ type, msg });
       if (msg?.t === "gone" || (msg?.t === "refused" && msg.what === "hello" && msg.why !== "unavailable")) closed = true;
     };

@@ -7,7 +7,54 @@ export function newClass(info) {
     code: info.code, teacher: Boolean(info.teacher), room: null, following: true, down: false, gone: false,
     asked: null, join: false, joined: false, // the join panel: open, and whether teaching has begun
     sent: {}, already: {}, acked: {}, fresh: {}, // answers: sent by this tab, counted from another, acknowledged, new
+    named: {}, facked: {}, // "which formula?": the id this tab named per round, and which the room acknowledged
+    seed: info.seed ?? 0, // this browser's own seed: its follow-up example and its order of choices
+    followup: null, // {key, question, failed}: this phone's own question in a follow-up round
+    verdicts: {}, // a follow-up's answer, judged on the phone: {right, ids} per round
+    askChoices: false, askWhich: false, // the teacher's switches beside Ask the room
   };
+}
+
+// What each round of a question was: "vote", "revote" or "followup" (a room of before had no kinds).
+export const kindOf = (q, round = q.round) => (q.kinds ? q.kinds[round - 1] : round > 1 ? "revote" : "vote");
+export const isFollowup = (q) => Boolean(q) && kindOf(q) === "followup";
+
+// A browser's seed from its voter id (FNV-1a, 31 bits): the same id, the same example and order.
+export function seedOf(voter) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < voter.length; i++) h = Math.imul(h ^ voter.charCodeAt(i), 0x01000193);
+  return (h >>> 0) & 0x7fffffff;
+}
+
+// The histogram's title of round ``r`` (0-based) of ``q``, when ``shown`` rounds are on screen.
+export function roundTitle(q, r, shown) {
+  const kind = kindOf(q, r + 1);
+  if (kind === "followup") return "cl.vote_followup";
+  if (kind === "revote") return "cl.vote2";
+  return shown > 1 ? "cl.vote1" : "cl.histogram";
+}
+
+// Peer instruction's rule of thumb, from one vote's counts: below 30 % right teach it again, up to
+// 70 % pair up and vote again, above that explain briefly and move on. null with no answers.
+export function advice(counts) {
+  const total = Object.values(counts || {}).reduce((a, b) => a + b, 0);
+  if (!total) return null;
+  const n = counts.right || 0, pct = Math.round((100 * n) / total);
+  const key = n / total < 0.3 ? "cl.advice_teach" : n / total <= 0.7 ? "cl.advice_pair" : "cl.advice_move";
+  return [key, { pct, n, total }];
+}
+
+// The share of right answers in a round, for what a screen reader hears once the answers are revealed.
+export function rightShare(counts) {
+  const total = Object.values(counts || {}).reduce((a, b) => a + b, 0);
+  const n = counts?.right || 0;
+  return { pct: total ? Math.round((100 * n) / total) : 0, n, total };
+}
+
+// The seconds of think time left, ``elapsed`` ms after the room's message said ``think.left``.
+export function thinkLeft(think, elapsed) {
+  if (!think) return null;
+  return Math.max(0, Math.ceil(think.left - elapsed / 1000));
 }
 
 export const roundKey = (q) => q.id + ":" + q.round;
@@ -70,11 +117,12 @@ export function studentQuestion(cls) {
   if (open && mine === undefined) return { box: true, lines: [], answer: null };
   // The answer sent in this round, else in the first; unless another page of this browser had
   // answered first, whose answer is the one counted (and unknown here).
-  const anyKey = mine !== undefined ? key : q.id + ":1";
+  // (A follow-up is another question, on the phone's own numbers: only its own answer.)
+  const anyKey = mine !== undefined || isFollowup(q) ? key : q.id + ":1";
   const any = cls.sent[anyKey], already = Boolean(cls.already[anyKey]);
   const lines = [];
   if (open) lines.push(already ? "cl.already" : "cl.sent");
-  else if (mine === undefined && !hasSent(cls, { id: q.id, round: 1 })) lines.push("cl.too_late");
+  else if (mine === undefined && (isFollowup(q) || !hasSent(cls, { id: q.id, round: 1 }))) lines.push("cl.too_late");
   else if (already) lines.push("cl.already");
   return { box: open && mine === undefined, lines, answer: any !== undefined && !already ? any : null };
 }
@@ -92,10 +140,25 @@ export function buckets(counts) {
   return Object.entries(counts).sort((a, b) => (a[0] !== "right") - (b[0] !== "right") || b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
 }
 
-// Answers not yet acknowledged that belong to the open round: sent again after a reconnect.
+// The message that sends this tab's answer to the room (a follow-up's carries the phone's seed).
+export function answerMessage(cls, q, value) {
+  const msg = { t: "answer", q: q.id, round: q.round, value };
+  return isFollowup(q) ? { ...msg, seed: cls.seed } : msg;
+}
+
+// Answers (and formulas named) not yet acknowledged that belong to the current round: sent again
+// after a reconnect. Answers only while the round is open; a formula also once it is revealed.
 export function unacked(cls) {
   const q = cls.room?.q;
-  if (!q || q.phase !== "open") return [];
-  const key = roundKey(q);
-  return cls.sent[key] !== undefined && !cls.acked[key] ? [{ t: "answer", q: q.id, round: q.round, value: cls.sent[key] }] : [];
+  if (!q) return [];
+  const key = roundKey(q), out = [];
+  if (q.phase === "open" && cls.sent[key] !== undefined && !cls.acked[key]) out.push(answerMessage(cls, q, cls.sent[key]));
+  if (q.which && cls.named[key] !== undefined && !cls.facked[key]) out.push({ t: "formula", q: q.id, round: q.round, id: cls.named[key] });
+  return out;
+}
+
+// Whether this phone is asked which formula it used: the question asks it, and this round's answer is sent.
+export function asksFormula(cls) {
+  const q = cls.room?.q;
+  return Boolean(q && q.which && !cls.teacher && hasSent(cls, q));
 }

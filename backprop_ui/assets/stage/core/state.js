@@ -9,7 +9,7 @@
 
 import { judge, levelAsks, nextLevel, parseAnswer, tooShort } from "./answers.js";
 import { emptyLedger, finished, missed, named, tried, withLevel } from "./practice.js";
-import { followTarget, hasSent, newClass, owns, roundKey, studentMove, unacked } from "./room.js";
+import { answerMessage, asksFormula, followTarget, hasSent, isFollowup, newClass, owns, roundKey, studentMove, unacked } from "./room.js";
 
 export function initial() {
   return {
@@ -34,6 +34,23 @@ export function asking(s, walk, index = s.step) {
   if (!rec || !rec.question) return false;
   if (s.cls && (s.cls.teacher || s.cls.following)) return owns(s.cls, index, s.query);
   return levelAsks(rec.question.level, s.ledger.level) && !s.ledger.answered[s.skey + ":" + index];
+}
+
+// Whether the card folds the lesson's formula (and its id) away: the step's question asks which formula
+// it used and has not had its answer. In practice, until the formula is named; in the room, on a phone
+// until it names one, on the projector until the answers are revealed (the room reads it too).
+export function formulaFolded(s, walk, index = s.step) {
+  const rec = walk.record(index);
+  if (!rec?.question?.formulas) return false;
+  const q = s.cls?.room?.q;
+  if (s.cls && q && q.step === index && owns(s.cls, index, s.query)) {
+    if (!q.which) return false;
+    return s.cls.teacher ? q.phase === "open" : s.cls.named[roundKey(q)] === undefined && q.phase === "open";
+  }
+  if (s.cls && (s.cls.teacher || s.cls.following)) return false;
+  const key = s.skey + ":" + index;
+  return s.ledger.which && s.ledger.level !== "watch" && levelAsks(rec.question.level, s.ledger.level) && !s.ledger.named[key]
+    && s.ledger.answered[key] !== "shown";
 }
 
 const fx = (s, ...effects) => ({ ...s, effects: [...s.effects, ...effects] });
@@ -124,17 +141,54 @@ function receive(s, msg, walk) {
   } else {
     s = follow(s);
     if (asked && s.cls.following && !hasSent(s.cls, q)) s = fx(s, { do: "scroll", target: "quiz" });
+    s = ownExample(s);
   }
   for (const m of unacked(s.cls)) s = fx(s, { do: "send", msg: m });
   return s;
 }
 
-function classAnswer(s, text) {
+// A follow-up round: this phone asks for its own example's question (once per round; again after a failure).
+function ownExample(s) {
+  const cls = s.cls, q = cls.room?.q;
+  if (!q || !isFollowup(q) || q.phase !== "open") return s;
+  const key = roundKey(q);
+  if (cls.followup?.key === key && !cls.followup.failed) return s;
+  return fx(withClass(s, { followup: { key, question: null, failed: false } }), { do: "followup", step: q.step, seed: cls.seed, key });
+}
+
+function classAnswer(s, text, x) {
   const q = s.cls.room.q, key = roundKey(q);
   if (s.cls.sent[key] !== undefined) return s;
-  s = withClass(s, { sent: { ...s.cls.sent, [key]: text }, fresh: { ...s.cls.fresh, [key]: true } });
+  let verdicts = s.cls.verdicts;
+  if (isFollowup(q)) { // judged here, on this phone's own numbers, as practice judges
+    const own = s.cls.followup?.key === key ? s.cls.followup.question : null;
+    if (!own) return s;
+    const v = judge(own, x);
+    verdicts = { ...verdicts, [key]: { right: v.right, ids: v.ids } };
+  }
+  s = withClass(s, { sent: { ...s.cls.sent, [key]: text }, fresh: { ...s.cls.fresh, [key]: true }, verdicts });
   return fx({ ...s, feedback: null, moves: s.moves + 1, animate: false }, { do: "save", what: "class" },
-    { do: "send", msg: { t: "answer", q: q.id, round: q.round, value: text } });
+    { do: "send", msg: answerMessage(s.cls, q, text) });
+}
+
+// "Which formula?" in the room: the id this phone names, once per round, sent to be counted apart.
+function classFormula(s, id, walk) {
+  const cls = s.cls, q = cls?.room?.q;
+  if (!cls || !asksFormula(cls)) return s;
+  const key = roundKey(q);
+  const own = isFollowup(q) ? cls.followup?.question : walk.record(q.step)?.question;
+  if (cls.named[key] !== undefined || !own?.formulas?.menu.includes(id)) return s;
+  s = withClass(s, { named: { ...cls.named, [key]: id } });
+  return fx({ ...s, moves: s.moves + 1, animate: false }, { do: "save", what: "class" },
+    { do: "send", msg: { t: "formula", q: q.id, round: q.round, id } });
+}
+
+// What the teacher's F does: a follow-up of the question revealed here, or of the one just closed here.
+function canFollowUp(cls, step) {
+  const q = cls.room?.q;
+  if (q) return q.step === step && q.phase === "revealed" && !(q.kinds || []).includes("followup");
+  const last = cls.room?.closed;
+  return Boolean(last && last.step === step && !last.followup);
 }
 
 function answer(s, text, walk) {
@@ -143,7 +197,7 @@ function answer(s, text, walk) {
   if (!String(text).trim()) return { ...s, feedback: { index, kind: "bad", key: "pr.empty" } };
   const x = parseAnswer(text);
   if (x === null) return { ...s, feedback: { index, kind: "bad", key: "pr.not_number", text: String(text).trim().slice(0, 40) } };
-  if (s.cls && !s.cls.teacher && owns(s.cls, index, s.query)) return classAnswer(s, String(text).trim());
+  if (s.cls && !s.cls.teacher && owns(s.cls, index, s.query)) return classAnswer(s, String(text).trim(), x);
   const key = s.skey + ":" + index;
   const verdict = judge(rec.question, x);
   // Right as far as it goes: asked for more figures, not counted as a try.
@@ -169,7 +223,8 @@ function nameFormula(s, id, walk) {
   const rec = walk.record(s.step), key = s.skey + ":" + s.step;
   const f = rec?.question?.formulas;
   if (!f || s.ledger.answered[key] !== "right" || s.ledger.named[key] || !f.menu.includes(id)) return s;
-  s = { ...s, ledger: named(s.ledger, { key, phase: rec.phase, id, right: f.right }) };
+  // A move of its own (no animation): the card unfolds the formula now that it is named.
+  s = { ...s, ledger: named(s.ledger, { key, phase: rec.phase, id, right: f.right }), moves: s.moves + 1, animate: false };
   return goOn(fx(s, { do: "save", what: "practice" }), s.step);
 }
 
@@ -269,6 +324,7 @@ export function next(s, action, walk) {
       const fresh = { ...cls.fresh };
       const again = action.msg.again && fresh[key];
       delete fresh[key];
+      if (action.msg.what === "formula") return withClass(s, { facked: { ...cls.facked, [key]: true } });
       s = withClass(s, { acked: { ...cls.acked, [key]: true }, fresh, already: again ? { ...cls.already, [key]: true } : cls.already });
       return fx({ ...s, moves: s.moves + 1, animate: false }, ...(again ? [{ do: "save", what: "class" }] : []));
     }
@@ -299,8 +355,24 @@ export function next(s, action, walk) {
       if (q) return s;
       const rec = walk.record(s.step);
       if (!rec || !rec.question) return { ...s, notice: ["cl.ask_none", {}] };
-      return fx({ ...s, notice: null }, { do: "send", msg: { t: "ask", step: s.step } });
+      return fx({ ...s, notice: null }, { do: "send", msg: { t: "ask", step: s.step, choices: cls.askChoices, which: cls.askWhich } });
     }
+    case "classChoices": return s.cls?.teacher ? withClass(s, { askChoices: action.on ?? !s.cls.askChoices }) : s;
+    case "classWhich": return s.cls?.teacher ? withClass(s, { askWhich: action.on ?? !s.cls.askWhich }) : s;
+    case "classFollowup":
+      return s.cls?.teacher && canFollowUp(s.cls, s.step) ? fx(s, { do: "send", msg: { t: "followup" } }) : s;
+    case "classPause": return s.cls?.teacher && s.cls.room ? fx(s, { do: "send", msg: { t: "pause", on: !s.cls.room.paused } }) : s;
+    case "classThink": return s.cls?.teacher && s.cls.room ? fx(s, { do: "send", msg: { t: "think", seconds: action.seconds } }) : s;
+    case "classFormula": return classFormula(s, action.id, walk);
+    case "followupRecord": { // this phone's own question arrived (or could not be had: asked again soon)
+      const f = s.cls?.followup;
+      if (!f || f.key !== action.key) return s;
+      if (!action.question) {
+        return fx(withClass(s, { followup: { ...f, failed: true } }), { do: "timer", name: "followup", ms: 2000, action: { type: "followupRetry" } });
+      }
+      return { ...withClass(s, { followup: { key: f.key, question: action.question, failed: false } }), moves: s.moves + 1, animate: false };
+    }
+    case "followupRetry": return s.cls && !s.cls.teacher ? ownExample(s) : s;
     case "classReveal": {
       const q = s.cls?.room?.q;
       if (!s.cls?.teacher || !q) return s;

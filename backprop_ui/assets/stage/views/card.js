@@ -18,8 +18,9 @@ export function build() {
   e.current = h("div", { class: "bp-math bp-current", tabindex: "0", role: "group" });
   e.notes = h("div", { class: "bp-notes" });
   e.slot = h("div", { class: "bp-q-slot" }); // the question goes here
+  e.folded = h("p", { class: "bp-small bp-folded", hidden: true }); // while the question asks which formula it is
   e.card = h("article", { class: "bp-card" }, h("div", { class: "bp-head" }, e.title, e.ids), e.caption, e.flabel,
-    e.formula, e.cases, e.slot, e.nlabel, e.numbers, e.current, e.notes);
+    e.formula, e.cases, e.folded, e.slot, e.nlabel, e.numbers, e.current, e.notes);
   let drawn = null, fitted = null, width = null, lang = null, presenting = false;
 
   // On a projector nothing of the card may be cut off: what does not fit its height is typeset smaller, down to
@@ -72,9 +73,9 @@ export function build() {
     e.cases.replaceChildren(cell(L["card.case_bias"], "F14", bias), cell(L["card.case_other"], "F13", other));
   }
 
-  function render({ s, meta, rec, asking }) {
+  function render({ s, meta, rec, asking, folded }) {
     if (!rec) return;
-    const key = [meta.lang, s.step, s.present, asking, s.moves].join("|");
+    const key = [meta.lang, s.step, s.present, asking, s.moves, folded].join("|");
     if (drawn === key) return;
     drawn = key;
     const L = meta.labels;
@@ -93,8 +94,11 @@ export function build() {
     }
     setRich(e.caption, rec.caption);
     if (e.flabel.textContent !== rec.formula_label) e.flabel.textContent = rec.formula_label;
-    e.formula.hidden = Boolean(rec.cases);
-    e.cases.hidden = !rec.cases;
+    e.formula.hidden = Boolean(rec.cases) || folded;
+    e.cases.hidden = !rec.cases || folded;
+    e.ids.hidden = e.flabel.hidden = folded;
+    e.folded.hidden = !folded;
+    if (folded) e.folded.textContent = L["card.folded"];
     if (rec.cases) cases(meta, rec);
     else setTex(e.formula, meta.formulas[rec.formula]);
     e.nlabel.textContent = rec.numbers_label || L["card.numbers"];

@@ -5,7 +5,7 @@
 // gives way once teaching begins; the code stays small in the bar for latecomers.
 
 import { shortcuts } from "../core/keys.js";
-import { barWords, detachWords } from "../core/room.js";
+import { barWords, detachWords, rightShare } from "../core/room.js";
 import { digits, fill, h } from "./dom.js";
 
 export function build(dispatch, confirmEnd) {
@@ -15,11 +15,22 @@ export function build(dispatch, confirmEnd) {
   e.students = h("span", { class: "bp-c-students" });
   e.code = btn("bp-c-code", () => dispatch({ type: "classJoin" }));
   e.ask = btn("bp-c-ask bp-primary", () => dispatch({ type: "classAsk" }));
+  // How the next question is asked: as choices (M), and with "which formula?" after the number.
+  e.askChoices = btn("bp-c-ask-choices bp-toggle", () => dispatch({ type: "classChoices" }));
+  e.askWhich = btn("bp-c-ask-which bp-toggle", () => dispatch({ type: "classWhich" }));
+  e.followup = btn("bp-c-followup", () => dispatch({ type: "classFollowup" })); // right after a question is closed here
+  e.pause = btn("bp-c-pause", () => dispatch({ type: "classPause" }));
+  e.live = h("p", { class: "bp-sr-only bp-c-live", role: "status", "aria-live": "polite" }); // the reveal, for a screen reader
+  e.paused = h("div", { class: "bp-c-paused", hidden: true }, h("p", { class: "bp-c-paused-text" }));
   e.lock = btn("bp-c-lock", () => dispatch({ type: "classLock" }));
-  e.csv = h("a", { class: "bp-btn bp-c-csv", download: "" });
-  e.end = btn("bp-c-end", () => confirmEnd() && dispatch({ type: "classEnd" }));
+  e.csv = h("a", { class: "bp-btn bp-c-csv", download: "", onclick: () => { e.more.open = false; } });
+  e.end = btn("bp-c-end", () => { e.more.open = false; if (confirmEnd()) dispatch({ type: "classEnd" }); });
+  // What a lecture needs once, at its end (the counts, End the class), under "More": the bar stays one row.
+  e.moreLabel = h("summary", { class: "bp-btn bp-c-more-btn" });
+  e.more = h("details", { class: "bp-c-more" }, e.moreLabel, h("div", { class: "bp-c-more-menu" }, e.csv, e.end));
   e.detach = btn("bp-c-detach", () => dispatch({ type: "follow" }));
-  e.bar = h("div", { class: "bp-cbar", hidden: true }, e.text, e.students, e.code, e.ask, e.lock, e.detach, e.csv, e.end);
+  e.bar = h("div", { class: "bp-cbar", hidden: true }, e.text, e.students, e.code, e.ask, e.askChoices, e.askWhich,
+    e.followup, e.lock, e.pause, e.detach, e.more, e.live, e.paused);
   e.qr = h("img", { class: "bp-c-qr", alt: "" });
   e.bigCode = h("p", { class: "bp-c-big", dir: "ltr" });
   e.joinText = h("p", { class: "bp-c-join-text" });
@@ -39,6 +50,7 @@ export function build(dispatch, confirmEnd) {
     e.csv.textContent = CL["cl.csv"];
     e.csv.title = CL["cl.csv_help"];
     e.end.textContent = CL["cl.end"];
+    e.moreLabel.textContent = CL["cl.more"];
     e.joinText.textContent = CL["cl.join"];
     e.qr.alt = CL["cl.qr"];
     e.joinClose.textContent = CL["cl.hide_code"];
@@ -49,7 +61,29 @@ export function build(dispatch, confirmEnd) {
       e.qr.src = info.qr;
       e.csv.href = info.csv;
     }
-    e.code.hidden = e.ask.hidden = e.lock.hidden = e.csv.hidden = e.end.hidden = e.students.hidden = !info.teacher;
+    e.askChoices.textContent = CL["cl.ask_choices"];
+    e.askChoices.title = CL["cl.ask_choices_help"] + " (" + shortcuts("choices") + ")";
+    e.askChoices.setAttribute("aria-keyshortcuts", shortcuts("choices"));
+    e.askWhich.textContent = CL["cl.ask_which"];
+    e.askWhich.title = CL["cl.ask_which_help"];
+    e.followup.textContent = CL["cl.followup"];
+    e.followup.title = CL["cl.followup_help"] + " (" + shortcuts("followup") + ")";
+    e.followup.setAttribute("aria-keyshortcuts", shortcuts("followup"));
+    e.pause.title = CL["cl.pause_help"];
+    e.paused.firstChild.textContent = CL["cl.paused"];
+    e.code.hidden = e.ask.hidden = e.lock.hidden = e.more.hidden = e.students.hidden = !info.teacher;
+    e.askChoices.hidden = e.askWhich.hidden = e.pause.hidden = !info.teacher;
+  }
+
+  // The reveal, said once per round in a polite live region: how many were right.
+  let announced = null;
+  function announce(meta, CL, q) {
+    const key = q && q.phase === "revealed" && q.counts ? q.id + ":" + q.round : null;
+    if (key === announced) return;
+    announced = key;
+    if (!key) return;
+    const { pct, n, total } = rightShare(q.counts[q.round - 1]);
+    e.live.textContent = fill(CL["cl.revealed_live"], { pct: digits(meta, pct), n: digits(meta, n), total: digits(meta, total) });
   }
 
   let nudged = 0;
@@ -71,6 +105,9 @@ export function build(dispatch, confirmEnd) {
       words = key;
     }
     const room = cls.room, q = room?.q;
+    announce(meta, CL, q);
+    e.paused.hidden = cls.teacher || !room?.paused;
+    e.paused.dir = meta.dir;
     const [textKey, values] = barWords(cls, s.step);
     const text = textKey ? fill(CL[textKey], Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === "number" ? digits(meta, v) : v]))) : "";
     e.text.textContent = text;
@@ -87,9 +124,17 @@ export function build(dispatch, confirmEnd) {
       e.ask.disabled = away ? false : Boolean(q) || !rec?.question;
       e.ask.textContent = away ? fill(CL["cl.to_question"], { n: digits(meta, q.id) }) : CL["cl.ask"];
       e.ask.title = away ? text : CL["cl.ask_help"];
+      e.askChoices.setAttribute("aria-pressed", cls.askChoices ? "true" : "false");
+      e.askWhich.setAttribute("aria-pressed", cls.askWhich ? "true" : "false");
+      e.askChoices.hidden = e.askWhich.hidden = Boolean(q); // how the next question is asked
+      const last = room?.closed;
+      e.followup.hidden = Boolean(q) || !last || last.step !== s.step || last.followup;
+      e.pause.textContent = room?.paused ? CL["cl.resume"] : CL["cl.pause"];
+      e.pause.setAttribute("aria-pressed", room?.paused ? "true" : "false");
       e.detach.hidden = true;
       return;
     }
+    e.followup.hidden = true;
     e.detach.hidden = Boolean(room?.locked);
     e.detach.textContent = CL[detachWords(cls)];
     e.detach.classList.toggle("bp-primary", !cls.following);

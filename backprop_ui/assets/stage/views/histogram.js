@@ -1,30 +1,62 @@
-// The room's answers as bars, one block per round: right first, then the mistakes by how many
-// gave them. Drawn on the projector's question area and, once revealed, on a student's card.
-// ``mine``: the bucket of this phone's own answer, marked so the student sees where it went.
+// The room's answers as bars, one block per round (the first vote, the revote, the follow-up on
+// each phone's own numbers): right first, then the mistakes by how many gave them. Drawn on the
+// projector's question area and, once revealed, on a student's card. ``mine``: the bucket of this
+// phone's own answer, marked so the student sees where it went.
+//
+// The bars are drawn for the eye; a screen reader reads each block as a table of the same
+// numbers (answer, share, how many), captioned with the round's name.
 
-import { buckets } from "../core/room.js";
+import { buckets, roundTitle } from "../core/room.js";
 import { digits, h } from "./dom.js";
 
-export function histogram(meta, CL, counts, rounds, mine = null) {
-  const shown = counts.slice(0, rounds);
+function block(meta, CL, title, rows, round) {
+  const heading = h("h5", { class: "bp-c-round", text: title, "aria-hidden": "true" });
+  if (!rows.length) return h("div", { class: "bp-c-block" }, h("h5", { class: "bp-c-round", text: title }), h("p", { class: "bp-small", text: CL["cl.no_answers"] }));
+  const total = rows.reduce((a, r) => a + r.n, 0);
+  const list = h("ul", { class: "bp-c-bars", "data-round": round, "aria-hidden": "true" });
+  const body = h("tbody");
+  for (const { name, label, n, right, own } of rows) {
+    const share = n / total;
+    const bar = h("span", { class: "bp-c-fill" });
+    bar.style.width = Math.max(2, Math.round(share * 100)) + "%";
+    const pct = digits(meta, Math.round(share * 100)) + meta.percent;
+    const shown = label + (own ? " ← " + CL["cl.mine"] : "");
+    list.appendChild(h("li", { class: "bp-c-row" + (right ? " bp-c-right" : "") + (own ? " bp-c-mine" : ""), "data-bucket": name, "data-count": n },
+      h("span", { class: "bp-c-name", text: shown }),
+      h("span", { class: "bp-c-track" }, bar),
+      h("span", { class: "bp-c-count", text: pct + " (" + digits(meta, n) + ")" })));
+    body.appendChild(h("tr", { "data-bucket": name }, h("th", { scope: "row", text: shown }), h("td", { text: pct }), h("td", { text: digits(meta, n) })));
+  }
+  const table = h("table", { class: "bp-sr-only bp-c-table", "data-round": round },
+    h("caption", { text: title }),
+    h("thead", {}, h("tr", {}, ...["cl.table_answer", "cl.table_share", "cl.table_count"].map((k) => h("th", { scope: "col", text: CL[k] })))),
+    body);
+  return h("div", { class: "bp-c-block" }, heading, list, table);
+}
+
+// The answers' blocks of question ``q``'s first ``rounds`` rounds.
+export function histogram(meta, CL, q, rounds, mine = null) {
+  const shown = (q.counts || []).slice(0, rounds);
   return shown.map((c, r) => {
-    const total = Object.values(c).reduce((a, b) => a + b, 0);
-    // One vote: "How the answers split"; two: each round by its name.
-    const title = h("h5", { class: "bp-c-round", text: shown.length > 1 ? (r ? CL["cl.vote2"] : CL["cl.vote1"]) : CL["cl.histogram"] });
-    if (!total) return h("div", { class: "bp-c-block" }, title, h("p", { class: "bp-small", text: CL["cl.no_answers"] }));
-    const list = h("ul", { class: "bp-c-bars", "data-round": r + 1 });
-    for (const [name, n] of buckets(c)) {
-      const share = n / total;
-      const label = name.split("+").map((part) => CL.buckets[part] ?? part).join(" / ");
-      const bar = h("span", { class: "bp-c-fill" });
-      bar.style.width = Math.max(2, Math.round(share * 100)) + "%";
-      const own = mine === name && r === shown.length - 1;
-      list.appendChild(h("li", { class: "bp-c-row" + (name === "right" ? " bp-c-right" : "") + (own ? " bp-c-mine" : ""),
-        "data-bucket": name, "data-count": n },
-        h("span", { class: "bp-c-name", text: label + (own ? " ← " + CL["cl.mine"] : "") }),
-        h("span", { class: "bp-c-track" }, bar),
-        h("span", { class: "bp-c-count", text: digits(meta, Math.round(share * 100)) + meta.percent + " (" + digits(meta, n) + ")" })));
-    }
-    return h("div", { class: "bp-c-block" }, title, list);
+    const rows = buckets(c).map(([name, n]) => ({
+      name, n, right: name === "right", own: mine === name && r === shown.length - 1,
+      label: name.split("+").map((part) => CL.buckets[part] ?? part).join(" / "),
+    }));
+    return block(meta, CL, CL[roundTitle(q, r, shown.length)], rows, r + 1);
   });
+}
+
+// The formulas named in round ``round`` (1-based, the latest shown): the right ids first, marked, then by how many.
+export function formulaBlock(meta, CL, q, round, right, own = null) {
+  const c = (q.formulas || [])[round - 1] || {};
+  const entries = Object.entries(c);
+  // The right formula is on the chart even when no one named it: the room sees which it was.
+  if (entries.length) for (const id of right) if (!(id in c)) entries.push([id, 0]);
+  const rows = entries
+    .sort((a, b) => right.includes(b[0]) - right.includes(a[0]) || b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([id, n]) => ({ name: id, n, right: right.includes(id), own: own === id, label: id + (right.includes(id) ? " ✓" : "") }));
+  const title = CL["cl.formulas"]; // the latest round's, beside its answers
+  const el = block(meta, CL, title, rows, "f" + round);
+  el.classList.add("bp-c-formulas");
+  return el;
 }

@@ -1,12 +1,16 @@
 // The teacher's question area: while the room answers a question at this step, the projector
-// shows its count, the bars of each vote and the buttons (Reveal, Vote again, Close) whole, in an
-// area of its own in place of the figure, so nothing the room needs is below a fold or in a
-// card's scroll area. The question itself (what is asked, the numbers) stays on the card.
+// shows its count, the think time, the bars of each round, the advisor's line and the buttons
+// (Reveal, Vote again, Follow-up, Close) whole, in an area of its own in place of the figure, so
+// nothing the room needs is below a fold or in a card's scroll area. The question itself (what is
+// asked, the numbers) stays on the card.
 
 import { shortcuts } from "../core/keys.js";
-import { roundsShown } from "../core/room.js";
+import { advice, kindOf, roundsShown } from "../core/room.js";
 import { digits, fill, h } from "./dom.js";
-import { histogram } from "./histogram.js";
+import { formulaBlock, histogram } from "./histogram.js";
+import { showThink } from "./think.js";
+
+export const THINK = [30, 60, 90];
 
 export function build(dispatch) {
   const e = {};
@@ -15,10 +19,18 @@ export function build(dispatch) {
   e.answered = h("p", { class: "bp-c-answered", role: "status" });
   e.reveal = btn("bp-c-reveal bp-primary", "classReveal");
   e.revote = btn("bp-c-revote", "classRevote");
+  e.followup = btn("bp-c-followup", "classFollowup");
   e.close = btn("bp-c-close", "classClose");
-  e.buttons = h("div", { class: "bp-c-buttons" }, e.reveal, e.revote, e.close);
+  e.buttons = h("div", { class: "bp-c-buttons" }, e.reveal, e.revote, e.followup, e.close);
+  // The think time: 30, 60 or 90 s (pressed again: off), and its countdown.
+  e.thinkLabel = h("span", { class: "bp-c-think-label" });
+  e.thinkButtons = THINK.map((seconds) => h("button", { type: "button", class: "bp-btn bp-c-think-btn", "data-seconds": seconds,
+    onclick: () => dispatch({ type: "classThink", seconds: e.thinkButtons.find((b) => +b.dataset.seconds === seconds).getAttribute("aria-pressed") === "true" ? 0 : seconds }) }));
+  e.thinkLeft = h("span", { class: "bp-c-think", hidden: true });
+  e.think = h("div", { class: "bp-c-think-row", role: "group" }, e.thinkLabel, ...e.thinkButtons, e.thinkLeft);
+  e.advice = h("p", { class: "bp-c-advice", hidden: true });
   e.bars = h("div", { class: "bp-c-histogram" });
-  e.area = h("section", { class: "bp-c-room", hidden: true }, e.title, e.answered, e.buttons, e.bars);
+  e.area = h("section", { class: "bp-c-room", hidden: true }, e.title, e.answered, e.think, e.buttons, e.advice, e.bars);
   let drawn = null;
 
   const label = (b, text, key) => {
@@ -33,27 +45,55 @@ export function build(dispatch) {
     return Boolean(s.cls?.teacher && q && q.step === s.step);
   }
 
-  function render({ s, meta, classLabels: CL }) {
+  function render({ s, meta, rec, classLabels: CL }) {
     const on = showing(s);
     e.area.hidden = !on;
     if (!on) return;
-    const q = s.cls.room.q, open = q.phase === "open";
-    const key = JSON.stringify([meta.lang, q, s.cls.room.students]);
+    const room = s.cls.room, q = room.q, open = q.phase === "open";
+    showThink(e.thinkLeft, meta, CL, room);
+    const key = JSON.stringify([meta.lang, q, room.students, room.think]);
     if (drawn === key) return;
     drawn = key;
     e.area.dir = meta.dir;
     e.title.textContent = fill(CL["cl.question"], { n: digits(meta, q.id) });
-    e.answered.textContent = fill(CL["cl.answered"], { n: digits(meta, q.answered), total: digits(meta, s.cls.room.students ?? 0) });
+    let answered = fill(CL["cl.answered"], { n: digits(meta, q.answered), total: digits(meta, room.students ?? 0) });
+    if (q.which) answered += meta.separator + fill(CL["cl.named"], { n: digits(meta, q.named ?? 0) });
+    e.answered.textContent = answered;
     label(e.reveal, CL["cl.reveal"], shortcuts("reveal"));
     label(e.revote, CL["cl.revote"], shortcuts("reveal"));
     e.revote.title = CL["cl.revote_help"] + " (" + shortcuts("reveal") + ")";
+    label(e.followup, CL["cl.followup"], shortcuts("followup"));
+    e.followup.title = CL["cl.followup_help"] + " (" + shortcuts("followup") + ")";
     label(e.close, CL["cl.close"], shortcuts("close"));
+    const kinds = q.kinds || [];
     e.reveal.hidden = !open;
     e.revote.hidden = open || q.round > 1;
+    e.followup.hidden = open || kinds.includes("followup");
+    e.thinkLabel.textContent = CL["cl.think"];
+    e.think.setAttribute("aria-label", CL["cl.think"]);
+    e.think.hidden = !open;
+    for (const b of e.thinkButtons) {
+      const seconds = +b.dataset.seconds;
+      b.textContent = fill(CL["cl.think_seconds"], { n: digits(meta, seconds) });
+      b.setAttribute("aria-pressed", room.think?.total === seconds ? "true" : "false");
+    }
+    // The advisor: after the first vote is revealed, what the share of right answers suggests.
+    const tip = !open && q.round === 1 && kindOf(q, 1) === "vote" ? advice((q.counts || [])[0]) : null;
+    e.advice.hidden = !tip;
+    if (tip) {
+      const [k, v] = tip;
+      e.advice.dataset.advice = k.slice("cl.advice_".length);
+      e.advice.replaceChildren(h("strong", { text: CL["cl.advice_label"] + ": " }),
+        document.createTextNode(fill(CL[k], { pct: digits(meta, v.pct), n: digits(meta, v.n), total: digits(meta, v.total) })));
+    }
     const rounds = roundsShown(s.cls);
-    e.bars.hidden = !rounds;
-    e.bars.classList.toggle("bp-c-two", rounds > 1);
-    e.bars.replaceChildren(...(rounds ? histogram(meta, CL, q.counts || [], rounds) : []));
+    const blocks = rounds ? histogram(meta, CL, q, rounds) : [];
+    const right = rec?.question?.formulas?.right || [];
+    if (q.which && rounds) blocks.push(formulaBlock(meta, CL, q, rounds, right));
+    e.bars.hidden = !blocks.length;
+    e.bars.classList.toggle("bp-c-two", blocks.length === 2);
+    e.bars.classList.toggle("bp-c-three", blocks.length >= 3);
+    e.bars.replaceChildren(...blocks);
   }
 
   return { el: e, render, showing };
