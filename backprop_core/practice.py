@@ -599,16 +599,17 @@ MIN_DELTA = 1e-4  # and no δ is smaller than this: on screen it would read as 0
 _DRAWS = 400
 
 
-def _friendliness(net: Network, x: np.ndarray, y: np.ndarray, loss: str) -> tuple[float, float]:
-    """How far the example stays inside the friendly ranges, as two margins.
+def _friendliness(net: Network, X: np.ndarray, Y: np.ndarray, loss: str) -> tuple[np.ndarray, np.ndarray]:
+    """How far each example (a row of ``X`` and ``Y``) stays inside the friendly ranges, as two margins.
 
     The activations' margin is positive when every one lies in :data:`FRIENDLY`; the δs' margin is
-    positive when every one is at least :data:`MIN_DELTA` in size.
+    positive when every one is at least :data:`MIN_DELTA` in size. One batch: every example's a and δ
+    are its own row of the pass.
     """
-    bp = backprop(net, x[None, :], y[None, :], 0.0, loss)
+    bp = backprop(net, X, Y, 0.0, loss)
     lo, hi = FRIENDLY
-    active = min(min(float(np.min(a[0])) - lo, hi - float(np.max(a[0]))) for a in bp.a)
-    errors = min(float(np.min(np.abs(d[0]))) - MIN_DELTA for d in bp.delta if d is not None)
+    active = np.min([np.minimum(a.min(axis=1) - lo, hi - a.max(axis=1)) for a in bp.a], axis=0)
+    errors = np.min([np.abs(d).min(axis=1) - MIN_DELTA for d in bp.delta if d is not None], axis=0)
     return active, errors
 
 
@@ -638,19 +639,22 @@ def fresh_example(scenario: Scenario, seed: int) -> Scenario:
     net = scenario.network
     binary = bool(np.all(np.isin(scenario.Y, (0.0, 1.0))))
     s_in, s_out = scenario.X.shape[1], scenario.Y.shape[1]
-    best: tuple[tuple[bool, float, float], np.ndarray, np.ndarray] | None = None
-    for _ in range(_DRAWS):
-        x = np.round(rng.uniform(*FRIENDLY, s_in), 2)
-        y = rng.integers(0, 2, s_out).astype(float) if binary else np.round(rng.uniform(*FRIENDLY, s_out), 2)
-        active, errors = _friendliness(net, x, y, scenario.loss)
-        score = (active > 0, min(errors, 0.0) if active > 0 else active, active)
-        if best is None or score > best[0]:
-            best = (score, x, y)
-        if active > 0 and errors > 0:
-            break
-    assert best is not None
+    xs, ys = [], []
+    for _ in range(_DRAWS):  # drawn in this order, so a seed keeps its example
+        xs.append(np.round(rng.uniform(*FRIENDLY, s_in), 2))
+        ys.append(rng.integers(0, 2, s_out).astype(float) if binary else np.round(rng.uniform(*FRIENDLY, s_out), 2))
+    active, errors = _friendliness(net, np.array(xs), np.array(ys), scenario.loss)
+    friendly = np.flatnonzero((active > 0) & (errors > 0))
+    if friendly.size:
+        k = int(friendly[0])  # the first draw that is friendly on both counts
+    else:  # the first of the draws that come closest
+        scores = [
+            (bool(a > 0), min(float(e), 0.0) if a > 0 else float(a), float(a))
+            for a, e in zip(active, errors, strict=True)
+        ]
+        k = max(range(len(scores)), key=lambda i: (scores[i], -i))
     X, Y = scenario.X.copy(), scenario.Y.copy()
-    X[0], Y[0] = best[1], best[2]
+    X[0], Y[0] = xs[k], ys[k]
     return scenario.replace(X=X, Y=Y, thetas=tuple(np.array(t) for t in net.thetas))
 
 
