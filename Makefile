@@ -63,6 +63,7 @@ bench: $(VENV)/.bench
 	bash deploy/ensure-redis.sh
 	PYTHONPATH=. $(BIN)/python bench/hall.py
 	PYTHONPATH=. $(BIN)/python bench/offline.py
+	PYTHONPATH=. $(BIN)/python bench/followup.py
 
 # 20 browser sessions at once, against one server and through deploy/ (nginx + two replicas);
 # a lecture hall of 300 students (10 phones on the light page) through deploy/; then the class's browser tests through deploy/,

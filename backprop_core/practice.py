@@ -597,6 +597,7 @@ def asks(q: Question | None, level: str) -> bool:
 FRIENDLY = (0.05, 0.95)  # every activation of a fresh example lies in here
 MIN_DELTA = 1e-4  # and no δ is smaller than this: on screen it would read as 0.0000
 _DRAWS = 400
+_BATCHES = (8, 32, _DRAWS - 40)  # how fresh_example's draws are judged: a few first, then the rest
 
 
 def _friendliness(net: Network, X: np.ndarray, Y: np.ndarray, loss: str) -> tuple[np.ndarray, np.ndarray]:
@@ -639,18 +640,28 @@ def fresh_example(scenario: Scenario, seed: int) -> Scenario:
     net = scenario.network
     binary = bool(np.all(np.isin(scenario.Y, (0.0, 1.0))))
     s_in, s_out = scenario.X.shape[1], scenario.Y.shape[1]
-    xs, ys = [], []
-    for _ in range(_DRAWS):  # drawn in this order, so a seed keeps its example
-        xs.append(np.round(rng.uniform(*FRIENDLY, s_in), 2))
-        ys.append(rng.integers(0, 2, s_out).astype(float) if binary else np.round(rng.uniform(*FRIENDLY, s_out), 2))
-    active, errors = _friendliness(net, np.array(xs), np.array(ys), scenario.loss)
-    friendly = np.flatnonzero((active > 0) & (errors > 0))
-    if friendly.size:
-        k = int(friendly[0])  # the first draw that is friendly on both counts
-    else:  # the first of the draws that come closest
+    xs: list[np.ndarray] = []
+    ys: list[np.ndarray] = []
+    actives: list[np.ndarray] = []
+    errs: list[np.ndarray] = []
+    k = None
+    # Drawn in this order, so a seed keeps its example; judged a batch at a time (most nets take one of
+    # the first few draws), and the first friendly draw of all is the same whatever the batches.
+    for batch in _BATCHES:
+        for _ in range(batch):
+            xs.append(np.round(rng.uniform(*FRIENDLY, s_in), 2))
+            ys.append(rng.integers(0, 2, s_out).astype(float) if binary else np.round(rng.uniform(*FRIENDLY, s_out), 2))
+        active, errors = _friendliness(net, np.array(xs[-batch:]), np.array(ys[-batch:]), scenario.loss)
+        actives.append(active)
+        errs.append(errors)
+        friendly = np.flatnonzero((active > 0) & (errors > 0))
+        if friendly.size:
+            k = len(xs) - batch + int(friendly[0])  # the first draw that is friendly on both counts
+            break
+    if k is None:  # the first of the draws that come closest
         scores = [
             (bool(a > 0), min(float(e), 0.0) if a > 0 else float(a), float(a))
-            for a, e in zip(active, errors, strict=True)
+            for a, e in zip(np.concatenate(actives), np.concatenate(errs), strict=True)
         ]
         k = max(range(len(scores)), key=lambda i: (scores[i], -i))
     X, Y = scenario.X.copy(), scenario.Y.copy()
