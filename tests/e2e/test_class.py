@@ -449,8 +449,9 @@ def test_choices_which_formula_a_follow_up_on_own_numbers_the_advisor_think_time
     csv_url = teacher.evaluate("window.__backpropStage.lecture.info.csv")
     with urllib.request.urlopen(hall.teacher + csv_url) as r:
         rows = list(csv.reader(io.StringIO(r.read().decode("utf-8-sig"))))
-    mine = [row for row in rows if row[0] == "2"]
-    assert {row[4] for row in mine} == {"vote", "followup"}
+    qid = str(room(teacher)["q"]["id"])
+    mine = [row for row in rows if row[0] == qid]
+    assert {row[4] for row in mine} == {"vote", "followup"}, rows
     assert next(row[7] for row in mine if row[4] == "vote" and row[5] == f"formula:{right_ids[0]}") == "1"
     teacher.keyboard.press("c")
     for page in students:
