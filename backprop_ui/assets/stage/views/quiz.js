@@ -194,6 +194,7 @@ export function build(dispatch) {
     const { box, lines: keys, answer } = studentQuestion(cls);
     e.form.hidden = e.hint.hidden = !box;
     if (box && rq.choices && q.choices?.length) choose(s, q, cls.seed + s.step); // a different order on each phone
+    else if (rq.choices && q.ask_choose) setRich(e.ask, q.ask_choose); // asked as choices: said so after the tap too
     const words = [];
     const verdict = isFollowup(rq) ? cls.verdicts[key] : null;
     if (verdict && answer !== null) {
