@@ -370,6 +370,7 @@ def test_choices_which_formula_a_follow_up_on_own_numbers_the_advisor_think_time
         lambda: int(students[0].locator(".bp-quiz .bp-c-think").get_attribute("data-left")) < first, what="a countdown"
     )
     assert teacher.locator(".bp-c-room .bp-c-think").is_visible()
+    assert axe_serious(teacher) == [] and axe_serious(students[0]) == []  # asking: choices, think time, the folded card
     # Three taps: the right value and two mistakes; two phones name a formula, the right one and another.
     mistakes = [m for m in choices if m is not None][:2]
     wanted = [None, *mistakes]
