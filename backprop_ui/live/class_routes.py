@@ -352,6 +352,19 @@ async def room_socket(ws: WebSocket) -> None:
         await run_in_threadpool(hub().detach, code, sock)
 
 
+async def _own_example(sock: _Socket) -> None:
+    """In a follow-up, the sender's own example is made before the room is changed: its first draws and
+    trace (a few ms) then run outside the hub's lock (or Redis's watch), which the answer takes cached."""
+    read = _rooms.reads.get(sock.code)
+    room = read[1] if read else None
+    if isinstance(room, classroom.Room) and room.question and room.question.kind == classroom.FOLLOWUP:
+        try:
+            seed = classroom.voter_seed(sock.voter or "")
+            await run_in_threadpool(classroom.followup_step, room.query, room.question.step, seed)
+        except (StopIteration, IndexError):
+            pass  # the room moved on meanwhile: the answer itself is refused or judged as it comes
+
+
 async def _handle(sock: _Socket, text: str | None) -> dict | None:
     """One message: the room changed, or a refusal (sent back and logged); never an exception."""
     what = "?"
@@ -371,6 +384,7 @@ async def _handle(sock: _Socket, text: str | None) -> dict | None:
             await run_in_threadpool(hub().end, sock.code)
             return None
         if not sock.teacher and what == "answer":
+            await _own_example(sock)
             try:
                 await run_in_threadpool(
                     hub().update,

@@ -69,6 +69,7 @@ class Question:
     kinds: tuple[str, ...] = (VOTE,)  # each round's kind: vote, revote, followup
     formulas: tuple[dict[str, int], ...] = ({},)  # per round, how many named each formula id
     namers: frozenset[str] = frozenset()  # the current round's browsers that named a formula
+    query: str = ""  # the scenario it was asked of (a follow-up asks it again only while the room shows it)
 
     def answered(self) -> int:
         return sum(self.counts[self.round - 1].values())
@@ -92,6 +93,7 @@ class Question:
             "kinds": list(self.kinds),
             "formulas": [dict(c) for c in self.formulas],
             "namers": sorted(self.namers),
+            "query": self.query,
         }
 
     @classmethod
@@ -110,6 +112,7 @@ class Question:
             kinds=tuple(str(k) for k in d.get("kinds", (VOTE, REVOTE)[: len(d["counts"])])),
             formulas=tuple({str(k): int(v) for k, v in c.items()} for c in d.get("formulas", [{}] * len(d["counts"]))),
             namers=frozenset(d.get("namers", ())),
+            query=str(d.get("query", "")),
         )
 
 
@@ -245,6 +248,16 @@ def seed_of(value: object) -> int:
     return _int(value, 0, MAX_SEED, "seed")
 
 
+def voter_seed(voter: str) -> int:
+    """The seed of a browser's own example: FNV-1a of its voter id, 31 bits (``seedOf`` in core/room.js, which
+    the phone uses to ask for its question). The server works it out itself, so an answer is judged on the
+    sender's own example whatever seed the message names."""
+    h = 0x811C9DC5
+    for ch in voter:
+        h = ((h ^ ord(ch)) * 0x01000193) & 0xFFFFFFFF
+    return h & 0x7FFFFFFF
+
+
 @lru_cache(maxsize=1024)
 def followup_step(query: str, step: int, seed: int) -> Step:
     """The step of a phone's own example (``practice.fresh_example``) that asks what ``step`` asks.
@@ -310,7 +323,7 @@ def ask(room: Room, step: object, now: float, choices: object = False, which: ob
     q = practice.question(trace[step])
     if q is None:
         raise RefusedError("nothing_to_ask")
-    asked = Question(id=len(room.done) + 1, step=step, symbol=q.symbol, choices=choices, which=which)
+    asked = Question(id=len(room.done) + 1, step=step, symbol=q.symbol, choices=choices, which=which, query=room.query)
     return _changed(room, now, step=step, question=asked, think=None)
 
 
@@ -352,13 +365,18 @@ def followup(room: Room, now: float) -> Room:
     answers of the open question are revealed, or right after it was closed (it opens again for it);
     once per question."""
     q = room.question
-    if q is None and room.done and room.done[-1].step == room.step:
+    if q is None and room.done and followable(room, room.done[-1]):
         q, room = room.done[-1], replace(room, done=room.done[:-1])
     if q is None or q.phase != "revealed":
         raise RefusedError("not_revealed")
     if FOLLOWUP in q.kinds:
         raise RefusedError("followed_up")
     return _next_round(replace(room, step=q.step), q, FOLLOWUP, now)
+
+
+def followable(room: Room, q: Question) -> bool:
+    """Whether F may follow up question ``q``, just closed: the room still shows its scenario and step."""
+    return q.query == room.query and q.step == room.step and FOLLOWUP not in q.kinds
 
 
 def pause(room: Room, on: object, now: float) -> Room:
@@ -370,9 +388,8 @@ def pause(room: Room, on: object, now: float) -> Room:
 
 def think(room: Room, seconds: object, now: float) -> Room:
     """A think time of 30, 60 or 90 s from now, shown on the projector and the phones; 0 clears it."""
-    if isinstance(seconds, bool) or seconds not in (0, *THINK_SECONDS):
+    if type(seconds) is not int or seconds not in (0, *THINK_SECONDS):
         raise RefusedError("think")
-    assert isinstance(seconds, int)
     return _changed(room, now, think=(now + seconds, seconds) if seconds else None)
 
 
@@ -408,7 +425,7 @@ def bucket(room: Room, step: int, value: object, seed: int | None = None) -> str
 
 def answer(room: Room, voter: str, qid: object, round_: object, value: object, now: float, seed: object = None) -> Room:
     """One student's answer to the open question: counted once per browser and round. In a follow-up
-    the phone sends its seed, and the answer is judged on its own example."""
+    the answer is judged on the browser's own example (:func:`voter_seed`); a seed sent must be that one."""
     q = room.question
     if q is None or qid != q.id:
         raise RefusedError("not_open")
@@ -419,7 +436,12 @@ def answer(room: Room, voter: str, qid: object, round_: object, value: object, n
     who = voter_hash(room, voter)
     if who in q.voters:
         raise RefusedError("answered")
-    name = bucket(room, q.step, value, seed_of(seed) if q.kind == FOLLOWUP else None)
+    own = None
+    if q.kind == FOLLOWUP:
+        own = voter_seed(voter)
+        if seed is not None and seed_of(seed) != own:  # another phone's seed: not this browser's example
+            raise RefusedError("seed")
+    name = bucket(room, q.step, value, own)
     counts = list(q.counts)
     counts[-1] = counts[-1] | {name: counts[-1].get(name, 0) + 1}
     return _changed(room, now, question=replace(q, counts=tuple(counts), voters=q.voters | {who}))
@@ -435,12 +457,14 @@ def menu_of(room: Room, step: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def name_formula(room: Room, voter: str, qid: object, round_: object, fid: object, now: float) -> Room:
     """A student names the formula the question used: once per browser and round, one of the menu's ids,
-    counted apart from the numbers (while the round is open, and after its answers are revealed)."""
+    counted apart from the numbers, while the round is open."""
     q = room.question
     if q is None or qid != q.id or not q.which:
         raise RefusedError("not_open")
     if round_ != q.round:
         raise RefusedError("round")
+    if q.phase != "open":  # once revealed the card and the chart show which it was
+        raise RefusedError("not_open")
     if not isinstance(fid, str) or fid not in menu_of(room, q.step)[1]:
         raise RefusedError("formula")
     who = voter_hash(room, voter)
@@ -494,29 +518,32 @@ def public(room: Room, teacher: bool, students: int, now: float = 0.0) -> dict:
         out["students"] = students
         out["asked"] = len(room.questions())
         last = room.done[-1] if room.done else None  # the teacher may follow it up right after closing it
-        out["closed"] = {"id": last.id, "step": last.step, "followup": FOLLOWUP in last.kinds} if last else None
+        out["closed"] = None
+        if last is not None and last.query == room.query:
+            out["closed"] = {"id": last.id, "step": last.step, "followup": FOLLOWUP in last.kinds}
     return out
 
 
 def results_rows(room: Room, labels: dict[str, str]) -> list[list[str]]:
     """The CSV of the counts: one row per question, round and answer (no student appears). ``value`` names the entry
-    asked in the lesson's notation, as the question did: a₁⁽³⁾, δ₂⁽²⁾, Δ₁,₀⁽¹⁾. ``kind`` says what the round was
-    (vote, revote, followup); the formulas named in a round follow its answers, as ``formula:F7``."""
-    rows = [["question", "step", "value", "round", "kind", "answer", "label", "count", "share"]]
+    asked in the lesson's notation, as the question did: a₁⁽³⁾, δ₂⁽²⁾, Δ₁,₀⁽¹⁾. ``kind``, last (the columns before
+    it are where they were), says what the round was (vote, revote, followup); the formulas named in a round
+    follow its answers, as ``formula:F7``."""
+    rows = [["question", "step", "value", "round", "answer", "label", "count", "share", "kind"]]
     trace = trace_of(room.query)
     for q in room.questions():
         asked = practice.question(trace[q.step]) if q.step < len(trace) else None
         value = walk.asked_name(asked)[1] if asked is not None else q.symbol
         right = menu_of(room, q.step)[0] if q.which and asked is not None else ()
         for r, (counts, kind) in enumerate(zip(q.counts, q.kinds, strict=True), start=1):
-            head = [str(q.id), str(q.step + 1), value, str(r), kind]
+            head = [str(q.id), str(q.step + 1), value, str(r)]
             total = sum(counts.values())
             for name, n in sorted(counts.items(), key=lambda kv: (kv[0] != RIGHT, -kv[1], kv[0])):
                 label = " + ".join(labels.get(part, part) for part in name.split("+"))
-                rows.append([*head, name, label, str(n), f"{n / total:.3f}"])
+                rows.append([*head, name, label, str(n), f"{n / total:.3f}", kind])
             named = q.formulas[r - 1] if r - 1 < len(q.formulas) else {}
             total = sum(named.values())
             for fid, n in sorted(named.items(), key=lambda kv: (kv[0] not in right, -kv[1], kv[0])):
                 label = labels["formula_right" if fid in right else "formula"].format(id=fid)
-                rows.append([*head, "formula:" + fid, label, str(n), f"{n / total:.3f}"])
+                rows.append([*head, "formula:" + fid, label, str(n), f"{n / total:.3f}", kind])
     return rows

@@ -190,7 +190,8 @@ def followup_json(query: str, step: int, seed: int, lang: str) -> bytes:
     the question's own lines)."""
     asked = classroom.followup_step(query, step, seed)
     record = walk.question_record(asked, lang, {})
-    assert record is not None, "the same kind of step asks the same kind of question"
+    if record is None:  # cannot be: the same kind of step asks the same kind of question
+        raise LookupError(f"step {step} of the phone's example asks nothing")
     record.pop("panels", None)
     body = {"step": step, "seed": seed, "question": record}
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
@@ -207,7 +208,10 @@ async def join_followup(request: Request) -> Response:
         seed = classroom.seed_of(int(request.query_params.get("seed", "")))
     except (ValueError, RefusedError):
         return JSONResponse({"error": "seed"}, status_code=400, headers=html_page.NO_STORE)
-    raw = await run_in_threadpool(followup_json, room.query, q.step, seed, _lang(request))
+    try:
+        raw = await run_in_threadpool(followup_json, room.query, q.step, seed, _lang(request))
+    except (LookupError, StopIteration):
+        return JSONResponse({"error": "no_followup"}, status_code=409, headers=html_page.NO_STORE)
     return Response(raw, media_type="application/json", headers=html_page.NO_STORE)
 
 

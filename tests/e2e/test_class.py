@@ -282,7 +282,7 @@ def test_a_question_round_with_a_revote_counts_answers_by_diagnosis(lecture, hal
     with urllib.request.urlopen(hall.teacher + csv_url) as r:
         rows = r.read().decode("utf-8-sig").splitlines()
     name = walk.asked_name(q)[1]  # the entry asked, in the lesson's notation: δ₁⁽³⁾
-    assert f"1,{step + 1},{name},2,revote,right,right,3,1.000" in rows and len(rows) == 5
+    assert f"1,{step + 1},{name},2,right,right,3,1.000,revote" in rows and len(rows) == 5
     teacher.keyboard.press("c")  # every class action has a key: C closes the question
     for page in students:  # the question is closed: the value is shown
         until(lambda page=page: page.locator(".bp-q-input").is_hidden(), what="the box gone")
@@ -437,23 +437,32 @@ def test_choices_which_formula_a_follow_up_on_own_numbers_the_advisor_think_time
     follow = _bars(teacher, "2")
     assert sum(follow.values()) == 3 and follow["right"] == sum(1 for p in picks if p.mistake is None), follow
     assert "Follow-up (own numbers)" in teacher.locator(".bp-c-room").text_content()
+    # A phone reloaded after the reveal shows its own numbers again, and the verdict it had.
+    said = students[1].locator(".bp-q-feedback").get_attribute("data-mistakes")
+    students[1].reload()
+    wait_stage(students[1])
+    students[1].wait_for_selector(".bp-c-own", state="visible")
+    expect(students[1].locator(".bp-q-feedback")).to_have_attribute("data-mistakes", said)
+    assert students[1].locator(".bp-q-given").inner_text() == owns[1][0]
     assert axe_serious(students[2]) == []
     # Pause phones: every phone blanks until the teacher resumes.
     teacher.click(".bp-c-pause")
     for page in students:
         expect(page.locator(".bp-c-paused")).to_be_visible()
+        assert page.evaluate("document.querySelector('.bp-stage').inert")  # nothing behind it can be used
     assert axe_serious(students[0]) == []
     teacher.click(".bp-c-pause")
     for page in students:
         expect(page.locator(".bp-c-paused")).to_be_hidden()
+        assert not page.evaluate("document.querySelector('.bp-stage').inert")
     # The CSV has the follow-up's round and the formulas named.
     csv_url = teacher.evaluate("window.__backpropStage.lecture.info.csv")
     with urllib.request.urlopen(hall.teacher + csv_url) as r:
         rows = list(csv.reader(io.StringIO(r.read().decode("utf-8-sig"))))
     qid = str(room(teacher)["q"]["id"])
     mine = [row for row in rows if row[0] == qid]
-    assert {row[4] for row in mine} == {"vote", "followup"}, rows
-    assert next(row[7] for row in mine if row[4] == "vote" and row[5] == f"formula:{right_ids[0]}") == "1"
+    assert {row[8] for row in mine} == {"vote", "followup"}, rows
+    assert next(row[6] for row in mine if row[8] == "vote" and row[4] == f"formula:{right_ids[0]}") == "1"
     teacher.keyboard.press("c")
     for page in students:
         until(

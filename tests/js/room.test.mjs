@@ -196,10 +196,23 @@ test("a follow-up: the phone asks for its own numbers, judges its answer there, 
   let s = run(inClass(false), { type: "room", msg: room({ step: ASKS, q: followQ() }) });
   assert.deepEqual(s.effects.filter((e) => e.do === "followup"), [{ do: "followup", step: ASKS, seed: 4242, key: "1:2" }]);
   assert.deepEqual(sent(run(s, { type: "answer", text: "0.3141" })), []); // not before its own numbers are here
-  // A failure: asked again two seconds later.
-  const failed = run(s, { type: "followupRecord", key: "1:2", question: null });
+  // A failure: asked again 2 s later, then 4 s, … at most 16 s apart; a room message meanwhile asks nothing more.
+  let failed = run(s, { type: "followupRecord", key: "1:2", question: null });
   assert.deepEqual(failed.effects, [{ do: "timer", name: "followup", ms: 2000, action: { type: "followupRetry" } }]);
-  assert.equal(run(failed, { type: "followupRetry" }).effects[0].do, "followup");
+  assert.deepEqual(run(failed, { type: "room", msg: room({ step: ASKS, q: followQ({ answered: 2 }) }) }).effects.filter((e) => e.do === "followup"), []);
+  failed = run(failed, { type: "followupRetry" });
+  assert.equal(failed.effects[0].do, "followup");
+  failed = run(failed, { type: "followupRecord", key: "1:2", question: null });
+  assert.equal(failed.effects[0].ms, 4000);
+  for (let k = 0; k < 5; k++) failed = run(failed, { type: "followupRetry" }, { type: "followupRecord", key: "1:2", question: null });
+  assert.equal(failed.effects[0].ms, 16000);
+  // The server said no (the round is over): not asked again.
+  const gone = run(s, { type: "followupRecord", key: "1:2", question: null, gone: true });
+  assert.deepEqual(gone.effects, []);
+  assert.deepEqual(run(gone, { type: "room", msg: room({ step: ASKS, q: followQ({ answered: 2 }) }) }).effects.filter((e) => e.do === "followup"), []);
+  // A phone that comes back after the reveal asks for its own numbers too (to show its verdict and value).
+  const late = run(inClass(false), { type: "room", msg: room({ step: ASKS, q: followQ({ phase: "revealed", counts: [{}, {}] }) }) });
+  assert.equal(late.effects.filter((e) => e.do === "followup").length, 1);
   s = run(s, { type: "followupRecord", key: "1:2", question: ownQuestion() });
   assert.deepEqual(run(s, { type: "room", msg: room({ step: ASKS, q: followQ({ answered: 1 }) }) }).effects.filter((e) => e.do === "followup"), []);
   const wrong = run(s, { type: "answer", text: "0.2718" });
@@ -228,6 +241,13 @@ test("which formula in the room: once the number is sent, one of the menu's ids,
   s = run(s, { type: "ack", msg: { t: "ack", what: "formula", q: 1, round: 1 } }, { type: "resend" });
   assert.deepEqual(sent(s), []);
   assert.equal(s.cls.acked["1:1"], true);
+  // Once revealed: no naming, nothing sent again.
+  let late = run(inClass(false), { type: "room", msg: room({ step: ASKS, q: question({ which: true }) }) }, { type: "answer", text: "0.5" });
+  late = run(late, { type: "classFormula", id: menu[0] }, { type: "room", msg: room({ step: ASKS, q: question({ which: true, phase: "revealed", counts: [{}] }) }) });
+  assert.deepEqual(sent(run(late, { type: "resend" })), [], "a formula not acknowledged by the reveal is not sent again");
+  late = run(inClass(false), { type: "room", msg: room({ step: ASKS, q: question({ which: true }) }) }, { type: "answer", text: "0.5" },
+    { type: "room", msg: room({ step: ASKS, q: question({ which: true, phase: "revealed", counts: [{}] }) }) }, { type: "classFormula", id: menu[0] });
+  assert.deepEqual(sent(late), []);
 });
 
 test("the advisor's rule of thumb, the reveal's share, the rounds' names, the countdown and a browser's seed", () => {

@@ -99,7 +99,7 @@ def test_qr_code_and_csv(base):
             urllib.request.urlopen(f"http://{base}/api/classes/{path}")
         assert info.value.code in (403, 404)
     with urllib.request.urlopen(f"http://{base}/api/classes/{code}/results.csv?teach={secret}&lang=en") as r:
-        assert r.read().decode("utf-8-sig").splitlines() == ["question,step,value,round,kind,answer,label,count,share"]
+        assert r.read().decode("utf-8-sig").splitlines() == ["question,step,value,round,answer,label,count,share,kind"]
 
 
 def test_a_step_reaches_a_student_and_a_student_cannot_move_the_room(base):
@@ -224,15 +224,16 @@ def test_a_follow_up_answer_is_judged_on_the_phone_s_seed_and_a_formula_is_count
         teacher.send(json.dumps({"t": "followup"}))
         while (recv(phone, "state")["q"] or {}).get("kinds") != ["vote", "followup"]:
             pass
-        own = practice.question(classroom.followup_step("p=xor", step, 4242))
-        phone.send(json.dumps({"t": "answer", "q": 1, "round": 2, "value": "0.5"}))  # no seed: refused
+        seed = classroom.voter_seed("browser-abc123")
+        own = practice.question(classroom.followup_step("p=xor", step, seed))
+        phone.send(json.dumps({"t": "answer", "q": 1, "round": 2, "value": "0.5", "seed": seed + 1}))  # not its seed
         assert recv(phone, "refused") == {"t": "refused", "why": "seed", "what": "answer"}
-        phone.send(json.dumps({"t": "answer", "q": 1, "round": 2, "value": f"{own.value:.6f}", "seed": 4242}))
+        phone.send(json.dumps({"t": "answer", "q": 1, "round": 2, "value": f"{own.value:.6f}", "seed": seed}))
         assert recv(phone, "ack") == {"t": "ack", "q": 1, "round": 2}
         phone.send(json.dumps({"t": "formula", "q": 1, "round": 2, "id": right[0]}))
         assert recv(phone, "ack") == {"t": "ack", "what": "formula", "q": 1, "round": 2}
         phone.send(json.dumps({"t": "formula", "q": 1, "round": 2, "id": menu[-1]}))
-        assert recv(phone, "ack")["again"] is True
+        assert recv(phone, "ack")["again"] is True  # named once
         teacher.send(json.dumps({"t": "pause", "on": True}))
         while not recv(phone, "state")["paused"]:
             pass

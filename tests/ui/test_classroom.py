@@ -3,6 +3,10 @@ question's rounds, what is counted, and what each side is sent."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+from pathlib import Path
+
 import pytest
 
 from backprop_core import practice
@@ -13,6 +17,7 @@ from backprop_ui.live.hub import MemoryHub
 from backprop_ui.stage import walk
 from tests.helpers import FakeListener
 
+ROOT = Path(__file__).resolve().parents[2]
 XOR = "p=xor"
 TRACE = classroom.trace_of(XOR)
 ASKING = [k for k, step in enumerate(TRACE) if practice.question(step) is not None]
@@ -141,13 +146,9 @@ def test_results_rows_hold_the_counts_and_their_shares():
         )
     rows = classroom.results_rows(room, {"right": "RIGHT", "other": "OTHER"})
     assert rows[0][:3] == ["question", "step", "value"]
-    assert rows[0][3:5] == ["round", "kind"]
-    assert rows[1][3:] == ["1", "vote", "right", "RIGHT", "1", "0.333"] and rows[2][5:] == [
-        "other",
-        "OTHER",
-        "2",
-        "0.667",
-    ]
+    assert rows[0][3:] == ["round", "answer", "label", "count", "share", "kind"]  # kind last: the rest where it was
+    assert rows[1][3:] == ["1", "right", "RIGHT", "1", "0.333", "vote"]
+    assert rows[2][4:] == ["other", "OTHER", "2", "0.667", "vote"]
     assert all(r[1] == str(step + 1) for r in rows[1:])
     q = practice.question(classroom.trace_of(XOR)[step])
     assert {r[2] for r in rows[1:]} == {walk.asked_name(q)[1]} and rows[1][2][0] in "aδΔD" and "⁽" in rows[1][2]
@@ -222,20 +223,45 @@ def test_a_follow_up_asks_each_phone_the_same_kind_of_question_on_its_own_exampl
     assert (q.round, q.phase, q.kinds, len(q.counts)) == (2, "open", ("vote", "followup"), 2)
     _refused("followed_up", classroom.followup, classroom.reveal(room, 4.0), 5.0)
     _refused("not_revealed", classroom.revote, classroom.reveal(room, 4.0), 5.0)  # no revote after a follow-up
-    own = {seed: practice.question(classroom.followup_step(XOR, step, seed)) for seed in (1, 2, 3)}
+    voters = ("browser-one", "browser-two", "browser-3333")
+    own = {v: practice.question(classroom.followup_step(XOR, step, classroom.voter_seed(v))) for v in voters}
     assert len({o.value for o in own.values()}) == 3  # every phone its own numbers
-    room = classroom.answer(room, "browser-one", q.id, 2, f"{own[1].value:.6f}", 6.0, 1)
-    room = classroom.answer(room, "browser-two", q.id, 2, f"{own[2].candidates[0].value:.6f}", 6.0, 2)
+    room = classroom.answer(room, voters[0], q.id, 2, f"{own[voters[0]].value:.6f}", 6.0)
+    wrong = own[voters[1]].candidates[0]
+    room = classroom.answer(room, voters[1], q.id, 2, f"{wrong.value:.6f}", 6.0, classroom.voter_seed(voters[1]))
     room_value = practice.question(TRACE[step]).value
-    room = classroom.answer(room, "browser-3333", q.id, 2, f"{room_value:.6f}", 6.0, 3)  # the class's answer, copied
-    assert room.question.counts[1] == {"right": 1, "+".join(own[2].candidates[0].ids): 1, "other": 1}
-    for bad in (None, -1, 2**31, "7", True, 1.5):
+    room = classroom.answer(room, voters[2], q.id, 2, f"{room_value:.6f}", 6.0)  # the class's answer, copied
+    assert room.question.counts[1] == {"right": 1, "+".join(wrong.ids): 1, "other": 1}
+    # Judged on the sender's own example: a neighbour's seed (with the neighbour's right answer) is refused.
+    neighbour = classroom.voter_seed(voters[0])
+    _refused("seed", classroom.answer, room, "browser-four", q.id, 2, f"{own[voters[0]].value:.6f}", 7.0, neighbour)
+    for bad in (-1, 2**31, "7", True, 1.5):
         _refused("seed", classroom.answer, room, "browser-four", q.id, 2, "0.5", 7.0, bad)
     # Right after the close, F opens the question again for its follow-up.
     closed = classroom.close(classroom.reveal(classroom.ask(_room(), step, 1.0), 2.0), 3.0)
     again = classroom.followup(closed, 4.0)
     assert again.question.id == 1 and again.question.kinds == ("vote", "followup") and again.done == ()
     _refused("not_revealed", classroom.followup, classroom.move(closed, step + 1, 5.0), 6.0)  # not from elsewhere
+    assert classroom.public(closed, True, 3)["closed"] == {"id": 1, "step": step, "followup": False}
+    # Nor once the room shows another scenario, even at the same step (its question was of the one before).
+    tiny = links.encode({"p": "tiny"})
+    elsewhere = classroom.show(closed, tiny, 5.0)
+    elsewhere = classroom.move(elsewhere, min(step, len(classroom.trace_of(tiny)) - 1), 6.0)
+    _refused("not_revealed", classroom.followup, elsewhere, 7.0)
+    assert classroom.public(elsewhere, True, 3)["closed"] is None
+
+
+def test_the_server_works_out_a_phone_s_seed_as_the_phone_does():
+    """The phone asks for its question with seedOf(voter id) (core/room.js); the server judges its answer with
+    voter_seed: the two agree (node runs the stage's own function)."""
+    voters = ["a1b2c3d4e5f6a7b8c9d0e1f2", "browser-one", "0" * 24, "f" * 64, "AbC_-xyz09"]
+    script = (
+        "import('./backprop_ui/assets/stage/core/room.js').then((m) => "
+        f"console.log(JSON.stringify({json.dumps(voters)}.map(m.seedOf))))"
+    )
+    out = subprocess.run(["node", "-e", script], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == [classroom.voter_seed(v) for v in voters]
+    assert len({classroom.voter_seed(v) for v in voters}) == len(voters)
 
 
 def test_a_follow_up_of_a_later_example_is_asked_of_the_first():
@@ -266,13 +292,15 @@ def test_a_question_asked_as_choices_and_which_formula_counts_the_formulas_apart
     teacher = classroom.public(room, teacher=True, students=3)
     assert student["q"]["formulas"] is None and student["q"]["named"] == 2  # not before the reveal
     assert teacher["q"]["formulas"] == [] and teacher["q"]["choices"] is True
+    room = classroom.name_formula(room, "browser-3333", qid, 1, right[0], 2.5)
     revealed = classroom.reveal(room, 4.0)
-    assert classroom.public(revealed, teacher=False, students=3)["q"]["formulas"] == [{right[0]: 1, menu[-1]: 1}]
-    room = classroom.name_formula(revealed, "browser-3333", qid, 1, right[0], 5.0)  # named after the reveal: counted
-    rows = classroom.results_rows(room, LABELS)
-    formula_rows = [r for r in rows if r[5].startswith("formula:")]
-    assert formula_rows[0][5:] == [f"formula:{right[0]}", f"F {right[0]} ok", "2", "0.667"]
-    assert formula_rows[1][5:] == [f"formula:{menu[-1]}", f"F {menu[-1]}", "1", "0.333"]
+    assert classroom.public(revealed, teacher=False, students=3)["q"]["formulas"] == [{right[0]: 2, menu[-1]: 1}]
+    # Once revealed, the card and the chart say which it was: no more naming.
+    _refused("not_open", classroom.name_formula, revealed, "browser-four", qid, 1, right[0], 5.0)
+    rows = classroom.results_rows(revealed, LABELS)
+    formula_rows = [r for r in rows if r[4].startswith("formula:")]
+    assert formula_rows[0][4:] == [f"formula:{right[0]}", f"F {right[0]} ok", "2", "0.667", "vote"]
+    assert formula_rows[1][4:] == [f"formula:{menu[-1]}", f"F {menu[-1]}", "1", "0.333", "vote"]
     plain = classroom.ask(_room(), step, 1.0)
     _refused("not_open", classroom.name_formula, plain, "browser-one", 1, 1, right[0], 2.0)  # it did not ask
 
@@ -282,7 +310,7 @@ def test_think_time_counts_down_on_the_server_s_clock_and_pause_blanks_the_phone
     assert classroom.public(room, False, 0, 130.0)["think"] == {"left": 30.0, "total": 60}
     assert classroom.public(room, False, 0, 200.0)["think"] == {"left": 0.0, "total": 60}
     assert classroom.think(room, 0, 140.0).think is None
-    for bad in (45, True, "30", None, -30):
+    for bad in (45, True, "30", None, -30, 30.0):
         _refused("think", classroom.think, room, bad, 1.0)
     assert classroom.reveal(room, 150.0).think == room.think  # it runs on through the reveal ...
     assert classroom.close(room, 150.0).think is None  # ... and goes with the question
@@ -297,15 +325,15 @@ def test_a_follow_up_and_its_formulas_survive_json_and_an_older_room_loads():
     step = _delta_step(1)
     room = classroom.ask(_room(), step, 1.0, which=True)
     room = classroom.think(classroom.pause(classroom.followup(classroom.reveal(room, 2.0), 3.0), True, 4.0), 30, 5.0)
-    room = classroom.answer(room, "browser-one", 1, 2, "0.5", 6.0, 9)
+    room = classroom.answer(room, "browser-one", 1, 2, "0.5", 6.0)
     back = classroom.Room.from_json(classroom.Room.from_json(room.to_json()).to_json())
     assert back == room
     old = classroom.revote(classroom.reveal(classroom.ask(_room(), step, 1.0), 2.0), 3.0).to_json()
     for key in ("paused", "think"):
         del old[key]
-    for key in ("choices", "which", "kinds", "formulas", "namers"):
+    for key in ("choices", "which", "kinds", "formulas", "namers", "query"):
         del old["question"][key]
     loaded = classroom.Room.from_json(old)
     assert loaded.question.kinds == ("vote", "revote") and loaded.question.formulas == ({}, {}) and not loaded.paused
     rows = classroom.results_rows(room, LABELS)
-    assert [r[3:5] for r in rows[1:]] == [["2", "followup"]]
+    assert [(r[3], r[8]) for r in rows[1:]] == [("2", "followup")]

@@ -193,12 +193,13 @@ export class Stage {
   // A follow-up round: this phone's own question, from the class's page (live/hall.py).
   async ownExample({ seed, key }) {
     const url = this.data?.class?.followup;
-    let question = null;
+    let question = null, gone = !url; // a page with no such address (not the class's own) cannot have one
     try {
       const r = url ? await fetch(url + (url.includes("?") ? "&" : "?") + "seed=" + seed) : null;
       if (r?.ok) question = (await r.json()).question;
+      else if (r && r.status >= 400 && r.status < 500) gone = true; // the round is over, or no such room
     } catch (e) { /* offline: asked again */ }
-    this.dispatch({ type: "followupRecord", key, question });
+    this.dispatch({ type: "followupRecord", key, question, gone });
   }
 
   // What the address holds of the view (core/address.js writes it).
@@ -289,11 +290,14 @@ export class Stage {
     const v = this.v, bar = v.classbar.el.bar;
     if (on === bar.isConnected) return;
     if (on) {
+      document.body.appendChild(v.classbar.el.paused); // over the whole page, outside the stage it makes inert
       this.root.insertBefore(bar, v.practice.el.pbar);
       this.root.insertBefore(v.classbar.el.join, v.practice.el.pbar);
       this.main.insertBefore(v.room.el.area, v.card.el.card);
     } else {
       bar.remove();
+      v.classbar.el.paused.remove();
+      this.root.inert = false;
       v.classbar.el.join.remove();
       v.room.el.area.remove();
     }

@@ -146,14 +146,16 @@ export function answerMessage(cls, q, value) {
   return isFollowup(q) ? { ...msg, seed: cls.seed } : msg;
 }
 
-// Answers (and formulas named) not yet acknowledged that belong to the current round: sent again
-// after a reconnect. Answers only while the round is open; a formula also once it is revealed.
+// Answers (and formulas named) not yet acknowledged that belong to the current round, while it is
+// open: sent again after a reconnect.
 export function unacked(cls) {
   const q = cls.room?.q;
   if (!q) return [];
   const key = roundKey(q), out = [];
   if (q.phase === "open" && cls.sent[key] !== undefined && !cls.acked[key]) out.push(answerMessage(cls, q, cls.sent[key]));
-  if (q.which && cls.named[key] !== undefined && !cls.facked[key]) out.push({ t: "formula", q: q.id, round: q.round, id: cls.named[key] });
+  if (q.phase === "open" && q.which && cls.named[key] !== undefined && !cls.facked[key]) {
+    out.push({ t: "formula", q: q.id, round: q.round, id: cls.named[key] });
+  }
   return out;
 }
 

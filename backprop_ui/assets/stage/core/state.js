@@ -148,12 +148,14 @@ function receive(s, msg, walk) {
 }
 
 // A follow-up round: this phone asks for its own example's question (once per round; again after a failure).
+// In any phase of the round: a phone reloaded after the reveal shows its own numbers and verdict too.
 function ownExample(s) {
   const cls = s.cls, q = cls.room?.q;
-  if (!q || !isFollowup(q) || q.phase !== "open") return s;
-  const key = roundKey(q);
-  if (cls.followup?.key === key && !cls.followup.failed) return s;
-  return fx(withClass(s, { followup: { key, question: null, failed: false } }), { do: "followup", step: q.step, seed: cls.seed, key });
+  if (!q || !isFollowup(q)) return s;
+  const key = roundKey(q), f = cls.followup;
+  if (f?.key === key && (!f.failed || f.waiting || f.gone)) return s; // here, asked for, or not to be had
+  const tries = f?.key === key ? f.tries : 0;
+  return fx(withClass(s, { followup: { key, question: null, failed: false, tries } }), { do: "followup", step: q.step, seed: cls.seed, key });
 }
 
 function classAnswer(s, text, x) {
@@ -174,7 +176,7 @@ function classAnswer(s, text, x) {
 // "Which formula?" in the room: the id this phone names, once per round, sent to be counted apart.
 function classFormula(s, id, walk) {
   const cls = s.cls, q = cls?.room?.q;
-  if (!cls || !asksFormula(cls)) return s;
+  if (!cls || !asksFormula(cls) || q.phase !== "open") return s; // once revealed, the card says which it was
   const key = roundKey(q);
   const own = isFollowup(q) ? cls.followup?.question : walk.record(q.step)?.question;
   if (cls.named[key] !== undefined || !own?.formulas?.menu.includes(id)) return s;
@@ -364,15 +366,22 @@ export function next(s, action, walk) {
     case "classPause": return s.cls?.teacher && s.cls.room ? fx(s, { do: "send", msg: { t: "pause", on: !s.cls.room.paused } }) : s;
     case "classThink": return s.cls?.teacher && s.cls.room ? fx(s, { do: "send", msg: { t: "think", seconds: action.seconds } }) : s;
     case "classFormula": return classFormula(s, action.id, walk);
-    case "followupRecord": { // this phone's own question arrived (or could not be had: asked again soon)
+    case "followupRecord": { // this phone's own question arrived, or could not be had
       const f = s.cls?.followup;
       if (!f || f.key !== action.key) return s;
       if (!action.question) {
-        return fx(withClass(s, { followup: { ...f, failed: true } }), { do: "timer", name: "followup", ms: 2000, action: { type: "followupRetry" } });
+        // The server said no (the round is over, no such page): not asked again. Else again, 2 s, 4 s, … 16 s on.
+        if (action.gone) return { ...withClass(s, { followup: { ...f, failed: true, gone: true } }), moves: s.moves + 1 };
+        const tries = (f.tries || 0) + 1;
+        return fx({ ...withClass(s, { followup: { ...f, failed: true, waiting: true, tries } }), moves: s.moves + 1 },
+          { do: "timer", name: "followup", ms: Math.min(16000, 1000 * 2 ** tries), action: { type: "followupRetry" } });
       }
       return { ...withClass(s, { followup: { key: f.key, question: action.question, failed: false } }), moves: s.moves + 1, animate: false };
     }
-    case "followupRetry": return s.cls && !s.cls.teacher ? ownExample(s) : s;
+    case "followupRetry": {
+      if (!s.cls || s.cls.teacher || !s.cls.followup) return s;
+      return ownExample(withClass(s, { followup: { ...s.cls.followup, waiting: false } }));
+    }
     case "classReveal": {
       const q = s.cls?.room?.q;
       if (!s.cls?.teacher || !q) return s;

@@ -21,7 +21,7 @@ export function build(dispatch, confirmEnd) {
   e.followup = btn("bp-c-followup", () => dispatch({ type: "classFollowup" })); // right after a question is closed here
   e.pause = btn("bp-c-pause", () => dispatch({ type: "classPause" }));
   e.live = h("p", { class: "bp-sr-only bp-c-live", role: "status", "aria-live": "polite" }); // the reveal, for a screen reader
-  e.paused = h("div", { class: "bp-c-paused", hidden: true }, h("p", { class: "bp-c-paused-text" }));
+  e.paused = h("div", { class: "bp-c-paused", hidden: true }, h("p", { class: "bp-c-paused-text", role: "alert" }));
   e.lock = btn("bp-c-lock", () => dispatch({ type: "classLock" }));
   e.csv = h("a", { class: "bp-btn bp-c-csv", download: "", onclick: () => { e.more.open = false; } });
   e.end = btn("bp-c-end", () => { e.more.open = false; if (confirmEnd()) dispatch({ type: "classEnd" }); });
@@ -30,7 +30,7 @@ export function build(dispatch, confirmEnd) {
   e.more = h("details", { class: "bp-c-more" }, e.moreLabel, h("div", { class: "bp-c-more-menu" }, e.csv, e.end));
   e.detach = btn("bp-c-detach", () => dispatch({ type: "follow" }));
   e.bar = h("div", { class: "bp-cbar", hidden: true }, e.text, e.students, e.code, e.ask, e.askChoices, e.askWhich,
-    e.followup, e.lock, e.pause, e.detach, e.more, e.live, e.paused);
+    e.followup, e.lock, e.pause, e.detach, e.more, e.live);
   e.qr = h("img", { class: "bp-c-qr", alt: "" });
   e.bigCode = h("p", { class: "bp-c-big", dir: "ltr" });
   e.joinText = h("p", { class: "bp-c-join-text" });
@@ -106,8 +106,13 @@ export function build(dispatch, confirmEnd) {
     }
     const room = cls.room, q = room?.q;
     announce(meta, CL, q);
-    e.paused.hidden = cls.teacher || !room?.paused;
+    // Pause: the phone shows one sentence, and nothing of the stage behind it can be used or read.
+    const paused = !cls.teacher && Boolean(room?.paused);
+    e.paused.hidden = !paused;
     e.paused.dir = meta.dir;
+    e.paused.lang = meta.lang;
+    const stage = e.bar.closest(".bp-stage");
+    if (stage && stage.inert !== paused) stage.inert = paused;
     const [textKey, values] = barWords(cls, s.step);
     const text = textKey ? fill(CL[textKey], Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === "number" ? digits(meta, v) : v]))) : "";
     e.text.textContent = text;

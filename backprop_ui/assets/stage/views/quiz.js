@@ -221,7 +221,7 @@ export function build(dispatch) {
     else delete e.feedback.dataset.mistakes;
     // "Which formula?": once the number is sent; marked right or wrong once the answers are revealed.
     const picked = cls.named[key];
-    if (asksFormula(cls) && q.formulas) {
+    if (asksFormula(cls) && q.formulas && (picked !== undefined || rq.phase === "open")) { // none named by the reveal: too late
       const said = picked === undefined || rq.phase !== "revealed" ? null : q.formulas.right.includes(picked) ? "right" : "wrong";
       menu(meta, q.formulas, picked === undefined ? null : { said, picked }, cls.seed + 7 * s.step + 1,
         (id) => dispatch({ type: "classFormula", id }));

@@ -48,9 +48,9 @@ export function build(dispatch) {
   function render({ s, meta, rec, classLabels: CL }) {
     const on = showing(s);
     e.area.hidden = !on;
-    if (!on) return;
+    if (!on) return showThink(e.thinkLeft, meta, CL, null);
     const room = s.cls.room, q = room.q, open = q.phase === "open";
-    showThink(e.thinkLeft, meta, CL, room);
+    showThink(e.thinkLeft, meta, CL, q.phase === "open" ? room : null);
     const key = JSON.stringify([meta.lang, q, room.students, room.think]);
     if (drawn === key) return;
     drawn = key;

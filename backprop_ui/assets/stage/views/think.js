@@ -21,7 +21,7 @@ function paint(el) {
 
 function tick() {
   for (const el of lines) {
-    if (!el.isConnected || el.hidden) lines.delete(el);
+    if (!el.isConnected || el.closest("[hidden]")) lines.delete(el); // not on screen: no longer counted
     else paint(el);
   }
   if (!lines.size) {
