@@ -349,6 +349,11 @@ def test_choices_which_formula_a_follow_up_on_own_numbers_the_advisor_think_time
     teacher.click(".bp-c-ask-which")
     assert teacher.locator(".bp-c-ask-choices").get_attribute("aria-pressed") == "true"
     assert teacher.locator(".bp-c-ask-which").get_attribute("aria-pressed") == "true"
+    teacher.reload()  # the projector's tab keeps how it asks
+    wait_ready(teacher)
+    wait_stage(teacher)
+    expect(teacher.locator(".bp-c-ask-choices")).to_have_attribute("aria-pressed", "true")
+    expect(teacher.locator(".bp-c-ask-which")).to_have_attribute("aria-pressed", "true")
     teacher.keyboard.press("q")
     for page in students:
         page.wait_for_selector(".bp-q-choice", state="visible")

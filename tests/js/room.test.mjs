@@ -174,7 +174,9 @@ const ownQuestion = () => {
 };
 
 test("the teacher's M and the which-formula switch say how the next question is asked; F follows up once", () => {
-  let s = run(inClass(true, ASKS), { type: "room", msg: room({ step: ASKS }) }, { type: "classChoices" }, { type: "classWhich" });
+  let s = run(inClass(true, ASKS), { type: "room", msg: room({ step: ASKS }) }, { type: "classChoices" });
+  assert.deepEqual(s.effects, [{ do: "save", what: "ask" }]); // kept for the tab: a reload asks as before
+  s = run(s, { type: "classWhich" });
   assert.deepEqual(sent(run(s, { type: "classAsk" })), [{ t: "ask", step: ASKS, choices: true, which: true }]);
   assert.deepEqual(sent(run(s, { type: "classChoices" }, { type: "classAsk" })), [{ t: "ask", step: ASKS, choices: false, which: true }]);
   const at = (q, extra = {}) => run(s, { type: "room", msg: room({ step: ASKS, q, ...extra }) });

@@ -103,8 +103,10 @@ export class Stage {
       this.socket?.close();
       const kept = tab.getJSON("bp-class-" + info.code) || {};
       const ok = (x) => (x && typeof x === "object" ? x : {});
+      const ask = ok(tab.getJSON("bp-class-ask"));
       this.dispatch({ type: "classInfo", info: { ...info, seed: seedOf(voterId()) },
-        kept: { sent: ok(kept.sent), already: ok(kept.already), named: ok(kept.named), verdicts: ok(kept.verdicts) } });
+        kept: { sent: ok(kept.sent), already: ok(kept.already), named: ok(kept.named), verdicts: ok(kept.verdicts),
+          askChoices: ask.choices === true, askWhich: ask.which === true } });
       this.socket = connect(info, (action) => this.dispatch(action));
       // A class just started: the projector shows how to join.
       if (info.teacher && tab.get("bp-class-join") === info.code) {
@@ -160,6 +162,7 @@ export class Stage {
         if (fx.what === "practice") tab.setJSON("bp-practice", s.ledger);
         else if (fx.what === "step") tab.set("bp-step:" + s.skey, String(s.step));
         else if (fx.what === "speed") tab.set("bp-speed", String(s.speed));
+        else if (fx.what === "ask" && s.cls) tab.setJSON("bp-class-ask", { choices: s.cls.askChoices, which: s.cls.askWhich });
         else if (fx.what === "class" && s.cls) {
           tab.setJSON("bp-class-" + s.cls.code, { sent: s.cls.sent, already: s.cls.already, named: s.cls.named, verdicts: s.cls.verdicts });
         }

@@ -359,8 +359,11 @@ export function next(s, action, walk) {
       if (!rec || !rec.question) return { ...s, notice: ["cl.ask_none", {}] };
       return fx({ ...s, notice: null }, { do: "send", msg: { t: "ask", step: s.step, choices: cls.askChoices, which: cls.askWhich } });
     }
-    case "classChoices": return s.cls?.teacher ? withClass(s, { askChoices: action.on ?? !s.cls.askChoices }) : s;
-    case "classWhich": return s.cls?.teacher ? withClass(s, { askWhich: action.on ?? !s.cls.askWhich }) : s;
+    // How the teacher asks: kept for the tab, so a reload of the projector asks as before.
+    case "classChoices":
+      return s.cls?.teacher ? fx(withClass(s, { askChoices: action.on ?? !s.cls.askChoices }), { do: "save", what: "ask" }) : s;
+    case "classWhich":
+      return s.cls?.teacher ? fx(withClass(s, { askWhich: action.on ?? !s.cls.askWhich }), { do: "save", what: "ask" }) : s;
     case "classFollowup":
       return s.cls?.teacher && canFollowUp(s.cls, s.step) ? fx(s, { do: "send", msg: { t: "followup" } }) : s;
     case "classPause": return s.cls?.teacher && s.cls.room ? fx(s, { do: "send", msg: { t: "pause", on: !s.cls.room.paused } }) : s;
