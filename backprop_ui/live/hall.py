@@ -37,7 +37,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from backprop_ui import html_page, i18n, links
 from backprop_ui.live import classroom, words
 from backprop_ui.live.classroom import RefusedError
-from backprop_ui.live.hub import hub
+from backprop_ui.live.hub import MAX_ROOMS, MAX_STUDENTS, hub
 from backprop_ui.stage import files, routes, walk
 
 # The stage's modules the page needs (its host and what it imports), asked for at once.
@@ -197,6 +197,33 @@ def followup_json(query: str, step: int, seed: int, lang: str) -> bytes:
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
 
+class _Seeds:
+    """The seeds this process has made a follow-up for, per room and question: a class's phones (each a
+    seed, and asked again after a reload) and no more. Anyone with a class's code may ask with any seed,
+    and each new one costs an example and its trace; past twice the most students a room takes, a new
+    seed is refused (429) until the next question."""
+
+    def __init__(self, most: int) -> None:
+        self.most = most
+        self.seen: dict[str, tuple[int, set[int]]] = {}
+
+    def admit(self, code: str, qid: int, seed: int) -> bool:
+        at, seeds = self.seen.get(code, (qid, set()))
+        if at != qid:
+            at, seeds = qid, set()
+        if seed not in seeds:
+            if len(seeds) >= self.most:
+                return False
+            seeds.add(seed)
+        if len(self.seen) > 4 * MAX_ROOMS:  # rooms long gone
+            self.seen.clear()
+        self.seen[code] = (at, seeds)
+        return True
+
+
+_seeds = _Seeds(2 * MAX_STUDENTS)
+
+
 async def join_followup(request: Request) -> Response:
     code, room, _up = await _find(request.path_params["code"])
     if room is None or code is None:
@@ -208,6 +235,8 @@ async def join_followup(request: Request) -> Response:
         seed = classroom.seed_of(int(request.query_params.get("seed", "")))
     except (ValueError, RefusedError):
         return JSONResponse({"error": "seed"}, status_code=400, headers=html_page.NO_STORE)
+    if not _seeds.admit(code, q.id, seed):
+        return JSONResponse({"error": "too_many"}, status_code=429, headers=html_page.NO_STORE)
     try:
         raw = await run_in_threadpool(followup_json, room.query, q.step, seed, _lang(request))
     except (LookupError, StopIteration):

@@ -159,6 +159,21 @@ def test_a_follow_up_gives_each_phone_its_own_question_to_judge(base, lang):
     assert get(base, "/join/ZZZZZZ/followup?seed=1")[0] == 404
 
 
+def test_a_follow_up_makes_examples_for_a_class_s_phones_and_no_more(base, monkeypatch):
+    """Anyone with the code may ask with any seed: past twice the most students a room takes, a new seed is
+    refused for that question, while the seeds already served are served again (a phone that reloads)."""
+    monkeypatch.setattr(hall, "_seeds", hall._Seeds(3))
+    made, _secret = room()
+    step = next(k for k, s in enumerate(classroom.trace_of(made.query)) if s.phase == "output_delta")
+    hub().update(made.code, lambda r, now: classroom.followup(classroom.reveal(classroom.ask(r, step, now), now), now))
+    path = f"/join/{made.code}/followup?seed="
+    assert [get(base, path + str(seed))[0] for seed in (1, 2, 3, 4, 1, 3)] == [200, 200, 200, 429, 200, 200]
+    # The next question's follow-up starts afresh.
+    hub().update(made.code, lambda r, now: classroom.close(r, now))
+    hub().update(made.code, lambda r, now: classroom.followup(classroom.reveal(classroom.ask(r, step, now), now), now))
+    assert get(base, path + "4")[0] == 200
+
+
 @pytest.mark.parametrize("lang", i18n.LANGS)
 def test_a_wrong_or_gone_code_is_named_with_a_way_into_the_app(base, lang):
     suffix = "?lang=en" if lang == "en" else ""

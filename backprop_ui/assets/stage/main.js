@@ -200,7 +200,7 @@ export class Stage {
     try {
       const r = url ? await fetch(url + (url.includes("?") ? "&" : "?") + "seed=" + seed) : null;
       if (r?.ok) question = (await r.json()).question;
-      else if (r && r.status >= 400 && r.status < 500) gone = true; // the round is over, or no such room
+      else if (r && r.status >= 400 && r.status < 500 && r.status !== 429) gone = true; // the round is over, or no such room
     } catch (e) { /* offline: asked again */ }
     this.dispatch({ type: "followupRecord", key, question, gone });
   }
