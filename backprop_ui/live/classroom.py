@@ -42,6 +42,7 @@ ROUNDS = 2  # the first vote, and the revote after the neighbours have talked
 VOTE, REVOTE, FOLLOWUP = "vote", "revote", "followup"  # what each round of a question is
 THINK_SECONDS = (30, 60, 90)  # the think times a teacher may set (0 clears it)
 MAX_SEED = 2**31  # a phone's own example: the seed it sends for a follow-up
+_OWN_TRIES = 4  # draws of a phone's own example that may ask the room's own number before one is kept
 MAX_QUESTIONS = 200  # per room: a lecture asks a few dozen at most
 
 
@@ -265,15 +266,25 @@ def followup_step(query: str, step: int, seed: int) -> Step:
     Only the first example is new, so a question about a later example's a or δ is asked of the
     first example's: the same phase, layer and unit, on the phone's own numbers."""
     asked = trace_of(query)[step]
-    trace = practice.fresh_example(scenario_of(query), seed).trace()
-    if asked.example is None or asked.example == 1:
-        return trace[step]
-    return next(
-        s
-        for s in trace
-        if s.example == 1
-        and (s.phase, s.layer, s.node, s.formula) == (asked.phase, asked.layer, asked.node, asked.formula)
-    )
+    room_value = practice.rounded(practice.question(asked).value)
+    own = None
+    for k in range(_OWN_TRIES):
+        # Another draw when the phone's example would ask the room's own number again (a net whose output
+        # hardly moves with x can give it): the follow-up is of numbers the room has not just seen answered.
+        trace = practice.fresh_example(scenario_of(query), (seed + k * 0x9E3779B1) & 0xFFFFFFFF).trace()
+        if asked.example is None or asked.example == 1:
+            own = trace[step]
+        else:
+            own = next(
+                s
+                for s in trace
+                if s.example == 1
+                and (s.phase, s.layer, s.node, s.formula) == (asked.phase, asked.layer, asked.node, asked.formula)
+            )
+        if practice.rounded(practice.question(own).value) != room_value:
+            break
+    assert own is not None
+    return own
 
 
 # ---- the changes a teacher may make --------------------------------------------------------

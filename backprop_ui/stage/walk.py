@@ -659,6 +659,13 @@ def _question_panels(step: Step, q: Question, mats: dict) -> list | None:
     ]
 
 
+def choice_label(value: float) -> str:
+    """A choice as every choice is written: four significant figures with their zeros (0.6340, not 0.634), so no
+    choice stands out by its length."""
+    text = f"{float(rounded(value)):#.4g}"
+    return text if "e" in text else text.rstrip(".")
+
+
 def question_record(step: Step, lang: str, mats: dict) -> dict | None:
     """What the browser needs to ask this step's value and judge the answer without the server:
     the right value and each distinct wrong value with their tolerances (``practice.judge``'s rule)."""
@@ -682,9 +689,11 @@ def question_record(step: Step, lang: str, mats: dict) -> dict | None:
         "candidates": [[c.value, c.tol, list(c.ids)] for c in q.candidates],
         "right": i18n.t("pr.right", lang, sym=sym, v=shown),
         "shown": i18n.t("pr.shown", lang, sym=sym, v=shown),
-        # Practice's choices (a step below typing the number): as a table shows each value, the text a
+        # Practice's choices (a step below typing the number): each value to four figures, the text a
         # tap answers with (judged as if typed), and the mistake that gives it; the browser shuffles them.
-        "choices": [[cell(c.value), f"{float(rounded(c.value)):.4g}", c.mistake] for c in choices(step, 4, None, q)],
+        "choices": [
+            [choice_label(c.value), f"{float(rounded(c.value)):.4g}", c.mistake] for c in choices(step, 4, None, q)
+        ],
         # "Which formula?" after a right answer: the ids that are right, and the menu (the browser shuffles it).
         "formulas": {"right": list(right), "menu": list(menu)},
     }

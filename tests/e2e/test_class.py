@@ -221,6 +221,15 @@ def test_a_question_round_with_a_revote_counts_answers_by_diagnosis(lecture, hal
     assert teacher.locator(".bp-q-input").is_hidden()
     assert teacher.locator(".bp-numbers").is_hidden() and teacher.locator(".bp-q-given").is_visible()
     wrong = q.candidates[0]
+    # What is not a number is said so on the phone (and not sent); a right value to three figures is asked for four.
+    students[0].fill(".bp-q-input", "abc")
+    students[0].click(".bp-q-check")
+    expect(students[0].locator(".bp-q-feedback")).to_contain_text("“abc” is not a number")
+    assert students[0].locator(".bp-q-input").get_attribute("aria-invalid") == "true"
+    students[0].fill(".bp-q-input", f"{q.value:.3g}")
+    students[0].click(".bp-q-check")
+    expect(students[0].locator(".bp-q-feedback")).to_contain_text("now give 4 significant figures")
+    assert room(teacher)["q"]["answered"] == 0
     for page, text in zip(students, [f"{q.value:.4f}", f"{wrong.value:.4f}", "123"], strict=True):
         page.fill(".bp-q-input", text)
         page.click(".bp-q-check")

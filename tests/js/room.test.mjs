@@ -287,3 +287,23 @@ test("a room's which-formula question folds the card's formula: on the projector
   phone = run(phone, { type: "classFormula", id: menu[0] });
   assert.equal(formulaFolded(phone, walk), false);
 });
+
+test("in the room a phone is told what it typed is not a number, or asked for four figures, and sends nothing", () => {
+  const q = walk.record(ASKS).question;
+  let s = run(inClass(false), { type: "room", msg: room({ step: ASKS, q: question() }) });
+  const bad = run(s, { type: "answer", text: "abc" });
+  assert.deepEqual([sent(bad), bad.feedback.kind, bad.feedback.key], [[], "bad", "pr.not_number"]);
+  const short = run(s, { type: "answer", text: q.value.toPrecision(3) });
+  assert.deepEqual([sent(short), short.feedback?.kind], [[], "short"]);
+  assert.equal(sent(run(s, { type: "answer", text: q.value.toPrecision(4) })).length, 1);
+  assert.equal(sent(run(s, { type: "answer", text: "0.1" })).length, 1); // a wrong answer is the student's to send
+});
+
+test("the teacher's F and R out of turn say why instead of doing nothing", () => {
+  const s = run(inClass(true, ASKS), { type: "room", msg: room({ step: ASKS }) });
+  assert.deepEqual(run(s, { type: "classFollowup" }).notice, ["cl.followup_none", {}]);
+  assert.deepEqual(run(s, { type: "classReveal" }).notice, ["cl.reveal_none", {}]);
+  const open = run(s, { type: "room", msg: room({ step: ASKS, q: question() }) }, { type: "classFollowup" });
+  assert.deepEqual([sent(open), open.notice], [[], ["cl.followup_none", {}]]);
+  assert.equal(run(open, { type: "next" }).notice, null); // gone with a move
+});

@@ -264,6 +264,15 @@ def test_the_server_works_out_a_phone_s_seed_as_the_phone_does():
     assert len({classroom.voter_seed(v) for v in voters}) == len(voters)
 
 
+def test_a_follow_up_never_asks_the_room_s_own_number_again():
+    """XOR's output hardly moves with x: a phone's own example could ask the very number the room just answered.
+    Another draw is taken then: over 300 phones, none is asked the room's value."""
+    step = _delta_step(1)
+    room_value = practice.rounded(practice.question(TRACE[step]).value)
+    own = [practice.rounded(practice.question(classroom.followup_step(XOR, step, seed)).value) for seed in range(300)]
+    assert room_value not in own and len(set(own)) > 100
+
+
 def test_a_follow_up_of_a_later_example_is_asked_of_the_first():
     """Only the first example is new, so δ of example 3 is asked again as δ of example 1, at the same layer and unit."""
     step = _delta_step(3)

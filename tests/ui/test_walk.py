@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import numpy as np
 import pytest
@@ -206,8 +207,13 @@ def test_each_question_offers_choices_a_tap_answers_with(name):
         expected = practice.choices(step, 4, None)
         assert [c[2] for c in offered] == [c.mistake for c in expected] and offered[0][2] is None
         assert len({c[0] for c in offered}) == len(offered)
+        # Every choice is written to four figures, zeros kept: none stands out by its length (the trial's right
+        # value read 0.6534 beside 0.634 and 0.148).
+        assert all(len(re.sub(r"^[-0.]+|[.]", "", c[0].split("e")[0])) == 4 or c[0] == "0.000" for c in offered), (
+            offered
+        )
         for (label, text, mistake), choice in zip(offered, expected, strict=True):
-            assert label == walk.cell(choice.value)
+            assert float(label) == pytest.approx(float(practice.rounded(choice.value)), rel=1e-12)
             verdict = practice.judge(q, practice.parse_answer(text))
             assert verdict.correct == (mistake is None)
             if mistake is not None:

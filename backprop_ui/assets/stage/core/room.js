@@ -121,7 +121,7 @@ export function studentQuestion(cls) {
   const anyKey = mine !== undefined || isFollowup(q) ? key : q.id + ":1";
   const any = cls.sent[anyKey], already = Boolean(cls.already[anyKey]);
   const lines = [];
-  if (open) lines.push(already ? "cl.already" : "cl.sent");
+  if (open) lines.push(already ? "cl.already" : isFollowup(q) ? "cl.sent_own" : "cl.sent");
   else if (mine === undefined && (isFollowup(q) || !hasSent(cls, { id: q.id, round: 1 }))) lines.push("cl.too_late");
   else if (already) lines.push("cl.already");
   return { box: open && mine === undefined, lines, answer: any !== undefined && !already ? any : null };

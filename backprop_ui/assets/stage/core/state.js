@@ -70,7 +70,7 @@ function go(s, to, { animate = false, by = "user" } = {}) {
   s = fx(s, { do: "clear", name: "advance" }, { do: "fetch", index: to });
   if (to === s.step) return s;
   s = { ...s, step: to, moves: s.moves + 1, animate: animate && to > 0, revealed: null, feedback: null,
-    notice: s.notice?.[0] === "cl.ask_none" ? null : s.notice };
+    notice: ["cl.ask_none", "cl.followup_none", "cl.reveal_none"].includes(s.notice?.[0]) ? null : s.notice };
   s = fx(s, { do: "address" }, { do: "save", what: "step" });
   return teacherMoved(s);
 }
@@ -199,7 +199,14 @@ function answer(s, text, walk) {
   if (!String(text).trim()) return { ...s, feedback: { index, kind: "bad", key: "pr.empty" } };
   const x = parseAnswer(text);
   if (x === null) return { ...s, feedback: { index, kind: "bad", key: "pr.not_number", text: String(text).trim().slice(0, 40) } };
-  if (s.cls && !s.cls.teacher && owns(s.cls, index, s.query)) return classAnswer(s, String(text).trim(), x);
+  if (s.cls && !s.cls.teacher && owns(s.cls, index, s.query)) {
+    // Right as far as it goes (fewer than four figures): asked for more, as practice asks, not sent to be
+    // counted wrong (the trial's room typed −0.0297 for −0.02966 and was told to teach it all again).
+    const rq = s.cls.room.q;
+    const own = isFollowup(rq) ? (s.cls.followup?.key === roundKey(rq) ? s.cls.followup.question : null) : rec.question;
+    if (own && !judge(own, x).right && tooShort(text, own.value)) return { ...s, feedback: { index, kind: "short", key: "pr.short" } };
+    return classAnswer(s, String(text).trim(), x);
+  }
   const key = s.skey + ":" + index;
   const verdict = judge(rec.question, x);
   // Right as far as it goes: asked for more figures, not counted as a try.
@@ -364,8 +371,9 @@ export function next(s, action, walk) {
       return s.cls?.teacher ? fx(withClass(s, { askChoices: action.on ?? !s.cls.askChoices }), { do: "save", what: "ask" }) : s;
     case "classWhich":
       return s.cls?.teacher ? fx(withClass(s, { askWhich: action.on ?? !s.cls.askWhich }), { do: "save", what: "ask" }) : s;
-    case "classFollowup":
-      return s.cls?.teacher && canFollowUp(s.cls, s.step) ? fx(s, { do: "send", msg: { t: "followup" } }) : s;
+    case "classFollowup": // out of turn: said why, as Q at a step that asks nothing
+      if (!s.cls?.teacher || !s.cls.room) return s;
+      return canFollowUp(s.cls, s.step) ? fx(s, { do: "send", msg: { t: "followup" } }) : { ...s, notice: ["cl.followup_none", {}] };
     case "classPause": return s.cls?.teacher && s.cls.room ? fx(s, { do: "send", msg: { t: "pause", on: !s.cls.room.paused } }) : s;
     case "classThink": return s.cls?.teacher && s.cls.room ? fx(s, { do: "send", msg: { t: "think", seconds: action.seconds } }) : s;
     case "classFormula": return classFormula(s, action.id, walk);
@@ -387,7 +395,8 @@ export function next(s, action, walk) {
     }
     case "classReveal": {
       const q = s.cls?.room?.q;
-      if (!s.cls?.teacher || !q) return s;
+      if (!s.cls?.teacher || !s.cls.room) return s;
+      if (!q) return { ...s, notice: ["cl.reveal_none", {}] };
       if (q.phase === "open") return fx(s, { do: "send", msg: { t: "reveal" } });
       return q.round === 1 ? fx(s, { do: "send", msg: { t: "revote" } }) : s;
     }

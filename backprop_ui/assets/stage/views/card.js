@@ -96,7 +96,7 @@ export function build() {
     if (e.flabel.textContent !== rec.formula_label) e.flabel.textContent = rec.formula_label;
     e.formula.hidden = Boolean(rec.cases) || folded;
     e.cases.hidden = !rec.cases || folded;
-    e.ids.hidden = e.flabel.hidden = folded;
+    e.ids.hidden = e.flabel.hidden = e.caption.hidden = folded; // the sentence says the formula in words
     e.folded.hidden = !folded;
     if (folded) e.folded.textContent = L["card.folded"];
     if (rec.cases) cases(meta, rec);

@@ -20,7 +20,7 @@ function block(meta, CL, title, rows, round) {
     const bar = h("span", { class: "bp-c-fill" });
     bar.style.width = Math.max(2, Math.round(share * 100)) + "%";
     const pct = digits(meta, Math.round(share * 100)) + meta.percent;
-    const shown = label + (own ? " ← " + CL["cl.mine"] : "");
+    const shown = label + (own ? (meta.dir === "rtl" ? " ← " : " → ") + CL["cl.mine"] : ""); // pointing at the bar
     list.appendChild(h("li", { class: "bp-c-row" + (right ? " bp-c-right" : "") + (own ? " bp-c-mine" : ""), "data-bucket": name, "data-count": n },
       h("span", { class: "bp-c-name", text: shown }),
       h("span", { class: "bp-c-track" }, bar),
@@ -46,17 +46,24 @@ export function histogram(meta, CL, q, rounds, mine = null) {
   });
 }
 
-// The formulas named in round ``round`` (1-based, the latest shown): the right ids first, marked, then by how many.
+// The formulas named by ``round`` (1-based, the latest shown): the right ids first, marked, then by how many.
 export function formulaBlock(meta, CL, q, round, right, own = null) {
-  const c = (q.formulas || [])[round - 1] || {};
+  // The latest round in which formulas were named (a follow-up where no one named one keeps the vote's chart).
+  const named = (r) => Object.keys((q.formulas || [])[r - 1] || {}).length > 0;
+  let r = round;
+  while (r > 1 && !named(r)) r--;
+  if (!named(r)) r = round;
+  const c = (q.formulas || [])[r - 1] || {};
   const entries = Object.entries(c);
   // The right formula is on the chart even when no one named it: the room sees which it was.
   if (entries.length) for (const id of right) if (!(id in c)) entries.push([id, 0]);
+  const mine = r === round ? own : null;
   const rows = entries
     .sort((a, b) => right.includes(b[0]) - right.includes(a[0]) || b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .map(([id, n]) => ({ name: id, n, right: right.includes(id), own: own === id, label: id + (right.includes(id) ? " ✓" : "") }));
-  const title = CL["cl.formulas"]; // the latest round's, beside its answers
-  const el = block(meta, CL, title, rows, "f" + round);
+    .map(([id, n]) => ({ name: id, n, right: right.includes(id), own: mine === id, label: id + (right.includes(id) ? " ✓" : "") }));
+  const shown = (q.counts || []).slice(0, round).length;
+  const title = CL["cl.formulas"] + (r < round ? " (" + CL[roundTitle(q, r - 1, shown)] + ")" : "");
+  const el = block(meta, CL, title, rows, "f" + r);
   el.classList.add("bp-c-formulas");
   return el;
 }

@@ -110,8 +110,19 @@ export function build(dispatch) {
     }
     if (inRoom && s.cls.teacher) {
       e.form.hidden = e.hint.hidden = true; // the projector asks; the phones answer
+      // Asked as choices: the projector shows the values too (each phone has its own order, so no positions).
+      if (rq.choices && q.choices?.length) {
+        setRich(e.ask, q.ask_choose || q.ask);
+        e.choices.hidden = false;
+        e.choices.setAttribute("aria-label", q.box);
+        e.choices.replaceChildren(...q.choices.map(([label]) => h("span", { class: "bp-btn bp-q-choice bp-q-choice-shown", dir: "ltr",
+          text: label.replace("-", "−") })));
+      }
+      const words = [];
+      if (isFollowup(rq)) words.push(h("p", { class: "bp-c-followup-note", text: CL["cl.followup_help"] }));
+      else if (rq.phase === "revealed") words.push(rich("p", q.shown)); // the value, once the room has seen the answers
       e.feedback.className = "bp-q-feedback";
-      e.feedback.replaceChildren(...(isFollowup(rq) ? [h("p", { class: "bp-c-followup-note", text: CL["cl.followup_help"] })] : []));
+      e.feedback.replaceChildren(...words);
       return;
     }
     if (inRoom) return room(s, meta, q, CL);
@@ -196,6 +207,12 @@ export function build(dispatch) {
     if (box && rq.choices && q.choices?.length) choose(s, q, cls.seed + s.step); // a different order on each phone
     else if (rq.choices && q.ask_choose) setRich(e.ask, q.ask_choose); // asked as choices: said so after the tap too
     const words = [];
+    // What was typed and not sent: not a number (said, what was typed as text), or right to fewer figures.
+    const f = box && s.feedback && s.feedback.index === s.step ? s.feedback : null;
+    if (f?.kind === "bad") words.push(f.key === "pr.not_number" ? h("p", { text: fill(L["pr.not_number"], { text: f.text }) }) : L[f.key]);
+    else if (f?.kind === "short") words.push(L["pr.short"]);
+    if (f?.kind === "bad") e.input.setAttribute("aria-invalid", "true");
+    else e.input.removeAttribute("aria-invalid");
     const verdict = isFollowup(rq) ? cls.verdicts[key] : null;
     if (verdict && answer !== null) {
       const text = (id) => mistakeText(L.mistakes, id, q.kind);
@@ -215,7 +232,8 @@ export function build(dispatch) {
         mine = v.right ? "right" : v.ids.length ? v.ids.join("+") : "other";
       }
     }
-    e.feedback.className = "bp-q-feedback bp-c-feedback" + (verdict ? (verdict.right ? " bp-q-right" : " bp-q-wrong") : "");
+    const tone = verdict ? (verdict.right ? " bp-q-right" : " bp-q-wrong") : f ? " bp-q-" + f.kind : "";
+    e.feedback.className = "bp-q-feedback bp-c-feedback" + tone;
     e.feedback.replaceChildren(...lines(...words));
     if (verdict) e.feedback.dataset.mistakes = verdict.right ? "right" : verdict.ids.join(" ") || "unknown";
     else delete e.feedback.dataset.mistakes;
