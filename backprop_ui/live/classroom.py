@@ -259,6 +259,12 @@ def voter_seed(voter: str) -> int:
     return h & 0x7FFFFFFF
 
 
+def _asked_value(step: Step) -> object:
+    """The value ``step`` asks, as four figures show it (None when it asks nothing)."""
+    q = practice.question(step)
+    return None if q is None else practice.rounded(q.value)
+
+
 @lru_cache(maxsize=1024)
 def followup_step(query: str, step: int, seed: int) -> Step:
     """The step of a phone's own example (``practice.fresh_example``) that asks what ``step`` asks.
@@ -266,7 +272,7 @@ def followup_step(query: str, step: int, seed: int) -> Step:
     Only the first example is new, so a question about a later example's a or δ is asked of the
     first example's: the same phase, layer and unit, on the phone's own numbers."""
     asked = trace_of(query)[step]
-    room_value = practice.rounded(practice.question(asked).value)
+    room_value = _asked_value(asked)
     own = None
     for k in range(_OWN_TRIES):
         # Another draw when the phone's example would ask the room's own number again (a net whose output
@@ -281,7 +287,7 @@ def followup_step(query: str, step: int, seed: int) -> Step:
                 if s.example == 1
                 and (s.phase, s.layer, s.node, s.formula) == (asked.phase, asked.layer, asked.node, asked.formula)
             )
-        if practice.rounded(practice.question(own).value) != room_value:
+        if _asked_value(own) != room_value:
             break
     assert own is not None
     return own
