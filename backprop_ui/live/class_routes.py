@@ -276,6 +276,7 @@ _TEACHER = {
     "revote": lambda m: lambda r, now: classroom.revote(r, now),
     "close": lambda m: lambda r, now: classroom.close(r, now),
     "followup": lambda m: lambda r, now: classroom.followup(r, now),
+    "tell": lambda m: lambda r, now: classroom.tell(r, now),
     "pause": lambda m: lambda r, now: classroom.pause(r, m.get("on"), now),
     "think": lambda m: lambda r, now: classroom.think(r, m.get("seconds"), now),
 }

@@ -71,6 +71,7 @@ class Question:
     formulas: tuple[dict[str, int], ...] = ({},)  # per round, how many named each formula id
     namers: frozenset[str] = frozenset()  # the current round's browsers that named a formula
     query: str = ""  # the scenario it was asked of (a follow-up asks it again only while the room shows it)
+    told: bool = False  # the right answer is shown; before, a revealed first vote shows only how the answers split
 
     def answered(self) -> int:
         return sum(self.counts[self.round - 1].values())
@@ -95,6 +96,7 @@ class Question:
             "formulas": [dict(c) for c in self.formulas],
             "namers": sorted(self.namers),
             "query": self.query,
+            "told": self.told,
         }
 
     @classmethod
@@ -114,6 +116,8 @@ class Question:
             formulas=tuple({str(k): int(v) for k, v in c.items()} for c in d.get("formulas", [{}] * len(d["counts"]))),
             namers=frozenset(d.get("namers", ())),
             query=str(d.get("query", "")),
+            # A room stored before the split: its reveal told the answer.
+            told=bool(d.get("told", d.get("phase") == "revealed")),
         )
 
 
@@ -345,10 +349,21 @@ def ask(room: Room, step: object, now: float, choices: object = False, which: ob
 
 
 def reveal(room: Room, now: float) -> Room:
+    """The answers are shown. After the first vote only how they split, by the value given, not which is
+    right (peer instruction: the room talks it over, then votes again); after a revote or a follow-up,
+    the answer with every bar named by its diagnosis."""
     q = room.question
     if q is None or q.phase != "open":
         raise RefusedError("not_open")
-    return _changed(room, now, question=replace(q, phase="revealed"))
+    return _changed(room, now, question=replace(q, phase="revealed", told=q.told or q.round > 1))
+
+
+def tell(room: Room, now: float) -> Room:
+    """*Show the answer* after the first vote, without a revote: the right value and the diagnoses."""
+    q = room.question
+    if q is None or q.phase != "revealed":
+        raise RefusedError("not_revealed")
+    return room if q.told else _changed(room, now, question=replace(q, told=True))
 
 
 def _next_round(room: Room, q: Question, kind: str, now: float) -> Room:
@@ -388,7 +403,7 @@ def followup(room: Room, now: float) -> Room:
         raise RefusedError("not_revealed")
     if FOLLOWUP in q.kinds:
         raise RefusedError("followed_up")
-    return _next_round(replace(room, step=q.step), q, FOLLOWUP, now)
+    return _next_round(replace(room, step=q.step), replace(q, told=True), FOLLOWUP, now)  # after the answer
 
 
 def followable(room: Room, q: Question) -> bool:
@@ -415,7 +430,7 @@ def close(room: Room, now: float) -> Room:
     q = room.question
     if q is None:
         raise RefusedError("not_open")
-    closed = replace(q, phase="revealed", voters=frozenset(), namers=frozenset())
+    closed = replace(q, phase="revealed", told=True, voters=frozenset(), namers=frozenset())
     return _changed(room, now, question=None, think=None, done=(*room.done, closed))
 
 
@@ -512,8 +527,9 @@ def public(room: Room, teacher: bool, students: int, now: float = 0.0) -> dict:
         ends, seconds = room.think
         out["think"] = {"left": round(max(0.0, min(float(seconds), ends - now)), 2), "total": seconds}
     if q is not None:
-        # The counts while answering would sway the vote: they are shown once revealed.
-        seen = q.phase == "revealed" or teacher
+        # The counts while answering would sway the vote: they are shown once revealed; and until the answer is
+        # told, only as the split by value (no one's screen, nor the messages, say which is right).
+        seen = (q.phase == "revealed" and q.told) or teacher
         out["q"] = {
             "id": q.id,
             "step": q.step,
@@ -523,9 +539,12 @@ def public(room: Room, teacher: bool, students: int, now: float = 0.0) -> dict:
             "choices": q.choices,
             "which": q.which,
             "answered": q.answered(),
+            "told": q.told,
             "counts": [dict(c) for c in q.counts] if seen else None,
             "formulas": [dict(c) for c in q.formulas] if seen and q.which else None,
         }
+        if q.phase == "revealed" and not q.told:
+            out["q"]["split"] = split(room, q)
         if teacher and q.phase == "open":
             out["q"]["counts"] = [dict(c) for c in q.counts[:-1]]
             out["q"]["formulas"] = [dict(c) for c in q.formulas[:-1]] if q.which else None
@@ -539,6 +558,22 @@ def public(room: Room, teacher: bool, students: int, now: float = 0.0) -> dict:
         if last is not None and last.query == room.query:
             out["closed"] = {"id": last.id, "step": last.step, "followup": FOLLOWUP in last.kinds}
     return out
+
+
+def split(room: Room, q: Question) -> list[list]:
+    """How the current round's answers split, without saying which is right: [value as four figures show it,
+    how many], most first (ties by value), and the answers that are no mistake of the table's last, as
+    ``[null, n]``."""
+    asked = practice.question(trace_of(room.query)[q.step])
+    assert asked is not None, "a question is only asked where a step asks one"
+    values = {RIGHT: asked.value} | {"+".join(c.ids): c.value for c in asked.candidates}
+    shown: dict[str | None, int] = {}
+    for name, n in q.counts[q.round - 1].items():
+        value = values.get(name)
+        key = None if value is None else walk.choice_label(value)
+        shown[key] = shown.get(key, 0) + n
+    known = sorted(((k, n) for k, n in shown.items() if k is not None), key=lambda kv: (-kv[1], float(kv[0])))
+    return [[k, n] for k, n in known] + ([[None, shown[None]]] if None in shown else [])
 
 
 def results_rows(room: Room, labels: dict[str, str]) -> list[list[str]]:

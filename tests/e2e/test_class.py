@@ -259,16 +259,20 @@ def test_a_question_round_with_a_revote_counts_answers_by_diagnosis(lecture, hal
     assert box["overflow"] <= 0 and box["figure"] <= 720, box
     teacher.keyboard.press("q")
     until(lambda: shown(teacher) == step, what="the teacher back at the question")
-    teacher.keyboard.press("r")  # reveal
-    teacher.wait_for_selector(".bp-c-bars[data-round='1']")
-    first = {
-        li.get_attribute("data-bucket"): int(li.get_attribute("data-count"))
-        for li in teacher.locator(".bp-c-bars li").all()
-    }
-    assert first == {"right": 1, "+".join(wrong.ids): 1, "other": 1}
-    labels = teacher.locator(".bp-c-bars li .bp-c-name").all_text_contents()
-    assert labels[0] == "right" and i18n.t(f"mkn.{wrong.ids[0]}", "en") in " ".join(labels)
-    students[1].wait_for_selector(".bp-c-bars[data-round='1']")  # students see the split too
+    teacher.keyboard.press("r")  # reveal: the split by the value given, not which is right (peer instruction)
+    teacher.wait_for_selector(".bp-c-bars[data-round='split']")
+    split = _bars(teacher, "split")
+    assert split == {walk.choice_label(q.value): 1, walk.choice_label(wrong.value): 1, "other": 1}, split
+    assert teacher.locator(".bp-c-bars .bp-c-right").count() == 0  # no bar marked right
+    assert (
+        teacher.locator(".bp-c-tell").is_visible()
+        and teacher.locator(".bp-c-tell").get_attribute("aria-keyshortcuts") == "A"
+    )
+    phone = students[1]
+    phone.wait_for_selector(".bp-c-bars[data-round='split']")  # students see the split too, and are not told
+    assert "Talk it over with your neighbours" in phone.locator(".bp-q-feedback").text_content()
+    assert "The answer" not in phone.locator(".bp-q-feedback").text_content()  # the right value is not shown yet
+    assert "right" not in json.dumps(room(phone))  # nor do the messages say which is right
     teacher.click(".bp-c-revote")
     for page in students:
         page.wait_for_selector(".bp-q-input", state="visible")
@@ -284,6 +288,11 @@ def test_a_question_round_with_a_revote_counts_answers_by_diagnosis(lecture, hal
         for li in teacher.locator(".bp-c-bars[data-round='2'] li").all()
     }
     assert second == {"right": 3}
+    # The revote's reveal tells the answer: both votes named by diagnosis, the first vote's split now as it was.
+    assert _bars(teacher, "1") == {"right": 1, "+".join(wrong.ids): 1, "other": 1}
+    labels = teacher.locator(".bp-c-bars[data-round='1'] li .bp-c-name").all_text_contents()
+    assert labels[0] == "right" and i18n.t(f"mkn.{wrong.ids[0]}", "en") in " ".join(labels)
+    until(lambda: "The answer" in phone.locator(".bp-q-feedback").text_content(), what="the phone told the answer")
     # The projector shows the question's count, both votes' bars and its buttons whole, at every size and in both
     # languages (the trial's were cut at the card's edge, the buttons in its hidden scroll area).
     question_area_is_whole(teacher, hall, ["Follow-up on own numbers", "Close the question"])
@@ -407,7 +416,17 @@ def test_choices_which_formula_a_follow_up_on_own_numbers_the_advisor_think_time
     advice = teacher.locator(".bp-c-advice")
     expect(advice).to_be_visible()
     assert advice.get_attribute("data-advice") == "pair" and "33% right (1 of 3)" in advice.text_content()
-    assert teacher.locator(".bp-formula").is_visible()  # revealed: the card shows its formula again
+    # The split first (no formula chart, the card still folded); the advisor says discuss, the teacher shows the answer.
+    teacher.wait_for_selector(".bp-c-bars[data-round='split']")
+    assert teacher.locator(".bp-c-formulas").count() == 0 and teacher.locator(".bp-formula").is_hidden()
+    for page in students:
+        until(
+            lambda page=page: "without saying which is right" in page.locator(".bp-c-live").text_content(),
+            what="the split said",
+        )
+    teacher.keyboard.press("a")
+    teacher.wait_for_selector(".bp-c-bars[data-round='1']")
+    assert teacher.locator(".bp-formula").is_visible()  # told: the card shows its formula again
     texts_sent = [f"{float(practice.rounded(choices[m].value)):.4g}" for m in wanted]
     expected = {}
     for text in texts_sent:

@@ -38,7 +38,9 @@ test("the room's messages: what the stage sends and what it accepts", () => {
   assert.equal(check({ t: "state", v: 3, code: "K7P3QX", query: "p=xor", step: 4, locked: false, paused: false, think: null, q: null,
     students: 3, asked: 0, closed: null }, server), null);
   const q = { id: 1, step: 4, round: 3, phase: "open", kinds: ["vote", "revote", "followup"], choices: true, which: true, answered: 2,
-    named: 1, counts: null, formulas: null };
+    told: true, named: 1, counts: null, formulas: null };
+  const split = { ...q, round: 1, phase: "revealed", kinds: ["vote"], told: false, split: [["0.6534", 2], ["-0.6534", 1], [null, 1]] };
+  assert.equal(check({ t: "state", v: 3, code: "K7P3QX", query: "p=xor", step: 4, locked: false, paused: false, think: null, q: split }, server), null);
   assert.equal(check({ t: "state", v: 3, code: "K7P3QX", query: "p=xor", step: 4, locked: false, paused: true,
     think: { left: 12.5, total: 30 }, q }, server), null);
   assert.notEqual(check({ t: "state", v: 3, code: "K7P3QX", query: "p=xor", step: 4, locked: false, paused: true,
@@ -52,7 +54,7 @@ test("the room's messages: what the stage sends and what it accepts", () => {
   assert.equal(check({ t: "answer", q: 1, round: 1, value: "0.5933" }, client), null);
   assert.equal(check({ t: "lock", on: true }, client), null);
   assert.notEqual(check({ t: "answer", q: 1, round: 1, value: 0.5 }, client), null);
-  for (const msg of [{ t: "ask", step: 4, choices: true, which: false }, { t: "followup" }, { t: "think", seconds: 0 },
+  for (const msg of [{ t: "ask", step: 4, choices: true, which: false }, { t: "followup" }, { t: "tell" }, { t: "think", seconds: 0 },
     { t: "pause", on: true }, { t: "answer", q: 1, round: 2, value: "0.5", seed: 4242 }, { t: "formula", q: 1, round: 1, id: "F7" }]) {
     assert.equal(check(msg, client), null, JSON.stringify(msg));
   }

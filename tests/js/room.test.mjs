@@ -307,3 +307,18 @@ test("the teacher's F and R out of turn say why instead of doing nothing", () =>
   assert.deepEqual([sent(open), open.notice], [[], ["cl.followup_none", {}]]);
   assert.equal(run(open, { type: "next" }).notice, null); // gone with a move
 });
+
+test("peer instruction's first reveal is a split: A shows the answer; the card stays folded and the phone is not told which is right", () => {
+  const split = question({ which: true, phase: "revealed", told: false, counts: null, split: [["0.6534", 2], [null, 1]] });
+  let s = run(inClass(true, ASKS), { type: "room", msg: room({ step: ASKS, q: split }) });
+  assert.deepEqual(sent(run(s, { type: "classTell" })), [{ t: "tell" }]);
+  assert.equal(formulaFolded(s, walk), true); // the projector: until the room is told
+  const told = run(s, { type: "room", msg: room({ step: ASKS, q: { ...split, told: true, counts: [{ right: 2, other: 1 }] } }) });
+  assert.deepEqual(sent(run(told, { type: "classTell" })), []);
+  assert.equal(formulaFolded(told, walk), false);
+  assert.deepEqual(run(run(s, { type: "room", msg: room({ step: ASKS, q: question() }) }), { type: "classTell" }).notice, ["cl.tell_none", {}]);
+  assert.deepEqual(run(run(s, { type: "room", msg: room({ step: ASKS }) }), { type: "classTell" }).notice, ["cl.reveal_none", {}]);
+  const phone = run(inClass(false), { type: "room", msg: room({ step: ASKS, q: split }) });
+  assert.equal(formulaFolded(phone, walk), true);
+  assert.deepEqual(sent(run(phone, { type: "classTell" })), []); // a student cannot
+});

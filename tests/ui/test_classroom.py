@@ -121,7 +121,7 @@ def test_what_each_side_is_sent():
     teacher = classroom.public(room, teacher=True, students=7)
     assert student["q"]["counts"] is None and "students" not in student
     assert teacher["students"] == 7 and teacher["q"]["answered"] == 1
-    revealed = classroom.public(classroom.reveal(room, 3.0), teacher=False, students=7)
+    revealed = classroom.public(classroom.tell(classroom.reveal(room, 3.0), 3.5), teacher=False, students=7)
     assert sum(revealed["q"]["counts"][0].values()) == 1
     for side in (student, teacher, revealed):
         text = repr(side)
@@ -303,7 +303,9 @@ def test_a_question_asked_as_choices_and_which_formula_counts_the_formulas_apart
     assert teacher["q"]["formulas"] == [] and teacher["q"]["choices"] is True
     room = classroom.name_formula(room, "browser-3333", qid, 1, right[0], 2.5)
     revealed = classroom.reveal(room, 4.0)
-    assert classroom.public(revealed, teacher=False, students=3)["q"]["formulas"] == [{right[0]: 2, menu[-1]: 1}]
+    assert classroom.public(revealed, teacher=False, students=3)["q"]["formulas"] is None  # not before it is told
+    told = classroom.public(classroom.tell(revealed, 4.5), teacher=False, students=3)
+    assert told["q"]["formulas"] == [{right[0]: 2, menu[-1]: 1}]
     # Once revealed, the card and the chart say which it was: no more naming.
     _refused("not_open", classroom.name_formula, revealed, "browser-four", qid, 1, right[0], 5.0)
     rows = classroom.results_rows(revealed, LABELS)
@@ -346,3 +348,35 @@ def test_a_follow_up_and_its_formulas_survive_json_and_an_older_room_loads():
     assert loaded.question.kinds == ("vote", "revote") and loaded.question.formulas == ({}, {}) and not loaded.paused
     rows = classroom.results_rows(room, LABELS)
     assert [(r[3], r[8]) for r in rows[1:]] == [("2", "followup")]
+
+
+def test_the_first_vote_s_reveal_shows_how_the_answers_split_and_not_which_is_right():
+    """Peer instruction: after the first vote the room sees the split by the value given (most first, the answers
+    that are no table mistake last), and no one's message says which is right, until the revote's reveal, Show the
+    answer, a follow-up or the close."""
+    step = next(k for k in ASKING if len(practice.question(TRACE[k]).candidates) >= 2)
+    q = practice.question(TRACE[step])
+    room = classroom.ask(_room(), step, 1.0)
+    texts = [str(q.value), str(q.candidates[0].value), str(q.candidates[0].value), "12345"]
+    for k, text in enumerate(texts):
+        room = classroom.answer(room, f"browser-{k}xxxx", 1, 1, text, 2.0)
+    revealed = classroom.reveal(room, 3.0)
+    assert not revealed.question.told
+    student = classroom.public(revealed, teacher=False, students=4)
+    teacher = classroom.public(revealed, teacher=True, students=4)
+    expected = [[walk.choice_label(q.candidates[0].value), 2], [walk.choice_label(q.value), 1], [None, 1]]
+    assert student["q"]["split"] == teacher["q"]["split"] == expected
+    assert student["q"]["counts"] is None and "right" not in json.dumps(student)
+    assert teacher["q"]["counts"] == [{"right": 1, "+".join(q.candidates[0].ids): 2, "other": 1}]  # the advisor's
+    # Told: by Show the answer, by the revote's reveal, by a follow-up, by the close.
+    assert "split" not in classroom.public(classroom.tell(revealed, 4.0), False, 4)["q"]
+    revoted = classroom.reveal(classroom.revote(revealed, 4.0), 5.0)
+    assert revoted.question.told and "split" not in classroom.public(revoted, False, 4)["q"]
+    assert classroom.followup(revealed, 4.0).question.told
+    assert classroom.close(revealed, 4.0).done[-1].told
+    _refused("not_revealed", classroom.tell, room, 4.0)  # not while the room answers
+    assert classroom.tell(classroom.tell(revealed, 4.0), 5.0).version == classroom.tell(revealed, 4.0).version
+    # A room stored before the split was told at its reveal.
+    old = revealed.to_json()
+    del old["question"]["told"]
+    assert classroom.Room.from_json(old).question.told

@@ -67,7 +67,8 @@ def test_the_rooms_state_keeps_the_contract_for_the_teacher_and_a_student():
     room = classroom.Room(code="ABCDEF", secret_hash=classroom.hash_secret("s3cret"), query="p=xor")
     step = next(k for k, s in enumerate(classroom.trace_of("p=xor")) if s.phase == "output_delta")
     room = classroom.think(classroom.ask(room, step, 1.0, choices=True, which=True), 30, 1.0)
-    rooms = [room, classroom.reveal(room, 2.0)]
+    room = classroom.answer(room, "browser-one", room.question.id, 1, "0.5", 1.5)
+    rooms = [room, classroom.reveal(room, 2.0), classroom.tell(classroom.reveal(room, 2.0), 2.5)]
     rooms.append(classroom.pause(classroom.followup(rooms[-1], 3.0), True, 3.0))
     rooms.append(classroom.close(classroom.reveal(rooms[-1], 4.0), 5.0))
     for r in rooms:
@@ -79,6 +80,7 @@ def test_the_rooms_state_keeps_the_contract_for_the_teacher_and_a_student():
         {"t": "ask", "step": 5, "choices": True, "which": False},
         {"t": "reveal"},
         {"t": "followup"},
+        {"t": "tell"},
         {"t": "think", "seconds": 90},
         {"t": "pause", "on": False},
         {"t": "answer", "q": 1, "round": 3, "value": "0.5", "seed": 12},

@@ -17,6 +17,7 @@ export const KEYMAP = [
   { keys: ["q", "Q"], name: "Q", action: { type: "classAsk" }, button: "ask", when: (s) => s.teaching },
   { keys: ["r", "R"], name: "R", action: { type: "classReveal" }, button: "reveal", when: (s) => s.teaching },
   { keys: ["c", "C"], name: "C", action: { type: "classClose" }, button: "close", when: (s) => s.teaching },
+  { keys: ["a", "A"], name: "A", action: { type: "classTell" }, button: "tell", when: (s) => s.teaching },
   { keys: ["f", "F"], name: "F", action: { type: "classFollowup" }, button: "followup", when: (s) => s.teaching },
   { keys: ["m", "M"], name: "M", action: { type: "classChoices" }, button: "choices", when: (s) => s.teaching },
   { keys: ["l", "L"], name: "L", action: { type: "classLock" }, button: "lock", when: (s) => s.teaching },

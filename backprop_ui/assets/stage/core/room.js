@@ -18,6 +18,9 @@ export function newClass(info) {
 // What each round of a question was: "vote", "revote" or "followup" (a room of before had no kinds).
 export const kindOf = (q, round = q.round) => (q.kinds ? q.kinds[round - 1] : round > 1 ? "revote" : "vote");
 export const isFollowup = (q) => Boolean(q) && kindOf(q) === "followup";
+// Whether the room has been told the answer (a room of before: at every reveal). Until then a revealed first
+// vote shows only how the answers split (``q.split``), not which is right.
+export const isTold = (q) => Boolean(q) && q.phase === "revealed" && q.told !== false;
 
 // A browser's seed from its voter id (FNV-1a, 31 bits): the same id, the same example and order.
 export function seedOf(voter) {

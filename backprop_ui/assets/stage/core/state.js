@@ -9,7 +9,7 @@
 
 import { judge, levelAsks, nextLevel, parseAnswer, tooShort } from "./answers.js";
 import { emptyLedger, finished, missed, named, tried, withLevel } from "./practice.js";
-import { answerMessage, asksFormula, followTarget, hasSent, isFollowup, newClass, owns, roundKey, studentMove, unacked } from "./room.js";
+import { answerMessage, asksFormula, followTarget, hasSent, isFollowup, isTold, newClass, owns, roundKey, studentMove, unacked } from "./room.js";
 
 export function initial() {
   return {
@@ -45,7 +45,8 @@ export function formulaFolded(s, walk, index = s.step) {
   const q = s.cls?.room?.q;
   if (s.cls && q && q.step === index && owns(s.cls, index, s.query)) {
     if (!q.which) return false;
-    return s.cls.teacher ? q.phase === "open" : s.cls.named[roundKey(q)] === undefined && q.phase === "open";
+    // The projector: until the room is told the answer; a phone: until it names one (or is told).
+    return s.cls.teacher ? !isTold(q) : s.cls.named[roundKey(q)] === undefined && !isTold(q);
   }
   if (s.cls && (s.cls.teacher || s.cls.following)) return false;
   const key = s.skey + ":" + index;
@@ -70,7 +71,7 @@ function go(s, to, { animate = false, by = "user" } = {}) {
   s = fx(s, { do: "clear", name: "advance" }, { do: "fetch", index: to });
   if (to === s.step) return s;
   s = { ...s, step: to, moves: s.moves + 1, animate: animate && to > 0, revealed: null, feedback: null,
-    notice: ["cl.ask_none", "cl.followup_none", "cl.reveal_none"].includes(s.notice?.[0]) ? null : s.notice };
+    notice: ["cl.ask_none", "cl.followup_none", "cl.reveal_none", "cl.tell_none"].includes(s.notice?.[0]) ? null : s.notice };
   s = fx(s, { do: "address" }, { do: "save", what: "step" });
   return teacherMoved(s);
 }
@@ -401,6 +402,12 @@ export function next(s, action, walk) {
       return q.round === 1 ? fx(s, { do: "send", msg: { t: "revote" } }) : s;
     }
     case "classRevote": return s.cls?.teacher ? fx(s, { do: "send", msg: { t: "revote" } }) : s;
+    case "classTell": { // Show the answer, after a first vote revealed as a split
+      const q = s.cls?.room?.q;
+      if (!s.cls?.teacher || !s.cls.room) return s;
+      if (!q || q.phase !== "revealed") return { ...s, notice: [q ? "cl.tell_none" : "cl.reveal_none", {}] };
+      return isTold(q) ? s : fx(s, { do: "send", msg: { t: "tell" } });
+    }
     case "classClose": return s.cls?.teacher && s.cls.room?.q ? fx(s, { do: "send", msg: { t: "close" } }) : s;
     case "classLock": return s.cls?.teacher && s.cls.room ? fx(s, { do: "send", msg: { t: "lock", on: !s.cls.room.locked } }) : s;
     case "classJoin": return s.cls?.teacher ? withClass(s, { join: action.on ?? !s.cls.join, joined: s.cls.joined || action.on === false }) : s;

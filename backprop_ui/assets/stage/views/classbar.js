@@ -78,10 +78,15 @@ export function build(dispatch, confirmEnd) {
   // The reveal, said once per round in a polite live region: how many were right.
   let announced = null;
   function announce(meta, CL, q) {
-    const key = q && q.phase === "revealed" && q.counts ? q.id + ":" + q.round : null;
+    const split = Boolean(q && q.phase === "revealed" && q.told === false);
+    const key = q && q.phase === "revealed" && (q.counts || split) ? q.id + ":" + q.round + ":" + split : null;
     if (key === announced) return;
     announced = key;
     if (!key) return;
+    if (split || !q.counts) {
+      e.live.textContent = CL["cl.revealed_split"];
+      return;
+    }
     const { pct, n, total } = rightShare(q.counts[q.round - 1]);
     e.live.textContent = fill(CL["cl.revealed_live"], { pct: digits(meta, pct), n: digits(meta, n), total: digits(meta, total) });
   }

@@ -34,8 +34,17 @@ function block(meta, CL, title, rows, round) {
   return h("div", { class: "bp-c-block" }, heading, list, table);
 }
 
-// The answers' blocks of question ``q``'s first ``rounds`` rounds.
+// The answers' blocks of question ``q``'s first ``rounds`` rounds; a first vote revealed but not yet told,
+// as its split by the value given (no bar says which is right).
 export function histogram(meta, CL, q, rounds, mine = null) {
+  if (q.split && q.phase === "revealed" && q.told === false) {
+    const rows = q.split.map(([value, n]) => ({ name: value ?? "other", n, right: false, own: false,
+      label: value === null ? CL["cl.split_other"] : value.replace("-", "−") }));
+    const el = block(meta, CL, CL["cl.split_title"], rows, "split");
+    el.classList.add("bp-c-split");
+    el.querySelectorAll(".bp-c-name").forEach((n) => { if (n.parentElement.dataset.bucket !== "other") n.dir = "ltr"; });
+    return [el];
+  }
   const shown = (q.counts || []).slice(0, rounds);
   return shown.map((c, r) => {
     const rows = buckets(c).map(([name, n]) => ({

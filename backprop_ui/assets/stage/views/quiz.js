@@ -6,7 +6,7 @@
 
 import { judge, mistakeText, parseAnswer } from "../core/answers.js";
 import { choiceOrder } from "../core/practice.js";
-import { asksFormula, hasSent, isFollowup, owns, roundKey, roundsShown, studentQuestion } from "../core/room.js";
+import { asksFormula, hasSent, isFollowup, isTold, owns, roundKey, roundsShown, studentQuestion } from "../core/room.js";
 import { digits, fill, fit, h, rich, setRich, setTex } from "./dom.js";
 import { formulaBlock, histogram } from "./histogram.js";
 import { showThink } from "./think.js";
@@ -120,7 +120,7 @@ export function build(dispatch) {
       }
       const words = [];
       if (isFollowup(rq)) words.push(h("p", { class: "bp-c-followup-note", text: CL["cl.followup_help"] }));
-      else if (rq.phase === "revealed") words.push(rich("p", q.shown)); // the value, once the room has seen the answers
+      else if (isTold(rq)) words.push(rich("p", q.shown)); // the value, once the room is told it
       e.feedback.className = "bp-q-feedback";
       e.feedback.replaceChildren(...words);
       return;
@@ -225,8 +225,9 @@ export function build(dispatch) {
     if (answer !== null) words.push(fill(CL["cl.your_answer"], { v: String(parseAnswer(answer) ?? "?") }));
     const rounds = roundsShown(cls);
     let mine = null;
-    if (rq.phase === "revealed") {
-      if (!verdict?.right) words.push(q.shown); // the right value, once the room has seen the answers
+    if (rq.phase === "revealed" && !isTold(rq)) words.push(CL["cl.split_phone"]); // peer instruction: talk it over
+    if (isTold(rq)) {
+      if (!verdict?.right) words.push(q.shown); // the right value, once the room is told it
       if (answer !== null && hasSent(cls, rq)) {
         const v = judge(q, parseAnswer(answer));
         mine = v.right ? "right" : v.ids.length ? v.ids.join("+") : "other";
@@ -240,7 +241,7 @@ export function build(dispatch) {
     // "Which formula?": once the number is sent; marked right or wrong once the answers are revealed.
     const picked = cls.named[key];
     if (asksFormula(cls) && q.formulas && (picked !== undefined || rq.phase === "open")) { // none named by the reveal: too late
-      const said = picked === undefined || rq.phase !== "revealed" ? null : q.formulas.right.includes(picked) ? "right" : "wrong";
+      const said = picked === undefined || !isTold(rq) ? null : q.formulas.right.includes(picked) ? "right" : "wrong";
       menu(meta, q.formulas, picked === undefined ? null : { said, picked }, cls.seed + 7 * s.step + 1,
         (id) => dispatch({ type: "classFormula", id }));
     }

@@ -5,7 +5,7 @@
 // asked, the numbers) stays on the card.
 
 import { shortcuts } from "../core/keys.js";
-import { advice, kindOf, roundsShown } from "../core/room.js";
+import { advice, isTold, kindOf, roundsShown } from "../core/room.js";
 import { digits, fill, h } from "./dom.js";
 import { formulaBlock, histogram } from "./histogram.js";
 import { showThink } from "./think.js";
@@ -19,9 +19,10 @@ export function build(dispatch) {
   e.answered = h("p", { class: "bp-c-answered", role: "status" });
   e.reveal = btn("bp-c-reveal bp-primary", "classReveal");
   e.revote = btn("bp-c-revote", "classRevote");
+  e.tell = btn("bp-c-tell", "classTell"); // after a first vote revealed as a split: the answer and the diagnoses
   e.followup = btn("bp-c-followup", "classFollowup");
   e.close = btn("bp-c-close", "classClose");
-  e.buttons = h("div", { class: "bp-c-buttons" }, e.reveal, e.revote, e.followup, e.close);
+  e.buttons = h("div", { class: "bp-c-buttons" }, e.reveal, e.revote, e.tell, e.followup, e.close);
   // The think time: 30, 60 or 90 s (pressed again: off), and its countdown.
   e.thinkLabel = h("span", { class: "bp-c-think-label" });
   e.thinkButtons = THINK.map((seconds) => h("button", { type: "button", class: "bp-btn bp-c-think-btn", "data-seconds": seconds,
@@ -62,6 +63,8 @@ export function build(dispatch) {
     label(e.reveal, CL["cl.reveal"], shortcuts("reveal"));
     label(e.revote, CL["cl.revote"], shortcuts("reveal"));
     e.revote.title = CL["cl.revote_help"] + " (" + shortcuts("reveal") + ")";
+    label(e.tell, CL["cl.tell"], shortcuts("tell"));
+    e.tell.title = CL["cl.tell_help"] + " (" + shortcuts("tell") + ")";
     label(e.followup, CL["cl.followup"], shortcuts("followup"));
     e.followup.title = CL["cl.followup_help"] + " (" + shortcuts("followup") + ")";
     label(e.close, CL["cl.close"], shortcuts("close"));
@@ -69,6 +72,7 @@ export function build(dispatch) {
     e.reveal.hidden = !open;
     e.revote.hidden = open || q.round > 1;
     e.followup.hidden = open || kinds.includes("followup");
+    e.tell.hidden = open || isTold(q);
     e.thinkLabel.textContent = CL["cl.think"];
     e.think.setAttribute("aria-label", CL["cl.think"]);
     e.think.hidden = !open;
@@ -89,7 +93,7 @@ export function build(dispatch) {
     const rounds = roundsShown(s.cls);
     const blocks = rounds ? histogram(meta, CL, q, rounds) : [];
     const right = rec?.question?.formulas?.right || [];
-    if (q.which && rounds) blocks.push(formulaBlock(meta, CL, q, rounds, right));
+    if (q.which && rounds && (open || isTold(q))) blocks.push(formulaBlock(meta, CL, q, rounds, right)); // its ✓ says it too
     e.bars.hidden = !blocks.length;
     e.bars.classList.toggle("bp-c-two", blocks.length === 2);
     e.bars.classList.toggle("bp-c-three", blocks.length >= 3);
