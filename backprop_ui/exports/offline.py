@@ -74,14 +74,23 @@ def _module_name(name: str) -> str:
     return "bp/" + name
 
 
+# A line that is only a comment: the stage's modules have no string or template that spans lines (checked
+# when the file is made), so such a line is never inside one.
+_COMMENT_LINE = re.compile(r"^[ \t]*//.*\n", re.M)
+
+
 def _named_imports(name: str) -> str:
     """Module ``name``'s source, each relative import written as the map's name of what it imports
-    (a data: URL cannot be the base of a relative import)."""
+    (a data: URL cannot be the base of a relative import), without its lines that are only comments (the
+    file runs the stage; the app's own server has them to read: a tenth of the modules' bytes)."""
 
     def named(m: re.Match) -> str:
         return f"{m.group(1)}{m.group(2)}{_module_name(files.imported(name, m.group(3)))}{m.group(2)}"
 
-    return files.IMPORT.sub(named, files.STAGE_FILES[name].read_text(encoding="utf-8"))
+    source = files.STAGE_FILES[name].read_text(encoding="utf-8")
+    if any(line.count("`") % 2 for line in source.splitlines()):
+        raise ValueError(f"{name} has a template literal over several lines: its comment lines cannot be told apart")
+    return files.IMPORT.sub(named, _COMMENT_LINE.sub("", source))
 
 
 @lru_cache(maxsize=1)
