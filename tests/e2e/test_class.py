@@ -372,7 +372,10 @@ def test_choices_which_formula_a_follow_up_on_own_numbers_the_advisor_think_time
     wait_stage(teacher)
     expect(teacher.locator(".bp-c-ask-choices")).to_have_attribute("aria-pressed", "true")
     expect(teacher.locator(".bp-c-ask-which")).to_have_attribute("aria-pressed", "true")
+    # Q asks once the room is back on the reloaded page's socket (before, the stage has no room to ask in).
+    until(lambda: (room(teacher) or {}).get("step") == step, timeout=15, what="the reloaded projector's room")
     teacher.keyboard.press("q")
+    until(lambda: (room(teacher) or {}).get("q") is not None, what="the question asked")
     for page in students:
         page.wait_for_selector(".bp-q-choice", state="visible")
         # The card does not give away which formula it is: the id and the formula are folded away.
