@@ -282,6 +282,17 @@ _TEACHER = {
 }
 
 
+# What a student may do, once per question and round: answer, and name the formula used.
+_STUDENT = {
+    "answer": lambda voter, m: (
+        lambda r, now: classroom.answer(r, voter, m.get("q"), m.get("round"), m.get("value"), now, m.get("seed"))
+    ),
+    "formula": lambda voter, m: (
+        lambda r, now: classroom.name_formula(r, voter, m.get("q"), m.get("round"), m.get("id"), now)
+    ),
+}
+
+
 async def _hello(ws: WebSocket, room: classroom.Room) -> tuple[bool, str | None]:
     """Who is at the other end: the teacher (with the secret) or a student (with a voter id)."""
     raw = await asyncio.wait_for(ws.receive_text(), HELLO_SECONDS)
@@ -384,37 +395,23 @@ async def _handle(sock: _Socket, text: str | None) -> dict | None:
         if sock.teacher and what == "end":
             await run_in_threadpool(hub().end, sock.code)
             return None
-        if not sock.teacher and what == "answer":
-            await _own_example(sock)
+        if not sock.teacher and what in _STUDENT:
+            if what == "answer":
+                await _own_example(sock)
+            ack = (
+                {"t": "ack"}
+                | ({"what": what} if what != "answer" else {})
+                | {"q": msg.get("q"), "round": msg.get("round")}
+            )
             try:
-                await run_in_threadpool(
-                    hub().update,
-                    sock.code,
-                    lambda r, now: classroom.answer(
-                        r, sock.voter, msg.get("q"), msg.get("round"), msg.get("value"), now, msg.get("seed")
-                    ),
-                )
+                await run_in_threadpool(hub().update, sock.code, _STUDENT[what](sock.voter, msg))
             except RefusedError as refusal:
                 if refusal.code != "answered":
                     raise
-                # This browser's vote is already in (sent again after a reconnect, or from another
+                # This browser's answer (or formula) is already in (sent again after a reconnect, or from another
                 # tab): it was counted once, and the browser hears so.
-                return {"t": "ack", "q": msg.get("q"), "round": msg.get("round"), "again": True}
-            return {"t": "ack", "q": msg.get("q"), "round": msg.get("round")}
-        if not sock.teacher and what == "formula":
-            try:
-                await run_in_threadpool(
-                    hub().update,
-                    sock.code,
-                    lambda r, now: classroom.name_formula(
-                        r, sock.voter, msg.get("q"), msg.get("round"), msg.get("id"), now
-                    ),
-                )
-            except RefusedError as refusal:
-                if refusal.code != "answered":
-                    raise
-                return {"t": "ack", "what": "formula", "q": msg.get("q"), "round": msg.get("round"), "again": True}
-            return {"t": "ack", "what": "formula", "q": msg.get("q"), "round": msg.get("round")}
+                return ack | {"again": True}
+            return ack
         raise RefusedError("teacher_only" if what in _TEACHER or what == "end" else "message")
     except RefusedError as refusal:
         log.warning(

@@ -18,6 +18,20 @@ export function newClass(info) {
 // What each round of a question was: "vote", "revote" or "followup" (a room of before had no kinds).
 export const kindOf = (q, round = q.round) => (q.kinds ? q.kinds[round - 1] : round > 1 ? "revote" : "vote");
 export const isFollowup = (q) => Boolean(q) && kindOf(q) === "followup";
+// A follow-up's question on this phone's own numbers, once it has arrived for the round (else null).
+export function ownQuestion(cls) {
+  const q = cls.room?.q, f = cls.followup;
+  return q && isFollowup(q) && f?.key === roundKey(q) ? f.question : null;
+}
+
+// The question this phone answers in the room's round: its own in a follow-up (null until it arrives),
+// else the walk's record at the question's step.
+export function roomQuestion(cls, walk) {
+  const q = cls.room?.q;
+  if (!q) return null;
+  return isFollowup(q) ? ownQuestion(cls) : walk.record(q.step)?.question ?? null;
+}
+
 // Whether the room has been told the answer (a room of before: at every reveal). Until then a revealed first
 // vote shows only how the answers split (``q.split``), not which is right.
 export const isTold = (q) => Boolean(q) && q.phase === "revealed" && q.told !== false;

@@ -9,7 +9,9 @@
 
 import { judge, levelAsks, nextLevel, parseAnswer, tooShort } from "./answers.js";
 import { emptyLedger, finished, missed, named, tried, withLevel } from "./practice.js";
-import { answerMessage, asksFormula, followTarget, hasSent, isFollowup, isTold, newClass, owns, roundKey, studentMove, unacked } from "./room.js";
+import {
+  answerMessage, asksFormula, followTarget, hasSent, isFollowup, isTold, newClass, ownQuestion, owns, roomQuestion, roundKey, studentMove, unacked,
+} from "./room.js";
 
 export function initial() {
   return {
@@ -164,7 +166,7 @@ function classAnswer(s, text, x) {
   if (s.cls.sent[key] !== undefined) return s;
   let verdicts = s.cls.verdicts;
   if (isFollowup(q)) { // judged here, on this phone's own numbers, as practice judges
-    const own = s.cls.followup?.key === key ? s.cls.followup.question : null;
+    const own = ownQuestion(s.cls);
     if (!own) return s;
     const v = judge(own, x);
     verdicts = { ...verdicts, [key]: { right: v.right, ids: v.ids } };
@@ -179,8 +181,7 @@ function classFormula(s, id, walk) {
   const cls = s.cls, q = cls?.room?.q;
   if (!cls || !asksFormula(cls) || q.phase !== "open") return s; // once revealed, the card says which it was
   const key = roundKey(q);
-  const own = isFollowup(q) ? cls.followup?.question : walk.record(q.step)?.question;
-  if (cls.named[key] !== undefined || !own?.formulas?.menu.includes(id)) return s;
+  if (cls.named[key] !== undefined || !roomQuestion(cls, walk)?.formulas?.menu.includes(id)) return s;
   s = withClass(s, { named: { ...cls.named, [key]: id } });
   return fx({ ...s, moves: s.moves + 1, animate: false }, { do: "save", what: "class" },
     { do: "send", msg: { t: "formula", q: q.id, round: q.round, id } });
@@ -203,8 +204,7 @@ function answer(s, text, walk) {
   if (s.cls && !s.cls.teacher && owns(s.cls, index, s.query)) {
     // Right as far as it goes (fewer than four figures): asked for more, as practice asks, not sent to be
     // counted wrong (the trial's room typed −0.0297 for −0.02966 and was told to teach it all again).
-    const rq = s.cls.room.q;
-    const own = isFollowup(rq) ? (s.cls.followup?.key === roundKey(rq) ? s.cls.followup.question : null) : rec.question;
+    const own = roomQuestion(s.cls, walk);
     if (own && !judge(own, x).right && tooShort(text, own.value)) return { ...s, feedback: { index, kind: "short", key: "pr.short" } };
     return classAnswer(s, String(text).trim(), x);
   }

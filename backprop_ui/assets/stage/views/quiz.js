@@ -6,7 +6,7 @@
 
 import { judge, mistakeText, parseAnswer } from "../core/answers.js";
 import { choiceOrder } from "../core/practice.js";
-import { asksFormula, hasSent, isFollowup, isTold, owns, roundKey, roundsShown, studentQuestion } from "../core/room.js";
+import { asksFormula, hasSent, isFollowup, isTold, ownQuestion, owns, roundKey, roundsShown, studentQuestion } from "../core/room.js";
 import { digits, fill, fit, h, rich, setRich, setTex } from "./dom.js";
 import { formulaBlock, histogram } from "./histogram.js";
 import { showThink } from "./think.js";
@@ -82,7 +82,7 @@ export function build(dispatch) {
     // A follow-up: this phone's own question (its own numbers), once it has arrived.
     const rq = inRoom ? s.cls.room.q : null;
     const follow = inRoom && !s.cls.teacher && isFollowup(rq);
-    const own = follow && s.cls.followup?.key === roundKey(rq) ? s.cls.followup.question : null;
+    const own = follow ? ownQuestion(s.cls) : null;
     if (follow && !own) {
       question = null;
       e.turn.textContent = fill(CL["cl.question"], { n: digits(meta, rq.id) });
