@@ -17,7 +17,7 @@ _LABELS = (
     "cl.already cl.lost cl.csv_help cl.mine cl.starting cl.ask_choices cl.ask_choices_help cl.ask_which "
     "cl.ask_which_help cl.followup cl.followup_help cl.vote_followup cl.followup_card cl.followup_loading "
     "cl.followup_failed cl.followup_none cl.reveal_none cl.tell_none cl.sent_own cl.formulas cl.advice_label cl.think cl.think_up cl.pause cl.resume "
-    "cl.more cl.tell cl.tell_help cl.split_other cl.split_title cl.split_phone cl.revealed_split cl.pause_help cl.paused cl.table_answer cl.table_share cl.table_count"
+    "cl.more cl.tell cl.tell_help cl.split_other cl.not_answered cl.split_title cl.split_phone cl.revealed_split cl.pause_help cl.paused cl.table_answer cl.table_share cl.table_count"
 ).split()
 
 

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
-  advice, barWords, buckets, detachWords, followTarget, owns, rightShare, roundsShown, roundTitle, seedOf, studentQuestion, thinkLeft,
+  advice, barWords, notAnswered, buckets, detachWords, followTarget, owns, rightShare, roundsShown, roundTitle, seedOf, studentQuestion, thinkLeft,
 } from "../../backprop_ui/assets/stage/core/room.js";
 import { judge } from "../../backprop_ui/assets/stage/core/answers.js";
 import { asking, formulaFolded, initial, next } from "../../backprop_ui/assets/stage/core/state.js";
@@ -321,4 +321,12 @@ test("peer instruction's first reveal is a split: A shows the answer; the card s
   const phone = run(inClass(false), { type: "room", msg: room({ step: ASKS, q: split }) });
   assert.equal(formulaFolded(phone, walk), true);
   assert.deepEqual(sent(run(phone, { type: "classTell" })), []); // a student cannot
+});
+
+test("the projector's bar of those who did not answer: the current round once revealed, the room's students less its answers", () => {
+  assert.equal(notAnswered({ students: 5, q: question({ phase: "revealed", answered: 3 }) }), 2);
+  assert.equal(notAnswered({ students: 5, q: question({ phase: "open", answered: 3 }) }), 0); // not while answering
+  assert.equal(notAnswered({ students: 2, q: question({ phase: "revealed", answered: 3 }) }), 0); // a student who left
+  assert.equal(notAnswered({ q: question({ phase: "revealed", answered: 3 }) }), 0); // a phone does not know the room's count
+  assert.equal(notAnswered(null), 0);
 });

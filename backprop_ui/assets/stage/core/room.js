@@ -68,6 +68,14 @@ export function rightShare(counts) {
   return { pct: total ? Math.round((100 * n) / total) : 0, n, total };
 }
 
+// How many of the room did not answer the round on screen: the current round, once revealed (the
+// students' count is the room's now, so an earlier round's is not known). The teacher's only.
+export function notAnswered(room) {
+  const q = room?.q;
+  if (!q || q.phase !== "revealed" || typeof room.students !== "number") return 0;
+  return Math.max(0, room.students - (q.answered ?? 0));
+}
+
 // The seconds of think time left, ``elapsed`` ms after the room's message said ``think.left``.
 export function thinkLeft(think, elapsed) {
   if (!think) return null;

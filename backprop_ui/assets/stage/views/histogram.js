@@ -1,5 +1,6 @@
 // The room's answers as bars, one block per round (the first vote, the revote, the follow-up on
-// each phone's own numbers): right first, then the mistakes by how many gave them. Drawn on the
+// each phone's own numbers): right first, then the mistakes by how many gave them, and on the projector
+// those who did not answer (each bar's share is of everyone it counts). Drawn on the
 // projector's question area and, once revealed, on a student's card. ``mine``: the bucket of this
 // phone's own answer, marked so the student sees where it went.
 //
@@ -36,10 +37,12 @@ function block(meta, CL, title, rows, round) {
 
 // The answers' blocks of question ``q``'s first ``rounds`` rounds; a first vote revealed but not yet told,
 // as its split by the value given (no bar says which is right).
-export function histogram(meta, CL, q, rounds, mine = null) {
+export function histogram(meta, CL, q, rounds, mine = null, missing = 0) {
+  // Those who did not answer the latest round, a bar of their own (the projector's: ``missing``).
+  const none = missing > 0 ? [{ name: "none", n: missing, right: false, own: false, label: CL["cl.not_answered"] }] : [];
   if (q.split && q.phase === "revealed" && q.told === false) {
     const rows = q.split.map(([value, n]) => ({ name: value ?? "other", n, right: false, own: false,
-      label: value === null ? CL["cl.split_other"] : value.replace("-", "−") }));
+      label: value === null ? CL["cl.split_other"] : value.replace("-", "−") })).concat(none);
     const el = block(meta, CL, CL["cl.split_title"], rows, "split");
     el.classList.add("bp-c-split");
     el.querySelectorAll(".bp-c-name").forEach((n) => { if (n.parentElement.dataset.bucket !== "other") n.dir = "ltr"; });
@@ -50,7 +53,7 @@ export function histogram(meta, CL, q, rounds, mine = null) {
     const rows = buckets(c).map(([name, n]) => ({
       name, n, right: name === "right", own: mine === name && r === shown.length - 1,
       label: name.split("+").map((part) => CL.buckets[part] ?? part).join(" / "),
-    }));
+    })).concat(r === shown.length - 1 ? none : []);
     return block(meta, CL, CL[roundTitle(q, r, shown.length)], rows, r + 1);
   });
 }

@@ -5,7 +5,7 @@
 // asked, the numbers) stays on the card.
 
 import { shortcuts } from "../core/keys.js";
-import { advice, isTold, kindOf, roundsShown } from "../core/room.js";
+import { advice, isTold, kindOf, notAnswered, roundsShown } from "../core/room.js";
 import { digits, fill, h } from "./dom.js";
 import { formulaBlock, histogram } from "./histogram.js";
 import { showThink } from "./think.js";
@@ -91,7 +91,7 @@ export function build(dispatch) {
         document.createTextNode(fill(CL[k], { pct: digits(meta, v.pct), n: digits(meta, v.n), total: digits(meta, v.total) })));
     }
     const rounds = roundsShown(s.cls);
-    const blocks = rounds ? histogram(meta, CL, q, rounds) : [];
+    const blocks = rounds ? histogram(meta, CL, q, rounds, null, notAnswered(room)) : [];
     const right = rec?.question?.formulas?.right || [];
     if (q.which && rounds && (open || isTold(q))) blocks.push(formulaBlock(meta, CL, q, rounds, right)); // its ✓ says it too
     e.bars.hidden = !blocks.length;
